@@ -1,0 +1,20 @@
+package io.fhe4j.nn;
+
+/**
+ * Training loss on the sigmoid outputs {@code a} against the one-hot label {@code y}.
+ *
+ * <p>Both losses lead to an output error that needs no division, so the fixed-point and
+ * encrypted trainers compute it with subtractions and products only.
+ */
+public enum Loss {
+  /**
+   * {@code 1/2 * sum (a - y)^2}, as in the paper. Output error {@code delta = (a - y) * sigma'(z)}:
+   * one product, hence one rescale in fixed point.
+   */
+  QUADRATIC,
+  /**
+   * Per-output binary cross-entropy {@code -sum y ln a + (1 - y) ln(1 - a)} on sigmoid outputs.
+   * Output error {@code delta = a - y}: no product, no rescale.
+   */
+  CROSS_ENTROPY
+}

@@ -1,0 +1,246 @@
+package io.fhe4j.nn.fixed;
+
+import io.fhe4j.nn.BatchOrder;
+import io.fhe4j.nn.InitialWeights;
+import io.fhe4j.nn.Loss;
+import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mini-batch SGD in fixed point, written only against {@link FixedPointArithmetic} so that an
+ * encrypted implementation replays it operation for operation. Same network, batches, order and
+ * initial weights as {@link io.fhe4j.nn.FloatTrainer} (weights rounded to {@code f_w} bits).
+ *
+ * <h2>One step, with the scale (fractional bits) of every value</h2>
+ * f = {@code format.fracBits()}, f_w = {@code format.weightFracBits()}, lr = m / 2^s.
+ * <pre>
+ * forward, per layer l:   z   = linear(a, W) + addRow(m2f(b))           scale f + f_w, depth 1
+ *                         a', act' = activation(z)                      scale f (see activation)
+ * output error:           quadratic:     delta = rescale((a - y) .* act', f)     [1 round]
+ *                         cross-entropy: delta = a - y                            [no rescale]
+ * per layer, top down:    gW = batchGradient(delta, a_prev)             scale 2f, depth 1
+ *                         gb = sumOverBatch(delta)                      scale f
+ *                         delta_prev = rescale(backLinear(delta, W) .* act'_prev, f + f_w)
+ *                                                                       [1 round, depth 2]
+ * update (one round):     W -= rescale(m gW, 2f + s - f_w);  b -= rescale(m gb, f + s - f_w)
+ *                         (a negative shift is a multiplication by 2^-shift instead)
+ * </pre>
+ * With the polynomial activation (two rounds per layer) a step of an L-layer network has
+ * 2L + L + 1 sequential rescale rounds (forward, backward, update), i.e. 10 for 784-128-32-10,
+ * and never more than 2 ciphertext products between rounds for degree <= 3. With the lookup
+ * activation, the forward pass needs no rescale. Back-propagation uses the weights from before
+ * the update. Everything between rescales is exact integer arithmetic, so any implementation
+ * of the arithmetic that keeps values below t/2 reproduces these integers bit for bit.
+ *
+ * <p>Mutable (the weights) and not thread-safe.
+ *
+ * @param <V> the value type of the arithmetic
+ */
+public final class FixedPointTrainer<V> {
+  private final FixedPointArithmetic<V> ar;
+  private final NetworkSpec spec;
+  private final FixedPointFormat format;
+  private final FixedPointActivation act;
+  private final TrainingConfig config;
+  private final List<V> w = new ArrayList<>();
+  private final List<V> b = new ArrayList<>();
+  private int epochsDone;
+  private long steps;
+
+  /** Initial weights from {@link InitialWeights} with {@code config.seed()}, encoded by {@code ar}. */
+  public FixedPointTrainer(
+      FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
+      TrainingConfig config) {
+    if (act.fracBits() != format.fracBits()) {
+      throw new IllegalArgumentException(
+          "activation outputs " + act.fracBits() + " fractional bits but the format has f = " + format.fracBits());
+    }
+    this.ar = ar;
+    this.spec = spec;
+    this.format = format;
+    this.act = act;
+    this.config = config;
+    double[][][] w0 = InitialWeights.weights(spec, config.seed());
+    double[][] b0 = InitialWeights.biases(spec);
+    for (int l = 0; l < spec.layers(); l++) {
+      long[][] q = new long[w0[l].length][];
+      for (int h = 0; h < q.length; h++) {
+        q[h] = new long[w0[l][h].length];
+        for (int j = 0; j < q[h].length; j++) {
+          q[h][j] = format.encodeWeight(w0[l][h][j]);
+        }
+      }
+      long[][] qb = new long[1][b0[l].length];
+      for (int h = 0; h < qb[0].length; h++) {
+        qb[0][h] = format.encodeWeight(b0[l][h]);
+      }
+      w.add(ar.encode(LongMatrix.of(q)));
+      b.add(ar.encode(LongMatrix.of(qb)));
+    }
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  public FixedPointFormat format() {
+    return format;
+  }
+
+  /** SGD steps taken so far. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The current weights of layer {@code l} ({@code out x in}, f_w fractional bits). */
+  public V weights(int l) {
+    return w.get(l);
+  }
+
+  /** The current biases of layer {@code l} ({@code 1 x out}, f_w fractional bits). */
+  public V biases(int l) {
+    return b.get(l);
+  }
+
+  /**
+   * One epoch over {@code train} in {@link BatchOrder}, the owner encoding each mini-batch. The last
+   * incomplete batch is dropped, as in the float trainer.
+   */
+  public void trainEpoch(FixedPointData train) {
+    checkData(train);
+    int[] perm = BatchOrder.permutation(train.size(), config.seed(), epochsDone);
+    int bs = config.batchSize();
+    for (int start = 0; start + bs <= perm.length; start += bs) {
+      V x = ar.encode(train.features(perm, start, bs));
+      V y = ar.encode(train.oneHot(perm, start, bs, spec.outputSize()));
+      step(x, y);
+    }
+    epochsDone++;
+  }
+
+  /**
+   * One SGD step.
+   *
+   * @param x {@code B x in} inputs at f fractional bits
+   * @param y {@code B x out} one-hot labels, 1.0 encoded as {@code 2^f}
+   */
+  public void step(V x, V y) {
+    int layers = spec.layers();
+    int f = format.fracBits();
+    int fw = format.weightFracBits();
+    List<V> a = new ArrayList<>(layers + 1);
+    List<V> da = new ArrayList<>(layers + 1);
+    a.add(x);
+    da.add(null);
+    for (int l = 0; l < layers; l++) {
+      boolean needDerivative = l < layers - 1 || config.loss() == Loss.QUADRATIC;
+      FixedPointActivation.Result<V> r = act.apply(ar, preActivation(l, a.get(l)), f + fw, needDerivative);
+      a.add(r.value());
+      da.add(r.derivative());
+    }
+    V delta = ar.subtract(a.get(layers), y);
+    if (config.loss() == Loss.QUADRATIC) {
+      delta = ar.rescale(ar.hadamard(delta, da.get(layers)), f);
+    }
+    List<V> gw = new ArrayList<>(layers);
+    List<V> gb = new ArrayList<>(layers);
+    for (int l = 0; l < layers; l++) {
+      gw.add(null);
+      gb.add(null);
+    }
+    for (int l = layers - 1; l >= 0; l--) {
+      gw.set(l, ar.batchGradient(delta, a.get(l)));
+      gb.set(l, ar.sumOverBatch(delta));
+      if (l > 0) {
+        delta = ar.rescale(ar.hadamard(ar.backLinear(delta, w.get(l)), da.get(l)), f + fw);
+      }
+    }
+    for (int l = 0; l < layers; l++) {
+      w.set(l, ar.subtract(w.get(l), scaledStep(gw.get(l), 2 * f)));
+      b.set(l, ar.subtract(b.get(l), scaledStep(gb.get(l), f)));
+    }
+    steps++;
+  }
+
+  /** {@code linear(a, W) + b * 2^f}, at f + f_w fractional bits. */
+  private V preActivation(int l, V in) {
+    V z = ar.linear(in, w.get(l));
+    return ar.addRow(z, ar.multiplyConstant(b.get(l), 1L << format.fracBits()));
+  }
+
+  /** {@code lr * g} brought from {@code gradFracBits} to f_w fractional bits. */
+  private V scaledStep(V g, int gradFracBits) {
+    long m = config.learningRate().numerator();
+    V v = m == 1 ? g : ar.multiplyConstant(g, m);
+    int shift = gradFracBits + config.learningRate().shift() - format.weightFracBits();
+    if (shift > 0) {
+      return ar.rescale(v, shift);
+    }
+    if (shift < 0) {
+      return ar.multiplyConstant(v, 1L << -shift);
+    }
+    return v;
+  }
+
+  /** Output activations ({@code B x out}, f fractional bits) for inputs {@code x} at f bits. */
+  public V forward(V x) {
+    V a = x;
+    for (int l = 0; l < spec.layers(); l++) {
+      a = act.apply(ar, preActivation(l, a), format.fracBits() + format.weightFracBits(), false).value();
+    }
+    return a;
+  }
+
+  /**
+   * Test accuracy of the current weights: the owner decodes them and runs {@link #forward} in a
+   * fresh {@link PlainArithmetic} (same integers as an encrypted forward pass would give), in
+   * batches of 500.
+   */
+  public double accuracy(FixedPointData test) {
+    checkData(test);
+    PlainArithmetic plain = new PlainArithmetic();
+    FixedPointTrainer<LongMatrix> copy = new FixedPointTrainer<>(plain, spec, format, act, config);
+    for (int l = 0; l < spec.layers(); l++) {
+      copy.w.set(l, ar.decode(w.get(l)));
+      copy.b.set(l, ar.decode(b.get(l)));
+    }
+    int[] order = new int[test.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    int ok = 0;
+    for (int start = 0; start < order.length; start += 500) {
+      int n = Math.min(500, order.length - start);
+      LongMatrix out = copy.forward(test.features(order, start, n));
+      for (int s = 0; s < n; s++) {
+        int best = 0;
+        for (int h = 1; h < out.cols(); h++) {
+          if (out.get(s, h) > out.get(s, best)) {
+            best = h;
+          }
+        }
+        if (best == test.labels()[start + s]) {
+          ok++;
+        }
+      }
+    }
+    return order.length == 0 ? 0 : (double) ok / order.length;
+  }
+
+  private void checkData(FixedPointData data) {
+    if (data.dimension() != spec.inputSize()) {
+      throw new IllegalArgumentException(
+          "data has " + data.dimension() + " features but the network " + spec + " expects " + spec.inputSize());
+    }
+    if (data.fracBits() != format.fracBits()) {
+      throw new IllegalArgumentException(
+          "data is encoded at " + data.fracBits() + " fractional bits but the format has f = " + format.fracBits());
+    }
+    if (data.classes() > spec.outputSize()) {
+      throw new IllegalArgumentException(
+          "data has " + data.classes() + " classes but the network has " + spec.outputSize() + " outputs");
+    }
+  }
+}
