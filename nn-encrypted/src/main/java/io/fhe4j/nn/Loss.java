@@ -14,7 +14,9 @@ public enum Loss {
   QUADRATIC,
   /**
    * Per-output binary cross-entropy {@code -sum y ln a + (1 - y) ln(1 - a)} on sigmoid outputs.
-   * Output error {@code delta = a - y}: no product, no rescale.
+   * Output error {@code delta = a - y}: no product, no rescale. This is the exact gradient with
+   * respect to the pre-activation only for the exact sigmoid; with a table or polynomial
+   * activation the trainers use the same {@code a - y} as an approximate gradient.
    */
   CROSS_ENTROPY
 }

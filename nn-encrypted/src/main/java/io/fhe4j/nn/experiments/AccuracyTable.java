@@ -1,7 +1,9 @@
 package io.fhe4j.nn.experiments;
 
 import io.fhe4j.mnist.Dataset;
-import io.fhe4j.mnist.IdxReader;
+import io.fhe4j.mnist.Mnist;
+import io.fhe4j.mnist.MnistOptions;
+import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.Activation;
 import io.fhe4j.nn.FloatTrainer;
 import io.fhe4j.nn.PolynomialActivation;
@@ -52,8 +54,9 @@ public final class AccuracyTable {
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
-    Dataset train = IdxReader.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
-    Dataset test = IdxReader.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+    MnistOptions options = MnistOptions.builder().directory(dir).build();
+    Dataset train = Mnist.load(Split.TRAIN, options);
+    Dataset test = Mnist.load(Split.TEST, options);
     Map<Integer, Dataset[]> byRes = new HashMap<>();
     List<String> plan = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
     Path out = Path.of(args[2]);
