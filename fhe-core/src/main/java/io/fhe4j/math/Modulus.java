@@ -1,0 +1,241 @@
+package io.fhe4j.math;
+
+import java.math.BigInteger;
+
+/**
+ * An integer modulus {@code 2 <= q < 2^62} with the constants for fast reduction precomputed.
+ *
+ * <p>Three kinds of modular multiplication are offered:
+ * <ul>
+ *   <li>{@link #mul(long, long)}: Barrett reduction of the 124-bit product, for two arbitrary
+ *       operands in {@code [0, q)};</li>
+ *   <li>{@link #mulShoup(long, long, long)}: Shoup's method when one operand {@code w} is fixed
+ *       and its companion {@code w' = floor(w * 2^64 / q)} (see {@link #shoup(long)}) is
+ *       precomputed, one high and two low multiplications;</li>
+ *   <li>{@link #mulShoupLazy(long, long, long)}: the same without the final correction, result in
+ *       {@code [0, 2q)}, for the NTT's lazy butterflies.</li>
+ * </ul>
+ * Since {@code q < 2^62}, values up to {@code 4q} fit in 64 bits read as unsigned; the methods
+ * below that accept such values say so. Java 17 has no {@code unsignedMultiplyHigh}, so
+ * {@link #unsignedMultiplyHigh(long, long)} applies the sign correction to
+ * {@link Math#multiplyHigh(long, long)}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Modulus {
+    /** Largest supported bit length: every modulus is below {@code 2^62}. */
+    public static final int MAX_BITS = 62;
+
+    private final long q;
+    private final int bits;
+    /** floor(2^(2k) / q) with k = bits, capped to 2^63 - 1 (only q = 2^61 reaches the cap). */
+    private final long barrett;
+
+    /**
+     * Creates a modulus.
+     *
+     * @param q the modulus, {@code 2 <= q < 2^62}
+     * @throws InvalidModulusException if q is out of range
+     */
+    public Modulus(long q) {
+        if (q < 2 || q >= (1L << MAX_BITS)) {
+            throw new InvalidModulusException("modulus " + q + " is out of range: need 2 <= q < 2^62 "
+                    + "(4611686018427387904)");
+        }
+        this.q = q;
+        this.bits = 64 - Long.numberOfLeadingZeros(q);
+        BigInteger mu = BigInteger.ONE.shiftLeft(2 * bits).divide(BigInteger.valueOf(q));
+        this.barrett = mu.bitLength() > 63 ? Long.MAX_VALUE : mu.longValueExact();
+    }
+
+    /** The modulus q. */
+    public long value() {
+        return q;
+    }
+
+    /** Bit length of q. */
+    public int bits() {
+        return bits;
+    }
+
+    /** {@code (a + b) mod q} for a, b in [0, q). */
+    public long add(long a, long b) {
+        long s = a + b - q;
+        return s + ((s >> 63) & q);
+    }
+
+    /** {@code (a - b) mod q} for a, b in [0, q). */
+    public long sub(long a, long b) {
+        long d = a - b;
+        return d + ((d >> 63) & q);
+    }
+
+    /** {@code -a mod q} for a in [0, q). */
+    public long negate(long a) {
+        return a == 0 ? 0 : q - a;
+    }
+
+    /** Reduces any signed 64-bit value into [0, q). */
+    public long reduce(long a) {
+        long r = a % q;
+        return r < 0 ? r + q : r;
+    }
+
+    /** Reduces a signed value known to lie in (-q, 2q) into [0, q) without division. */
+    public long reduceSmall(long a) {
+        if (a < 0) {
+            return a + q;
+        }
+        return a >= q ? a - q : a;
+    }
+
+    /** Reduces a value, read as unsigned 64-bit, into [0, q). */
+    public long reduceUnsigned(long a) {
+        return Long.remainderUnsigned(a, q);
+    }
+
+    /** Reduces a BigInteger (of any sign) into [0, q). */
+    public long reduce(BigInteger a) {
+        return a.mod(BigInteger.valueOf(q)).longValue();
+    }
+
+    /** The centered representative of {@code a in [0, q)}, in {@code (-q/2, q/2]}. */
+    public long centered(long a) {
+        return a > (q >>> 1) ? a - q : a;
+    }
+
+    /**
+     * {@code a * b mod q} by Barrett reduction.
+     *
+     * @param a in [0, q)
+     * @param b in [0, q)
+     * @return the product in [0, q)
+     */
+    public long mul(long a, long b) {
+        long lo = a * b;
+        long hi = Math.multiplyHigh(a, b); // a, b < 2^62: the signed high word is the unsigned one
+        return reduce128(hi, lo);
+    }
+
+    /**
+     * Reduces the unsigned 128-bit value {@code hi * 2^64 + lo} into [0, q), provided it is below
+     * {@code 2^(2k)} where k is {@link #bits()} (true for any product of two values below q).
+     */
+    public long reduce128(long hi, long lo) {
+        int k = bits;
+        // q1 = x >> (k - 1)   (k >= 2, so both shifts are in 1..63)
+        long q1 = (hi << (65 - k)) | (lo >>> (k - 1));
+        // q2 = q1 * mu (q1 < 2^(k+1) <= 2^63 and mu < 2^63: signed high word is exact)
+        long q2lo = q1 * barrett;
+        long q2hi = Math.multiplyHigh(q1, barrett);
+        // q3 = q2 >> (k + 1)
+        long q3 = (q2hi << (63 - k)) | (q2lo >>> (k + 1));
+        long r = lo - q3 * q; // in [0, 4q) as unsigned
+        while (Long.compareUnsigned(r, q) >= 0) {
+            r -= q;
+        }
+        return r;
+    }
+
+    /**
+     * Shoup's companion of a fixed operand: {@code floor(w * 2^64 / q)}, an unsigned 64-bit value.
+     *
+     * @param w in [0, q)
+     */
+    public long shoup(long w) {
+        if (w < 0 || w >= q) {
+            throw new IllegalArgumentException("Shoup operand " + w + " is not in [0, " + q + ")");
+        }
+        return BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(q)).longValue();
+    }
+
+    /**
+     * {@code a * w mod q} with Shoup's precomputed companion, fully reduced.
+     *
+     * @param a any value, read as unsigned 64-bit
+     * @param w in [0, q)
+     * @param wShoup {@link #shoup(long) shoup(w)}
+     * @return the product in [0, q)
+     */
+    public long mulShoup(long a, long w, long wShoup) {
+        long r = mulShoupLazy(a, w, wShoup);
+        return r >= q ? r - q : r;
+    }
+
+    /**
+     * {@code a * w mod q} with Shoup's companion, without the final correction.
+     *
+     * @param a any value, read as unsigned 64-bit
+     * @param w in [0, q)
+     * @param wShoup {@link #shoup(long) shoup(w)}
+     * @return a value congruent to the product, in [0, 2q)
+     */
+    public long mulShoupLazy(long a, long w, long wShoup) {
+        long quot = unsignedMultiplyHigh(a, wShoup);
+        return a * w - quot * q;
+    }
+
+    /** The high 64 bits of the unsigned 128-bit product of two unsigned 64-bit values. */
+    public static long unsignedMultiplyHigh(long x, long y) {
+        return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+    }
+
+    /** {@code base^exp mod q} for base in [0, q) and exp >= 0. */
+    public long pow(long base, long exp) {
+        if (exp < 0) {
+            throw new IllegalArgumentException("negative exponent " + exp + ": use inverse() first");
+        }
+        long result = 1 % q;
+        long b = base;
+        long e = exp;
+        while (e != 0) {
+            if ((e & 1) != 0) {
+                result = mul(result, b);
+            }
+            b = mul(b, b);
+            e >>>= 1;
+        }
+        return result;
+    }
+
+    /**
+     * The inverse of a modulo q.
+     *
+     * @param a in [0, q)
+     * @throws ArithmeticException if a is not invertible modulo q
+     */
+    public long inverse(long a) {
+        long r0 = q;
+        long r1 = a;
+        long s0 = 0;
+        long s1 = 1;
+        while (r1 != 0) {
+            long quot = r0 / r1;
+            long t = r0 - quot * r1;
+            r0 = r1;
+            r1 = t;
+            t = s0 - quot * s1;
+            s0 = s1;
+            s1 = t;
+        }
+        if (r0 != 1) {
+            throw new ArithmeticException(a + " is not invertible modulo " + q + " (gcd " + r0 + ")");
+        }
+        return reduce(s0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Modulus && ((Modulus) o).q == q;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(q);
+    }
+
+    @Override
+    public String toString() {
+        return "Modulus(" + q + ", " + bits + " bits)";
+    }
+}

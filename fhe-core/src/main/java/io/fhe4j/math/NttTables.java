@@ -1,0 +1,138 @@
+package io.fhe4j.math;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Precomputed twiddle factors for the negacyclic NTT of length {@code N = 2^logN} modulo a prime
+ * {@code q = 1 mod 2N}: the powers of a primitive 2N-th root of unity psi in bit-reversed order,
+ * with their Shoup companions, for the forward and the inverse transform.
+ *
+ * <p>Tables are built once per (q, N) and cached: {@link #of(long, int)} returns the shared
+ * instance. The forward transform maps coefficient index order to bit-reversed evaluation order:
+ * output index j holds the evaluation at {@code psi^(2*bitrev(j)+1)}, see
+ * {@link #evaluationExponent(int)}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class NttTables {
+    /** Smallest supported log2 of the transform length. */
+    public static final int MIN_LOG_N = 1;
+    /** Largest supported log2 of the transform length. */
+    public static final int MAX_LOG_N = 17;
+
+    /** NTT primes stay below 2^61 so that the lazy butterflies' values, below 4q, fit in 63 bits. */
+    public static final int MAX_PRIME_BITS = 61;
+
+    private static final Map<Key, NttTables> CACHE = new ConcurrentHashMap<>();
+
+    private record Key(long q, int logN) {
+    }
+
+    final Modulus modulus;
+    final int logN;
+    final int n;
+    final long psi;
+    /** psi^bitrev(i), i in [0, N). */
+    final long[] fwd;
+    final long[] fwdShoup;
+    /** psi^-bitrev(i), i in [0, N); entry 1 is pre-multiplied by N^-1 for the merged last layer. */
+    final long[] inv;
+    final long[] invShoup;
+    final long nInv;
+    final long nInvShoup;
+
+    private NttTables(long q, int logN) {
+        this.modulus = new Modulus(q);
+        this.logN = logN;
+        this.n = 1 << logN;
+        this.psi = Primes.primitiveRootOfUnity(q, 2L * n);
+        long psiInv = modulus.inverse(psi);
+        fwd = new long[n];
+        fwdShoup = new long[n];
+        inv = new long[n];
+        invShoup = new long[n];
+        long pw = 1;
+        long pwInv = 1;
+        long[] powers = new long[n];
+        long[] invPowers = new long[n];
+        for (int i = 0; i < n; i++) {
+            powers[i] = pw;
+            invPowers[i] = pwInv;
+            pw = modulus.mul(pw, psi);
+            pwInv = modulus.mul(pwInv, psiInv);
+        }
+        for (int i = 0; i < n; i++) {
+            int r = bitReverse(i, logN);
+            fwd[i] = powers[r];
+            inv[i] = invPowers[r];
+        }
+        nInv = modulus.inverse(n % q);
+        // The inverse transform's last layer multiplies by N^-1 and by inv[1]; fold them together.
+        inv[1] = modulus.mul(inv[1], nInv);
+        for (int i = 0; i < n; i++) {
+            fwdShoup[i] = modulus.shoup(fwd[i]);
+            invShoup[i] = modulus.shoup(inv[i]);
+        }
+        nInvShoup = modulus.shoup(nInv);
+    }
+
+    /**
+     * The shared tables for modulus q and length 2^logN.
+     *
+     * @throws InvalidDegreeException if logN is outside [1, 17]
+     * @throws InvalidModulusException if q is not a prime {@code 1 mod 2N} below 2^61
+     */
+    public static NttTables of(long q, int logN) {
+        if (logN < MIN_LOG_N || logN > MAX_LOG_N) {
+            throw new InvalidDegreeException("NTT length 2^" + logN + " is not supported: need 2^"
+                    + MIN_LOG_N + " .. 2^" + MAX_LOG_N);
+        }
+        if (q < 3 || q >= (1L << MAX_PRIME_BITS)) {
+            throw new InvalidModulusException("NTT modulus " + q + " is out of range: need an odd prime below 2^"
+                    + MAX_PRIME_BITS + " (lazy butterflies keep values below 4q < 2^63)");
+        }
+        long m = 2L << logN;
+        if ((q - 1) % m != 0) {
+            throw new InvalidModulusException("NTT modulus " + q + " is not 1 mod 2N = " + m
+                    + ": generate primes with Primes.generate(bits, " + m + ", ...)");
+        }
+        if (!Primes.isPrime(q)) {
+            throw new InvalidModulusException("NTT modulus " + q + " is not prime");
+        }
+        return CACHE.computeIfAbsent(new Key(q, logN), k -> new NttTables(k.q, k.logN));
+    }
+
+    /** The transform length N. */
+    public int n() {
+        return n;
+    }
+
+    /** log2 of the transform length. */
+    public int logN() {
+        return logN;
+    }
+
+    /** The modulus. */
+    public Modulus modulus() {
+        return modulus;
+    }
+
+    /** The primitive 2N-th root of unity psi used by the transform (the smallest one). */
+    public long psi() {
+        return psi;
+    }
+
+    /**
+     * The odd exponent e in [1, 2N) such that forward-transform output index j holds the
+     * evaluation at {@code psi^e}: {@code e = 2 * bitrev(j) + 1}.
+     */
+    public int evaluationExponent(int j) {
+        return 2 * bitReverse(j, logN) + 1;
+    }
+
+    /** Reverses the lowest {@code bits} bits of i. */
+    public static int bitReverse(int i, int bits) {
+        return bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+    }
+}

@@ -1,0 +1,121 @@
+package io.fhe4j.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple3;
+import org.junit.jupiter.api.Test;
+
+/** Every operation of {@link Modulus} against BigInteger arithmetic. */
+class ModulusProperties {
+
+    /** Moduli of every size from 2 to 62 bits, with operands in [0, q). */
+    @Provide
+    Arbitrary<Tuple3<Long, Long, Long>> operands() {
+        Arbitrary<Long> q = Arbitraries.integers().between(2, 62).flatMap(bits ->
+                Arbitraries.longs().between(bits == 2 ? 2 : 1L << (bits - 1), (1L << bits) - 1)
+                        .edgeCases(c -> c.includeOnly((1L << bits) - 1, bits == 2 ? 2 : 1L << (bits - 1))));
+        return q.flatMap(m -> Combinators.combine(
+                Arbitraries.longs().between(0, m - 1), Arbitraries.longs().between(0, m - 1))
+                .as((a, b) -> Tuple.of(m, a, b)));
+    }
+
+    private static BigInteger big(long x) {
+        return BigInteger.valueOf(x);
+    }
+
+    @Property(tries = 3000)
+    void addSubNegateMatchBigInteger(@ForAll("operands") Tuple3<Long, Long, Long> t) {
+        Modulus m = new Modulus(t.get1());
+        long a = t.get2();
+        long b = t.get3();
+        BigInteger q = big(m.value());
+        assertEquals(big(a).add(big(b)).mod(q).longValue(), m.add(a, b));
+        assertEquals(big(a).subtract(big(b)).mod(q).longValue(), m.sub(a, b));
+        assertEquals(big(a).negate().mod(q).longValue(), m.negate(a));
+    }
+
+    @Property(tries = 3000)
+    void barrettAndShoupMatchBigInteger(@ForAll("operands") Tuple3<Long, Long, Long> t) {
+        Modulus m = new Modulus(t.get1());
+        long a = t.get2();
+        long b = t.get3();
+        long expected = big(a).multiply(big(b)).mod(big(m.value())).longValue();
+        assertEquals(expected, m.mul(a, b));
+        long bs = m.shoup(b);
+        assertEquals(expected, m.mulShoup(a, b, bs));
+        long lazy = m.mulShoupLazy(a, b, bs);
+        assertEquals(expected, lazy % m.value());
+        assert lazy >= 0 && lazy < 2 * m.value();
+    }
+
+    @Property(tries = 2000)
+    void shoupAcceptsUnsignedOperandsUpTo4q(@ForAll("operands") Tuple3<Long, Long, Long> t,
+                                             @ForAll long anyBits) {
+        Modulus m = new Modulus(t.get1());
+        long w = t.get3();
+        // any 64-bit pattern read as unsigned
+        BigInteger a = new BigInteger(Long.toUnsignedString(anyBits));
+        long expected = a.multiply(big(w)).mod(big(m.value())).longValue();
+        long lazy = m.mulShoupLazy(anyBits, w, m.shoup(w));
+        assertEquals(expected, Long.remainderUnsigned(lazy, m.value()));
+        assert Long.compareUnsigned(lazy, 2 * m.value()) < 0;
+    }
+
+    @Property(tries = 1000)
+    void powAndInverseMatchBigInteger(@ForAll("operands") Tuple3<Long, Long, Long> t,
+                                      @ForAll("exponents") long e) {
+        Modulus m = new Modulus(t.get1());
+        BigInteger q = big(m.value());
+        long a = t.get2();
+        assertEquals(big(a).modPow(big(e), q).longValue(), m.pow(a, e));
+        if (big(a).gcd(q).equals(BigInteger.ONE)) {
+            assertEquals(big(a).modInverse(q).longValue(), m.inverse(a));
+        } else {
+            assertThrows(ArithmeticException.class, () -> m.inverse(a));
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> exponents() {
+        return Arbitraries.longs().between(0, Long.MAX_VALUE);
+    }
+
+    @Property(tries = 2000)
+    void reduceHandlesEverySignedValue(@ForAll("operands") Tuple3<Long, Long, Long> t, @ForAll long x) {
+        Modulus m = new Modulus(t.get1());
+        BigInteger q = big(m.value());
+        assertEquals(big(x).mod(q).longValue(), m.reduce(x));
+        assertEquals(new BigInteger(Long.toUnsignedString(x)).mod(q).longValue(), m.reduceUnsigned(x));
+        long c = m.centered(t.get2());
+        assert 2 * c > -m.value() && 2 * c <= m.value();
+        assertEquals(t.get2().longValue(), m.reduce(c));
+    }
+
+    @Property(tries = 500)
+    void reduce128AcceptsEveryProductOfReducedValues(@ForAll("operands") Tuple3<Long, Long, Long> t) {
+        Modulus m = new Modulus(t.get1());
+        // the largest products exercise the correction steps
+        long a = m.value() - 1 - t.get2() % 4;
+        long b = m.value() - 1 - t.get3() % 4;
+        long expected = big(Math.max(a, 0)).multiply(big(Math.max(b, 0))).mod(big(m.value())).longValue();
+        assertEquals(expected, m.mul(Math.max(a, 0), Math.max(b, 0)));
+    }
+
+    @Test
+    void rejectsOutOfRangeModuli() {
+        InvalidModulusException e = assertThrows(InvalidModulusException.class, () -> new Modulus(1L << 62));
+        assert e.getMessage().contains("4611686018427387904");
+        assertThrows(InvalidModulusException.class, () -> new Modulus(1));
+        assertThrows(InvalidModulusException.class, () -> new Modulus(-7));
+        assertThrows(IllegalArgumentException.class, () -> new Modulus(17).shoup(17));
+    }
+}
