@@ -1,0 +1,130 @@
+package io.fhe4j.math;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A cryptographically secure pseudo-random generator: AES-256 in counter mode keyed by a 32-byte
+ * seed (the JDK's AES, hardware-accelerated where the CPU has AES instructions).
+ *
+ * <p>Seeds come from {@link SecureRandom} ({@link #secure()}); an explicit seed is used only to
+ * regenerate public randomness that was stored as a seed (seed-compressed keys), through
+ * {@link #fromSeed(byte[])}. The output is a fixed function of the seed on every JVM.
+ *
+ * <p>Not thread-safe: give each thread its own instance.
+ */
+public final class Prng {
+    /** Seed length in bytes. */
+    public static final int SEED_BYTES = 32;
+
+    private static final int BUFFER_BYTES = 8192;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final Cipher cipher;
+    private final byte[] zeros = new byte[BUFFER_BYTES];
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int position = BUFFER_BYTES;
+
+    private Prng(byte[] seed) {
+        if (seed.length != SEED_BYTES) {
+            throw new IllegalArgumentException("PRNG seed has " + seed.length + " bytes, needs " + SEED_BYTES);
+        }
+        try {
+            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(new byte[16]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM lacks AES/CTR, which every Java SE platform must provide", e);
+        }
+    }
+
+    /** A generator seeded with 32 fresh bytes from {@link SecureRandom}. */
+    public static Prng secure() {
+        return new Prng(freshSeed());
+    }
+
+    /** 32 fresh bytes from {@link SecureRandom}. */
+    public static byte[] freshSeed() {
+        byte[] seed = new byte[SEED_BYTES];
+        synchronized (SEEDS) {
+            SEEDS.nextBytes(seed);
+        }
+        return seed;
+    }
+
+    /**
+     * The deterministic stream of this seed. Use it to expand stored public seeds, or in tests;
+     * secrets must come from {@link #secure()}.
+     */
+    public static Prng fromSeed(byte[] seed) {
+        return new Prng(seed.clone());
+    }
+
+    private void refill() {
+        try {
+            int produced = cipher.update(zeros, 0, BUFFER_BYTES, buffer, 0);
+            if (produced != BUFFER_BYTES) {
+                throw new IllegalStateException("AES/CTR produced " + produced + " bytes instead of " + BUFFER_BYTES);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        position = 0;
+    }
+
+    /** 64 uniformly random bits. */
+    public long nextLong() {
+        if (position == BUFFER_BYTES) {
+            refill();
+        }
+        long v = (long) LONGS.get(buffer, position);
+        position += 8;
+        return v;
+    }
+
+    /** A uniform value in [0, bound), by rejection (no modulo bias). */
+    public long nextLong(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound " + bound + " must be positive");
+        }
+        long mask = -1L >>> Long.numberOfLeadingZeros(bound - 1 | 1);
+        long v;
+        do {
+            v = nextLong() & mask;
+        } while (v >= bound);
+        return v;
+    }
+
+    /** A uniform int in [0, bound). */
+    public int nextInt(int bound) {
+        return (int) nextLong(bound);
+    }
+
+    /** Fills {@code out} with random bytes. */
+    public void nextBytes(byte[] out) {
+        for (int i = 0; i < out.length; i++) {
+            if (position == BUFFER_BYTES) {
+                refill();
+            }
+            out[i] = buffer[position++];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Prng(AES-256-CTR)";
+    }
+
+    /** Overwrites the buffered output; the generator stays usable. */
+    public void wipeBuffer() {
+        Arrays.fill(buffer, (byte) 0);
+        position = BUFFER_BYTES;
+    }
+}

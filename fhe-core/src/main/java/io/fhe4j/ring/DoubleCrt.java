@@ -1,0 +1,396 @@
+package io.fhe4j.ring;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.math.Ntt;
+import java.math.BigInteger;
+import java.util.Arrays;
+
+/**
+ * An element of {@code R_Q = Z_Q[X]/(X^N + 1)} in double-CRT form, HElib's {@code DoubleCRT}: one
+ * {@code long[]} row of N residues per prime of the ring's basis. A row is either the
+ * coefficients mod {@code q_i} (coefficient form) or the NTT evaluations mod {@code q_i}
+ * (evaluation form, bit-reversed order as produced by {@link Ntt#forward}); the whole element is in
+ * one form at a time ({@link #isEvaluationForm()}).
+ *
+ * <p>Invariants: every residue of row i is in {@code [0, q_i)}; all rows have length N. Binary
+ * operations require both operands over the same ring and in the same form, and throw
+ * {@link MismatchedBasisException} naming both otherwise. Multiplication needs evaluation form.
+ *
+ * <p>Operations come in pairs: {@code addInPlace(b)} overwrites this element (no allocation, for
+ * hot loops) and {@code add(b)} returns a new one. Work is spread across primes with
+ * {@link Parallel}. Mutable and not thread-safe: do not modify one element from two threads.
+ */
+public final class DoubleCrt {
+    private final PolyRing ring;
+    private final long[][] rows;
+    private boolean evaluationForm;
+
+    DoubleCrt(PolyRing ring, long[][] rows, boolean evaluationForm) {
+        this.ring = ring;
+        this.rows = rows;
+        this.evaluationForm = evaluationForm;
+    }
+
+    /** The ring this element lives in. */
+    public PolyRing ring() {
+        return ring;
+    }
+
+    /** The RNS basis of the ring. */
+    public RnsBasis basis() {
+        return ring.basis();
+    }
+
+    /** Ring degree N. */
+    public int n() {
+        return ring.n();
+    }
+
+    /** Number of primes (rows). */
+    public int size() {
+        return rows.length;
+    }
+
+    /** Whether the rows hold NTT evaluations (true) or coefficients (false). */
+    public boolean isEvaluationForm() {
+        return evaluationForm;
+    }
+
+    /**
+     * The i-th residue row itself, not a copy: writes go into this element and must keep values in
+     * {@code [0, q_i)}.
+     */
+    public long[] row(int i) {
+        return rows[i];
+    }
+
+    /** A deep copy. */
+    public DoubleCrt copy() {
+        long[][] c = new long[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            c[i] = rows[i].clone();
+        }
+        return new DoubleCrt(ring, c, evaluationForm);
+    }
+
+    /** Copies {@code other}'s residues and form into this element (same ring required). */
+    public DoubleCrt setFrom(DoubleCrt other) {
+        checkRing(other, "setFrom");
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(other.rows[i], 0, rows[i], 0, rows[i].length);
+        }
+        evaluationForm = other.evaluationForm;
+        return this;
+    }
+
+    // ---- representation ------------------------------------------------------------------
+
+    /** Converts to evaluation form in place (forward NTT of every row); returns this. */
+    public DoubleCrt toEvaluationForm() {
+        if (!evaluationForm) {
+            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> Ntt.forward(rows[i], ring.tables(i)));
+            evaluationForm = true;
+        }
+        return this;
+    }
+
+    /** Converts to coefficient form in place (inverse NTT of every row); returns this. */
+    public DoubleCrt toCoefficientForm() {
+        if (evaluationForm) {
+            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> Ntt.inverse(rows[i], ring.tables(i)));
+            evaluationForm = false;
+        }
+        return this;
+    }
+
+    /**
+     * The coefficients as integers in {@code [0, Q)} (CRT per coefficient; not for hot paths).
+     * This element is not modified.
+     */
+    public BigInteger[] toBigIntegers() {
+        return compose(false);
+    }
+
+    /** The coefficients as integers in {@code (-Q/2, Q/2]}. This element is not modified. */
+    public BigInteger[] toCenteredBigIntegers() {
+        return compose(true);
+    }
+
+    private BigInteger[] compose(boolean centered) {
+        DoubleCrt c = evaluationForm ? copy().toCoefficientForm() : this;
+        int n = ring.n();
+        BigInteger[] out = new BigInteger[n];
+        long[] residues = new long[rows.length];
+        RnsBasis basis = ring.basis();
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < rows.length; i++) {
+                residues[i] = c.rows[i][j];
+            }
+            out[j] = centered ? basis.composeCentered(residues) : basis.compose(residues);
+        }
+        return out;
+    }
+
+    // ---- additive ------------------------------------------------------------------------
+
+    /** {@code this += b}; returns this. */
+    public DoubleCrt addInPlace(DoubleCrt b) {
+        checkSameForm(b, "add");
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            long q = ring.basis().prime(i);
+            long[] x = rows[i];
+            long[] y = b.rows[i];
+            for (int j = 0; j < x.length; j++) {
+                long s = x[j] + y[j] - q;
+                x[j] = s + ((s >> 63) & q);
+            }
+        });
+        return this;
+    }
+
+    /** {@code this + b} as a new element. */
+    public DoubleCrt add(DoubleCrt b) {
+        return copy().addInPlace(b);
+    }
+
+    /** {@code this -= b}; returns this. */
+    public DoubleCrt subInPlace(DoubleCrt b) {
+        checkSameForm(b, "subtract");
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            long q = ring.basis().prime(i);
+            long[] x = rows[i];
+            long[] y = b.rows[i];
+            for (int j = 0; j < x.length; j++) {
+                long d = x[j] - y[j];
+                x[j] = d + ((d >> 63) & q);
+            }
+        });
+        return this;
+    }
+
+    /** {@code this - b} as a new element. */
+    public DoubleCrt sub(DoubleCrt b) {
+        return copy().subInPlace(b);
+    }
+
+    /** {@code this = -this}; returns this. */
+    public DoubleCrt negateInPlace() {
+        for (int i = 0; i < rows.length; i++) {
+            long q = ring.basis().prime(i);
+            long[] x = rows[i];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = x[j] == 0 ? 0 : q - x[j];
+            }
+        }
+        return this;
+    }
+
+    /** {@code -this} as a new element. */
+    public DoubleCrt negate() {
+        return copy().negateInPlace();
+    }
+
+    // ---- multiplicative ------------------------------------------------------------------
+
+    /** {@code this *= b} (both in evaluation form); returns this. */
+    public DoubleCrt multiplyInPlace(DoubleCrt b) {
+        checkEvaluation(b, "multiply");
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            Modulus mod = ring.basis().modulus(i);
+            long[] x = rows[i];
+            long[] y = b.rows[i];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = mod.mul(x[j], y[j]);
+            }
+        });
+        return this;
+    }
+
+    /** {@code this * b} as a new element (both in evaluation form). */
+    public DoubleCrt multiply(DoubleCrt b) {
+        return copy().multiplyInPlace(b);
+    }
+
+    /** {@code this += a * b} (all three in evaluation form, same ring); returns this. */
+    public DoubleCrt multiplyAccumulate(DoubleCrt a, DoubleCrt b) {
+        checkEvaluation(a, "multiply-accumulate");
+        checkEvaluation(b, "multiply-accumulate");
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            Modulus mod = ring.basis().modulus(i);
+            long q = mod.value();
+            long[] x = rows[i];
+            long[] y = a.rows[i];
+            long[] z = b.rows[i];
+            for (int j = 0; j < x.length; j++) {
+                long s = x[j] + mod.mul(y[j], z[j]) - q;
+                x[j] = s + ((s >> 63) & q);
+            }
+        });
+        return this;
+    }
+
+    /** {@code this *= c} for a signed integer constant (either form); returns this. */
+    public DoubleCrt multiplyScalarInPlace(long c) {
+        long[] residues = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            residues[i] = ring.basis().modulus(i).reduce(c);
+        }
+        return multiplyResiduesInPlace(residues);
+    }
+
+    /** {@code this *= c} for an integer constant of any size and sign; returns this. */
+    public DoubleCrt multiplyScalarInPlace(BigInteger c) {
+        return multiplyResiduesInPlace(ring.basis().decompose(c));
+    }
+
+    /** {@code this * c} as a new element. */
+    public DoubleCrt multiplyScalar(long c) {
+        return copy().multiplyScalarInPlace(c);
+    }
+
+    /**
+     * {@code this *= c} where c is given by its residues, one per prime, each in [0, q_i)
+     * (for example a different constant per prime); returns this.
+     */
+    public DoubleCrt multiplyResiduesInPlace(long[] residues) {
+        if (residues.length != rows.length) {
+            throw new MismatchedBasisException(residues.length + " scalar residues for " + rows.length + " primes");
+        }
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            Modulus mod = ring.basis().modulus(i);
+            long w = residues[i];
+            long ws = mod.shoup(w);
+            long[] x = rows[i];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = mod.mulShoup(x[j], w, ws);
+            }
+        });
+        return this;
+    }
+
+    // ---- moduli --------------------------------------------------------------------------
+
+    /**
+     * The same element reduced to the ring without the last {@code count} primes (the residues of
+     * the remaining primes are copied; the integer value is reduced modulo the smaller Q).
+     */
+    public DoubleCrt dropLastPrimes(int count) {
+        PolyRing smaller = ring.drop(count);
+        long[][] kept = new long[smaller.size()][];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = rows[i].clone();
+        }
+        return new DoubleCrt(smaller, kept, evaluationForm);
+    }
+
+    /**
+     * The same element over another ring whose basis is a subset of this one's primes, in any
+     * order (residue rows are copied by prime value).
+     */
+    public DoubleCrt restrictTo(PolyRing target) {
+        if (target.n() != ring.n()) {
+            throw new MismatchedBasisException("cannot restrict an element of degree " + ring.n() + " to "
+                    + target);
+        }
+        long[][] out = new long[target.size()][];
+        for (int t = 0; t < out.length; t++) {
+            int i = indexOf(target.basis().prime(t));
+            if (i < 0) {
+                throw new MismatchedBasisException("prime " + target.basis().prime(t) + " of " + target.basis()
+                        + " is not in this element's " + ring.basis());
+            }
+            out[t] = rows[i].clone();
+        }
+        return new DoubleCrt(target, out, evaluationForm);
+    }
+
+    private int indexOf(long prime) {
+        for (int i = 0; i < rows.length; i++) {
+            if (ring.basis().prime(i) == prime) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- automorphisms -------------------------------------------------------------------
+
+    /**
+     * The image under the ring automorphism {@code X -> X^k} as a new element, in the same form.
+     *
+     * @param k odd, any sign (taken mod 2N)
+     * @throws IllegalArgumentException if k is even (not a unit mod 2N)
+     */
+    public DoubleCrt automorphism(long k) {
+        int[] map = evaluationForm ? Automorphisms.evaluationPermutation(ring.logN(), k)
+                : Automorphisms.coefficientMap(ring.logN(), k);
+        long[][] out = new long[rows.length][ring.n()];
+        boolean eval = evaluationForm;
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            if (eval) {
+                Automorphisms.permute(rows[i], map, out[i]);
+            } else {
+                Automorphisms.mapCoefficients(rows[i], map, ring.basis().prime(i), out[i]);
+            }
+        });
+        return new DoubleCrt(ring, out, evaluationForm);
+    }
+
+    // ---- checks --------------------------------------------------------------------------
+
+    private void checkRing(DoubleCrt b, String op) {
+        if (!ring.sameAs(b.ring)) {
+            throw new MismatchedBasisException("cannot " + op + " elements of different rings: " + ring + " and "
+                    + b.ring + "; switch both to the same primes first");
+        }
+    }
+
+    private void checkSameForm(DoubleCrt b, String op) {
+        checkRing(b, op);
+        if (evaluationForm != b.evaluationForm) {
+            throw new MismatchedBasisException("cannot " + op + " an element in " + formName(evaluationForm)
+                    + " form and one in " + formName(b.evaluationForm) + " form: convert one first");
+        }
+    }
+
+    private void checkEvaluation(DoubleCrt b, String op) {
+        checkRing(b, op);
+        if (!evaluationForm || !b.evaluationForm) {
+            throw new MismatchedBasisException("cannot " + op + " in coefficient form: call toEvaluationForm() on "
+                    + (evaluationForm ? "the argument" : "this element") + " first");
+        }
+    }
+
+    private static String formName(boolean eval) {
+        return eval ? "evaluation" : "coefficient";
+    }
+
+    /** Equal when over the same ring and equal as ring elements (forms may differ). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DoubleCrt)) {
+            return false;
+        }
+        DoubleCrt b = (DoubleCrt) o;
+        if (!ring.sameAs(b.ring)) {
+            return false;
+        }
+        DoubleCrt x = this;
+        DoubleCrt y = b;
+        if (x.evaluationForm != y.evaluationForm) {
+            x = x.copy().toEvaluationForm();
+            y = y.copy().toEvaluationForm();
+        }
+        return Arrays.deepEquals(x.rows, y.rows);
+    }
+
+    @Override
+    public int hashCode() {
+        return ring.basis().hashCode() * 31 + ring.n();
+    }
+
+    @Override
+    public String toString() {
+        return "DoubleCrt(N=" + ring.n() + ", " + rows.length + " primes, " + formName(evaluationForm) + " form)";
+    }
+}

@@ -1,0 +1,140 @@
+package io.fhe4j.ring;
+
+import static io.fhe4j.ring.RingTestSupport.randomBig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fhe4j.math.InvalidDegreeException;
+import java.math.BigInteger;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Double-CRT ring arithmetic against BigInteger schoolbook arithmetic in Z_Q[X]/(X^N+1). */
+class DoubleCrtProperties {
+
+    @Property(tries = 60)
+    void ringOperationsMatchBigIntegerReference(@ForAll @IntRange(min = 1, max = 6) int logN,
+                                                @ForAll @IntRange(min = 1, max = 5) int primes,
+                                                @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, primes, 60, 45, 36, 61);
+        BigInteger q = ring.basis().product();
+        Random rnd = new Random(seed);
+        int n = ring.n();
+        BigInteger[] a = randomBig(rnd, n, q);
+        BigInteger[] b = randomBig(rnd, n, q);
+        DoubleCrt x = ring.fromCoefficients(a);
+        DoubleCrt y = ring.fromCoefficients(b);
+        assertArrayEquals(a, x.toBigIntegers());
+
+        BigInteger[] sum = new BigInteger[n];
+        BigInteger[] diff = new BigInteger[n];
+        BigInteger[] neg = new BigInteger[n];
+        BigInteger c = new BigInteger(80, rnd).subtract(BigInteger.ONE.shiftLeft(79));
+        BigInteger[] scaled = new BigInteger[n];
+        for (int i = 0; i < n; i++) {
+            sum[i] = a[i].add(b[i]).mod(q);
+            diff[i] = a[i].subtract(b[i]).mod(q);
+            neg[i] = a[i].negate().mod(q);
+            scaled[i] = a[i].multiply(c).mod(q);
+        }
+        assertArrayEquals(sum, x.add(y).toBigIntegers());
+        assertArrayEquals(diff, x.sub(y).toBigIntegers());
+        assertArrayEquals(neg, x.negate().toBigIntegers());
+        assertArrayEquals(RingTestSupport.multiply(a, b, q), x.multiply(y).toBigIntegers());
+        assertArrayEquals(scaled, x.copy().multiplyScalarInPlace(c).toBigIntegers());
+
+        DoubleCrt acc = x.copy();
+        acc.multiplyAccumulate(x, y);
+        BigInteger[] prod = RingTestSupport.multiply(a, b, q);
+        BigInteger[] expected = new BigInteger[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = prod[i].add(a[i]).mod(q);
+        }
+        assertArrayEquals(expected, acc.toBigIntegers());
+
+        // the same in coefficient form (additive operations work in either form)
+        DoubleCrt xc = x.copy().toCoefficientForm();
+        DoubleCrt yc = y.copy().toCoefficientForm();
+        assertArrayEquals(sum, xc.add(yc).toBigIntegers());
+        assertArrayEquals(scaled, xc.copy().multiplyScalarInPlace(c).toBigIntegers());
+    }
+
+    @Property(tries = 60)
+    void smallSignedCoefficientsRoundTrip(@ForAll @IntRange(min = 1, max = 10) int logN, @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, 3, 50);
+        Random rnd = new Random(seed);
+        long[] coeffs = new long[ring.n()];
+        for (int i = 0; i < coeffs.length; i++) {
+            coeffs[i] = rnd.nextLong();
+        }
+        BigInteger[] centered = ring.fromCoefficients(coeffs).toCenteredBigIntegers();
+        for (int i = 0; i < coeffs.length; i++) {
+            assertEquals(BigInteger.valueOf(coeffs[i]), centered[i]);
+        }
+    }
+
+    @Property(tries = 80)
+    void automorphismInEvaluationFormEqualsCoefficientForm(@ForAll @IntRange(min = 1, max = 10) int logN,
+                                                           @ForAll @IntRange(min = 1, max = 3) int primes,
+                                                           @ForAll long k, @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, primes, 55);
+        long odd = k | 1;
+        Random rnd = new Random(seed);
+        BigInteger[] a = randomBig(rnd, ring.n(), ring.basis().product());
+        DoubleCrt eval = ring.fromCoefficients(a);
+        DoubleCrt coeff = eval.copy().toCoefficientForm();
+        DoubleCrt viaEval = eval.automorphism(odd);
+        DoubleCrt viaCoeff = coeff.automorphism(odd);
+        assertTrue(viaEval.isEvaluationForm());
+        assertTrue(!viaCoeff.isEvaluationForm());
+        assertEquals(viaCoeff, viaEval);
+        if (logN <= 7) {
+            assertArrayEquals(RingTestSupport.automorphism(a, odd, ring.basis().product()), viaCoeff.toBigIntegers());
+        }
+        // sigma_k composed with sigma_l is sigma_{kl}
+        long other = 2 * (seed & 0xffff) + 1;
+        assertEquals(viaEval.automorphism(other), eval.automorphism(odd * other));
+    }
+
+    @Property(tries = 30)
+    void droppingPrimesReducesTheValue(@ForAll @IntRange(min = 2, max = 6) int primes, @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(5, primes, 40);
+        Random rnd = new Random(seed);
+        BigInteger[] a = randomBig(rnd, ring.n(), ring.basis().product());
+        DoubleCrt x = ring.fromCoefficients(a);
+        int drop = 1 + rnd.nextInt(primes - 1);
+        DoubleCrt smaller = x.dropLastPrimes(drop);
+        BigInteger qs = smaller.basis().product();
+        BigInteger[] got = smaller.toBigIntegers();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i].mod(qs), got[i]);
+        }
+        assertEquals(smaller, x.restrictTo(ring.prefix(primes - drop)));
+    }
+
+    @Test
+    void mismatchesAreRejectedWithBothSidesNamed() {
+        PolyRing r3 = RingTestSupport.ring(4, 3, 40);
+        PolyRing r2 = r3.prefix(2);
+        DoubleCrt a = r3.zero();
+        DoubleCrt b = r2.zero();
+        MismatchedBasisException e = assertThrows(MismatchedBasisException.class, () -> a.add(b));
+        assertTrue(e.getMessage().contains(r3.toString()) && e.getMessage().contains(r2.toString()), e.getMessage());
+        DoubleCrt c = r3.zero().toCoefficientForm();
+        assertThrows(MismatchedBasisException.class, () -> a.multiply(c));
+        assertThrows(MismatchedBasisException.class, () -> a.add(c));
+        assertThrows(IllegalArgumentException.class, () -> a.automorphism(4));
+        assertThrows(InvalidDegreeException.class, () -> PolyRing.of(24, r3.basis()));
+        assertThrows(InvalidDegreeException.class, () -> r3.fromCoefficients(new long[8]));
+        long[][] rows = new long[3][16];
+        rows[1][5] = r3.basis().prime(1);
+        CoefficientOutOfRangeException out = assertThrows(CoefficientOutOfRangeException.class,
+                () -> r3.wrap(rows, true));
+        assertTrue(out.getMessage().contains(Long.toString(r3.basis().prime(1))), out.getMessage());
+    }
+}
