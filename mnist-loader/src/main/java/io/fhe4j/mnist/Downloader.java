@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +18,16 @@ import java.util.HexFormat;
 /**
  * Downloads one file over HTTP(S) to a temporary file next to the target, checks its length and SHA-256 while it
  * streams, and only then renames it into place (atomically where the file system can). On any failure the
- * temporary file is deleted, so the target either appears complete and verified or not at all.
- * Thread-safe (the HTTP client is).
+ * temporary file is deleted, so the target either appears complete and verified or not at all. The timeout bounds
+ * the connection and every single read, so a stalled server fails instead of hanging. Uses
+ * {@link HttpURLConnection} (which, unlike {@code java.net.http.HttpClient}, has a read timeout); redirects
+ * within the same scheme are followed. Stateless and thread-safe.
  */
 final class Downloader {
-    private final HttpClient client;
-    private final Duration timeout;
+    private final int timeoutMillis;
 
     Downloader(Duration timeout) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        this.timeout = timeout;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 
     /**
@@ -45,15 +40,10 @@ final class Downloader {
      */
     void download(URI uri, Path target, String expectedSha256, PrintStream progress) {
         String name = target.getFileName().toString();
-        HttpResponse<InputStream> response = send(uri, target);
+        HttpURLConnection connection = connect(uri, target);
         Path tmp = null;
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new DownloadException("GET " + uri + " answered HTTP " + response.statusCode()
-                        + ", expected 200. Check the base URL (MnistOptions.builder().baseUri(...)) or put " + name
-                        + " into " + target.getParent() + " by hand.");
-            }
-            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+        try (InputStream body = connection.getInputStream()) {
+            long length = connection.getContentLengthLong();
             tmp = Files.createTempFile(target.getParent(), "." + name + ".", ".part");
             ProgressBar bar = progress == null ? null : new ProgressBar(name, length, ProgressBar.Unit.BYTES, progress);
             MessageDigest md = Checksums.sha256();
@@ -79,22 +69,36 @@ final class Downloader {
             moveIntoPlace(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException(target + ": " + e.getMessage(), e);
+            throw new DownloadException("GET " + uri + " into " + target + " failed: " + e + ". Nothing was kept;"
+                    + " try again.", e);
         } finally {
             deleteQuietly(tmp);
+            connection.disconnect();
         }
     }
 
-    private HttpResponse<InputStream> send(URI uri, Path target) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    private HttpURLConnection connect(URI uri, Path target) {
+        String hint = " Check the network and the base URL (MnistOptions.builder().baseUri(...)), or put "
+                + target.getFileName() + " into " + target.getParent() + " by hand.";
+        HttpURLConnection http;
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            URLConnection c = uri.toURL().openConnection();
+            if (!(c instanceof HttpURLConnection)) {
+                throw new DownloadException(uri + " is not an http or https URL." + hint);
+            }
+            http = (HttpURLConnection) c;
+            http.setConnectTimeout(timeoutMillis);
+            http.setReadTimeout(timeoutMillis);
+            http.setInstanceFollowRedirects(true);
+            http.setRequestProperty("Accept-Encoding", "identity");
+            int status = http.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK) {
+                http.disconnect();
+                throw new DownloadException("GET " + uri + " answered HTTP " + status + ", expected 200." + hint);
+            }
+            return http;
         } catch (IOException e) {
-            throw new DownloadException("GET " + uri + " failed: " + e + ". Check the network and the base URL, or"
-                    + " put " + target.getFileName() + " into " + target.getParent() + " by hand.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DownloadException("GET " + uri + " was interrupted.", e);
+            throw new DownloadException("GET " + uri + " failed: " + e + "." + hint, e);
         }
     }
 
