@@ -4,8 +4,10 @@ package io.fhe4j.nn;
  * Mini-batch SGD of a fully connected network in double precision: the float reference.
  *
  * <p>Each layer computes {@code z = W a + b}, {@code a' = act(z)} (the same activation on every
- * layer, output included, as in the paper). Backpropagation: output error {@code (a - y) *
- * act'(z)} for {@link Loss#QUADRATIC} or {@code a - y} for {@link Loss#CROSS_ENTROPY}; hidden
+ * layer, output included as in the paper, unless the loss is {@link
+ * Loss#QUADRATIC_LINEAR_OUTPUT}). Backpropagation: output error {@code (a - y) *
+ * act'(z)} for {@link Loss#QUADRATIC}, {@code a - y} for {@link Loss#CROSS_ENTROPY} and {@code
+ * z - y} for {@link Loss#QUADRATIC_LINEAR_OUTPUT}; hidden
  * errors {@code (W^T delta) * act'(z)}. The update is {@code W -= lr * sum over the batch of the
  * per-sample gradients} (see {@link LearningRate}). Weights start from {@link InitialWeights}.
  *
@@ -14,15 +16,25 @@ package io.fhe4j.nn;
 public final class FloatTrainer {
   private final NetworkSpec spec;
   private final Activation act;
+  private final Activation outAct;
   private final TrainingConfig config;
   private final double[][][] w;
   private final double[][] b;
   private int epochsDone;
 
-  /** A trainer with fresh weights from {@code config.seed()}. */
+  /** A trainer with fresh weights from {@code config.seed()}, the same activation on every layer. */
   public FloatTrainer(NetworkSpec spec, Activation act, TrainingConfig config) {
+    this(spec, act, act, config);
+  }
+
+  /**
+   * A trainer whose output layer uses {@code outputAct} (e.g. a polynomial fitted on a wider
+   * interval) and every hidden layer {@code act}.
+   */
+  public FloatTrainer(NetworkSpec spec, Activation act, Activation outputAct, TrainingConfig config) {
     this.spec = spec;
     this.act = act;
+    this.outAct = outputAct;
     this.config = config;
     this.w = InitialWeights.weights(spec, config.seed());
     this.b = InitialWeights.biases(spec);
@@ -101,14 +113,15 @@ public final class FloatTrainer {
       for (int l = 0; l < layers; l++) {
         z[l + 1] = affine(l, a[l]);
         a[l + 1] = new double[z[l + 1].length];
+        boolean linear = l == layers - 1 && !config.loss().activatesOutput();
         for (int h = 0; h < z[l + 1].length; h++) {
-          a[l + 1][h] = act.value(z[l + 1][h]);
+          a[l + 1][h] = linear ? z[l + 1][h] : actOf(l).value(z[l + 1][h]);
         }
       }
       double[] delta = new double[spec.outputSize()];
       for (int h = 0; h < delta.length; h++) {
         double diff = a[layers][h] - (labels[s] == h ? 1 : 0);
-        delta[h] = config.loss() == Loss.QUADRATIC ? diff * act.derivative(z[layers][h]) : diff;
+        delta[h] = config.loss() == Loss.QUADRATIC ? diff * outAct.derivative(z[layers][h]) : diff;
       }
       for (int l = layers - 1; l >= 0; l--) {
         double[] in = a[l];
@@ -145,7 +158,7 @@ public final class FloatTrainer {
       double[] out = forward(x[s]);
       for (int h = 0; h < out.length; h++) {
         double y = labels[s] == h ? 1 : 0;
-        if (config.loss() == Loss.QUADRATIC) {
+        if (config.loss() != Loss.CROSS_ENTROPY) {
           total += 0.5 * (out[h] - y) * (out[h] - y);
         } else {
           total -= y * Math.log(out[h]) + (1 - y) * Math.log(1 - out[h]);
@@ -160,8 +173,10 @@ public final class FloatTrainer {
     double[] a = x;
     for (int l = 0; l < spec.layers(); l++) {
       double[] z = affine(l, a);
-      for (int h = 0; h < z.length; h++) {
-        z[h] = act.value(z[h]);
+      if (l < spec.layers() - 1 || config.loss().activatesOutput()) {
+        for (int h = 0; h < z.length; h++) {
+          z[h] = actOf(l).value(z[h]);
+        }
       }
       a = z;
     }
@@ -195,6 +210,10 @@ public final class FloatTrainer {
       }
     }
     return best;
+  }
+
+  private Activation actOf(int l) {
+    return l == spec.layers() - 1 ? outAct : act;
   }
 
   private double[] affine(int l, double[] in) {

@@ -18,5 +18,17 @@ public enum Loss {
    * respect to the pre-activation only for the exact sigmoid; with a table or polynomial
    * activation the trainers use the same {@code a - y} as an approximate gradient.
    */
-  CROSS_ENTROPY
+  CROSS_ENTROPY,
+  /**
+   * {@code 1/2 * sum (z - y)^2} on a LINEAR output layer: the last layer has no activation
+   * ({@code a = z}), so its error is {@code delta = z - y}. Saves the output activation (depth and
+   * one rescale round in fixed point) and, with polynomial activations, removes the output
+   * polynomial whose growth outside its interval makes training diverge.
+   */
+  QUADRATIC_LINEAR_OUTPUT;
+
+  /** Whether the output layer applies the activation. */
+  public boolean activatesOutput() {
+    return this != QUADRATIC_LINEAR_OUTPUT;
+  }
 }

@@ -125,7 +125,7 @@ public final class AccuracyTable {
     if (spec.mode().equals("float")) {
       Samples tr = Samples.of(train);
       Samples te = Samples.of(test);
-      FloatTrainer t = new FloatTrainer(spec.net(), floatActivation(spec.act()), cfg);
+      FloatTrainer t = new FloatTrainer(spec.net(), floatActivation(spec.act()), floatActivation(spec.outAct()), cfg);
       acc = 0;
       for (int e = 0; e < spec.epochs(); e++) {
         long s = System.nanoTime();
@@ -140,7 +140,8 @@ public final class AccuracyTable {
     FixedPointData tr = FixedPointData.of(train, spec.f());
     FixedPointData te = FixedPointData.of(test, spec.f());
     PlainArithmetic ar = new PlainArithmetic();
-    FixedPointTrainer<LongMatrix> t = new FixedPointTrainer<>(ar, spec.net(), format, fixedActivation(spec.act(), format), cfg);
+    FixedPointTrainer<LongMatrix> t = new FixedPointTrainer<>(ar, spec.net(), format, fixedActivation(spec.act(), format),
+        fixedActivation(spec.outAct(), format), cfg);
     acc = 0;
     for (int e = 0; e < spec.epochs(); e++) {
       long s = System.nanoTime();

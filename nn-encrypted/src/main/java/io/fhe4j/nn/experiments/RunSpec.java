@@ -10,13 +10,15 @@ import java.util.Map;
  * One experiment of the accuracy table, parsed from a line of {@code key=value} tokens, e.g.
  * {@code mode=fixed net=196-64-10 res=14 act=poly3-ls8 f=8 fw=12 fc=16 epochs=3 lr=5 loss=quad
  * seed=1}. Keys: {@code mode} (float|fixed), {@code net}, {@code res} (28|14|8|7), {@code act}
- * (sigmoid | lutK | poly3-lsR | poly3-mmR, R the half-width of the fitting interval), {@code f},
+ * (sigmoid | lutK | poly3-lsR | poly3-mmR, R the half-width of the fitting interval), {@code oact}
+ * (the output layer's activation, default act), {@code f},
  * {@code fw} (default f), {@code fc} (default 16), {@code epochs}, {@code lr} (shift s of
- * 2^-s, or m/s for m 2^-s), {@code loss} (quad|ce), {@code seed}. Immutable and thread-safe.
+ * 2^-s, or m/s for m 2^-s), {@code loss} (quad | ce | lin: quadratic on a linear output layer), {@code seed}, {@code tag} (which plot of
+ * {@link Report} the run belongs to: bits, res, or anything else). Immutable and thread-safe.
  */
 public record RunSpec(
     String mode, NetworkSpec net, int res, String act, int f, int fw, int fc, int epochs,
-    LearningRate lr, Loss loss, long seed) {
+    LearningRate lr, Loss loss, long seed, String tag, String outAct) {
 
   /** Parses one line. */
   public static RunSpec parse(String line) {
@@ -46,15 +48,31 @@ public record RunSpec(
     } else {
       lr = LearningRate.powerOfTwo(Integer.parseInt(lrText));
     }
-    Loss loss = kv.getOrDefault("loss", "quad").equals("ce") ? Loss.CROSS_ENTROPY : Loss.QUADRATIC;
+    String lossText = kv.getOrDefault("loss", "quad");
+    Loss loss = switch (lossText) {
+      case "ce" -> Loss.CROSS_ENTROPY;
+      case "lin" -> Loss.QUADRATIC_LINEAR_OUTPUT;
+      case "quad" -> Loss.QUADRATIC;
+      default -> throw new IllegalArgumentException("loss must be quad, ce or lin, got " + lossText);
+    };
     long seed = Long.parseLong(kv.getOrDefault("seed", "1"));
-    return new RunSpec(mode, net, res, kv.getOrDefault("act", "sigmoid"), f, fw, fc, epochs, lr, loss, seed);
+    return new RunSpec(mode, net, res, kv.getOrDefault("act", "sigmoid"), f, fw, fc, epochs, lr, loss, seed,
+        kv.getOrDefault("tag", "-"), kv.getOrDefault("oact", kv.getOrDefault("act", "sigmoid")));
+  }
+
+  /** The short name of the loss in plan lines: quad, ce or lin. */
+  public String lossName() {
+    return switch (loss) {
+      case QUADRATIC -> "quad";
+      case CROSS_ENTROPY -> "ce";
+      case QUADRATIC_LINEAR_OUTPUT -> "lin";
+    };
   }
 
   /** The line this parses from. */
   public String toLine() {
-    return "mode=" + mode + " net=" + net + " res=" + res + " act=" + act + " f=" + f + " fw=" + fw + " fc=" + fc
+    return "mode=" + mode + " net=" + net + " res=" + res + " act=" + act + (outAct.equals(act) ? "" : " oact=" + outAct) + " f=" + f + " fw=" + fw + " fc=" + fc
         + " epochs=" + epochs + " lr=" + (lr.numerator() == 1 ? Integer.toString(lr.shift()) : lr.numerator() + "/" + lr.shift())
-        + " loss=" + (loss == Loss.QUADRATIC ? "quad" : "ce") + " seed=" + seed;
+        + " loss=" + lossName() + " seed=" + seed + " tag=" + tag;
   }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  *                         a', act' = activation(z)                      scale f (see activation)
  * output error:           quadratic:     delta = rescale((a - y) .* act', f)     [1 round]
  *                         cross-entropy: delta = a - y                            [no rescale]
+ *                         linear output: a = rescale(z, f_w) replaces the output activation
+ *                                        [1 round], delta = a - y
  * per layer, top down:    gW = batchGradient(delta, a_prev)             scale 2f, depth 1
  *                         gb = sumOverBatch(delta)                      scale f
  *                         delta_prev = rescale(backLinear(delta, W) .* act'_prev, f + f_w)
@@ -43,24 +45,38 @@ public final class FixedPointTrainer<V> {
   private final NetworkSpec spec;
   private final FixedPointFormat format;
   private final FixedPointActivation act;
+  private final FixedPointActivation outAct;
   private final TrainingConfig config;
   private final List<V> w = new ArrayList<>();
   private final List<V> b = new ArrayList<>();
   private int epochsDone;
   private long steps;
 
-  /** Initial weights from {@link InitialWeights} with {@code config.seed()}, encoded by {@code ar}. */
+  /**
+   * Initial weights from {@link InitialWeights} with {@code config.seed()}, encoded by {@code ar};
+   * the same activation on every layer.
+   */
   public FixedPointTrainer(
       FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
       TrainingConfig config) {
-    if (act.fracBits() != format.fracBits()) {
-      throw new IllegalArgumentException(
-          "activation outputs " + act.fracBits() + " fractional bits but the format has f = " + format.fracBits());
+    this(ar, spec, format, act, act, config);
+  }
+
+  /** As above, with {@code outputAct} on the output layer and {@code act} on the hidden layers. */
+  public FixedPointTrainer(
+      FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
+      FixedPointActivation outputAct, TrainingConfig config) {
+    for (FixedPointActivation x : new FixedPointActivation[] {act, outputAct}) {
+      if (x.fracBits() != format.fracBits()) {
+        throw new IllegalArgumentException(
+            "activation outputs " + x.fracBits() + " fractional bits but the format has f = " + format.fracBits());
+      }
     }
     this.ar = ar;
     this.spec = spec;
     this.format = format;
     this.act = act;
+    this.outAct = outputAct;
     this.config = config;
     double[][][] w0 = InitialWeights.weights(spec, config.seed());
     double[][] b0 = InitialWeights.biases(spec);
@@ -135,8 +151,13 @@ public final class FixedPointTrainer<V> {
     a.add(x);
     da.add(null);
     for (int l = 0; l < layers; l++) {
+      if (l == layers - 1 && !config.loss().activatesOutput()) {
+        a.add(ar.rescale(preActivation(l, a.get(l)), fw));
+        da.add(null);
+        break;
+      }
       boolean needDerivative = l < layers - 1 || config.loss() == Loss.QUADRATIC;
-      FixedPointActivation.Result<V> r = act.apply(ar, preActivation(l, a.get(l)), f + fw, needDerivative);
+      FixedPointActivation.Result<V> r = actOf(l).apply(ar, preActivation(l, a.get(l)), f + fw, needDerivative);
       a.add(r.value());
       da.add(r.derivative());
     }
@@ -164,6 +185,10 @@ public final class FixedPointTrainer<V> {
     steps++;
   }
 
+  private FixedPointActivation actOf(int l) {
+    return l == spec.layers() - 1 ? outAct : act;
+  }
+
   /** {@code linear(a, W) + b * 2^f}, at f + f_w fractional bits. */
   private V preActivation(int l, V in) {
     V z = ar.linear(in, w.get(l));
@@ -187,8 +212,12 @@ public final class FixedPointTrainer<V> {
   /** Output activations ({@code B x out}, f fractional bits) for inputs {@code x} at f bits. */
   public V forward(V x) {
     V a = x;
+    int zBits = format.fracBits() + format.weightFracBits();
     for (int l = 0; l < spec.layers(); l++) {
-      a = act.apply(ar, preActivation(l, a), format.fracBits() + format.weightFracBits(), false).value();
+      V z = preActivation(l, a);
+      a = l == spec.layers() - 1 && !config.loss().activatesOutput()
+          ? ar.rescale(z, format.weightFracBits())
+          : actOf(l).apply(ar, z, zBits, false).value();
     }
     return a;
   }
@@ -201,7 +230,7 @@ public final class FixedPointTrainer<V> {
   public double accuracy(FixedPointData test) {
     checkData(test);
     PlainArithmetic plain = new PlainArithmetic();
-    FixedPointTrainer<LongMatrix> copy = new FixedPointTrainer<>(plain, spec, format, act, config);
+    FixedPointTrainer<LongMatrix> copy = new FixedPointTrainer<>(plain, spec, format, act, outAct, config);
     for (int l = 0; l < spec.layers(); l++) {
       copy.w.set(l, ar.decode(w.get(l)));
       copy.b.set(l, ar.decode(b.get(l)));
