@@ -130,7 +130,15 @@ public final class Modulus {
         long q2hi = Math.multiplyHigh(q1, barrett);
         // q3 = q2 >> (k + 1)
         long q3 = (q2hi << (63 - k)) | (q2lo >>> (k + 1));
-        long r = lo - q3 * q; // in [0, 4q) as unsigned
+        long r = lo - q3 * q;
+        if (bits <= 61) {
+            // exact mu: r in [0, 3q) with 3q < 2^63, two branch-free corrections
+            r -= q;
+            r += (r >> 63) & q;
+            r -= q;
+            return r + ((r >> 63) & q);
+        }
+        // 62-bit moduli: r in [0, 4q) read as unsigned
         while (Long.compareUnsigned(r, q) >= 0) {
             r -= q;
         }

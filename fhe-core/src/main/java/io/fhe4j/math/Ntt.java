@@ -6,7 +6,8 @@ package io.fhe4j.math;
  * <p>{@link #forward} evaluates a polynomial, given by its N coefficients in [0, q), at the N
  * primitive 2N-th roots of unity {@code psi^(2*bitrev(j)+1)} (Cooley-Tukey butterflies, output in
  * bit-reversed order); {@link #inverse} interpolates back (Gentleman-Sande butterflies, with the
- * factor {@code N^-1} folded into the last layer). Both use Harvey's lazy butterflies: values stay
+ * factor {@code N^-1} folded into the last layer), two layers per pass. Both use Harvey's lazy
+ * butterflies: values stay
  * in [0, 4q) between layers, which fits a signed 64-bit long because NTT primes are below 2^61;
  * Shoup's precomputed twiddles make each butterfly one high and two low multiplications.
  * Inputs must be in [0, q) and outputs are fully reduced to [0, q).
@@ -38,6 +39,7 @@ public final class Ntt {
 
     /**
      * Forward transform without the final reduction: outputs in [0, 4q). Inputs may be in [0, 4q).
+     * Layers are done two at a time (radix-4 passes: four loads and stores per four butterflies).
      */
     public static void forwardLazy(long[] a, NttTables tables) {
         final long q = tables.modulus.value();
@@ -45,23 +47,66 @@ public final class Ntt {
         final long[] w = tables.fwd;
         final long[] ws = tables.fwdShoup;
         final int n = tables.n;
-        int t = n;
-        for (int m = 1; m < n; m <<= 1) {
+        int t = n; // span of the current group: pairs are t/2 apart
+        int m = 1; // number of groups
+        if ((tables.logN & 1) == 1) {
+            // odd number of layers: one radix-2 layer first
             t >>>= 1;
-            for (int i = 0, j1 = 0; i < m; i++, j1 += 2 * t) {
-                final long wi = w[m + i];
-                final long wsi = ws[m + i];
-                final long wsiSign = wsi >> 63;
-                for (int j = j1, k = j1 + t; j < j1 + t; j++, k++) {
-                    long x = a[j] - twoQ;
-                    x += (x >> 63) & twoQ;                       // x in [0, 2q)
-                    long y = a[k];                               // y in [0, 4q)
-                    long quot = Math.multiplyHigh(y, wsi) + (y & wsiSign);
-                    long tw = y * wi - quot * q;                 // y * w mod q, in [0, 2q)
-                    a[j] = x + tw;                               // [0, 4q)
-                    a[k] = x - tw + twoQ;                        // [0, 4q)
+            final long w1 = w[1];
+            final long s1 = ws[1];
+            final long g1 = s1 >> 63;
+            for (int j = 0; j < t; j++) {
+                long x = a[j] - twoQ;
+                x += (x >> 63) & twoQ;                               // [0, 2q)
+                long y = a[j + t];
+                long tw = y * w1 - (Math.multiplyHigh(y, s1) + (y & g1)) * q; // y * w mod q in [0, 2q)
+                a[j] = x + tw;                                       // [0, 4q)
+                a[j + t] = x - tw + twoQ;                            // [0, 4q)
+            }
+            m = 2;
+        }
+        for (; m < n; m <<= 2) {
+            final int h = t >>> 2;
+            for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
+                final long w1 = w[m + i];
+                final long s1 = ws[m + i];
+                final long g1 = s1 >> 63;
+                final long w2 = w[2 * m + 2 * i];
+                final long s2 = ws[2 * m + 2 * i];
+                final long g2 = s2 >> 63;
+                final long w3 = w[2 * m + 2 * i + 1];
+                final long s3 = ws[2 * m + 2 * i + 1];
+                final long g3 = s3 >> 63;
+                for (int j = j1; j < j1 + h; j++) {
+                    long x0 = a[j];
+                    long x1 = a[j + h];
+                    long x2 = a[j + 2 * h];
+                    long x3 = a[j + 3 * h];
+                    // layer m: (x0, x2) and (x1, x3) with w1
+                    x0 -= twoQ;
+                    x0 += (x0 >> 63) & twoQ;
+                    x1 -= twoQ;
+                    x1 += (x1 >> 63) & twoQ;
+                    long t2 = x2 * w1 - (Math.multiplyHigh(x2, s1) + (x2 & g1)) * q;
+                    long t3 = x3 * w1 - (Math.multiplyHigh(x3, s1) + (x3 & g1)) * q;
+                    long y0 = x0 + t2;
+                    long y2 = x0 - t2 + twoQ;
+                    long y1 = x1 + t3;
+                    long y3 = x1 - t3 + twoQ;
+                    // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
+                    y0 -= twoQ;
+                    y0 += (y0 >> 63) & twoQ;
+                    y2 -= twoQ;
+                    y2 += (y2 >> 63) & twoQ;
+                    long u1 = y1 * w2 - (Math.multiplyHigh(y1, s2) + (y1 & g2)) * q;
+                    long u3 = y3 * w3 - (Math.multiplyHigh(y3, s3) + (y3 & g3)) * q;
+                    a[j] = y0 + u1;
+                    a[j + h] = y0 - u1 + twoQ;
+                    a[j + 2 * h] = y2 + u3;
+                    a[j + 3 * h] = y2 - u3 + twoQ;
                 }
             }
+            t >>>= 2;
         }
     }
 
@@ -78,26 +123,62 @@ public final class Ntt {
         final long[] w = tables.inv;
         final long[] ws = tables.invShoup;
         final int n = tables.n;
-        int t = 1;
-        for (int m = n; m > 2; m >>>= 1) {
-            final int h = m >>> 1;
-            for (int i = 0, j1 = 0; i < h; i++, j1 += 2 * t) {
-                final long wi = w[h + i];
-                final long wsi = ws[h + i];
-                final long wsiSign = wsi >> 63;
-                for (int j = j1, k = j1 + t; j < j1 + t; j++, k++) {
-                    long x = a[j];                               // [0, 2q)
-                    long y = a[k];                               // [0, 2q)
-                    long u = x + y - twoQ;
-                    a[j] = u + ((u >> 63) & twoQ);               // [0, 2q)
-                    long v = x - y + twoQ;                       // [0, 4q)
-                    long quot = Math.multiplyHigh(v, wsi) + (v & wsiSign);
-                    a[k] = v * wi - quot * q;                    // [0, 2q)
+        int t = 1;     // distance between the two inputs of a butterfly
+        int h = n / 2; // number of groups in the current layer
+        // All layers but the last (h = 1), which folds in N^-1. Values stay in [0, 2q).
+        if (((tables.logN - 1) & 1) == 1) {
+            // odd number of such layers: one radix-2 layer first
+            for (int i = 0, j = 0; i < h; i++, j += 2) {
+                long x = a[j];
+                long y = a[j + 1];
+                long u = x + y - twoQ;
+                a[j] = u + ((u >> 63) & twoQ);
+                long v = x - y + twoQ;
+                final long s1 = ws[h + i];
+                a[j + 1] = v * w[h + i] - (Math.multiplyHigh(v, s1) + (v & (s1 >> 63))) * q;
+            }
+            t = 2;
+            h >>>= 1;
+        }
+        for (; h > 1; h >>>= 2) {
+            // layers h (pairs t apart) and h/2 (pairs 2t apart) in one pass over blocks of 4t
+            final int hh = h >>> 1;
+            for (int i = 0, j1 = 0; i < hh; i++, j1 += 4 * t) {
+                final long w1 = w[h + 2 * i];
+                final long s1 = ws[h + 2 * i];
+                final long g1 = s1 >> 63;
+                final long w2 = w[h + 2 * i + 1];
+                final long s2 = ws[h + 2 * i + 1];
+                final long g2 = s2 >> 63;
+                final long w3 = w[hh + i];
+                final long s3 = ws[hh + i];
+                final long g3 = s3 >> 63;
+                for (int j = j1; j < j1 + t; j++) {
+                    long x0 = a[j];
+                    long x1 = a[j + t];
+                    long x2 = a[j + 2 * t];
+                    long x3 = a[j + 3 * t];
+                    long u0 = x0 + x1 - twoQ;
+                    u0 += (u0 >> 63) & twoQ;
+                    long v1 = x0 - x1 + twoQ;
+                    v1 = v1 * w1 - (Math.multiplyHigh(v1, s1) + (v1 & g1)) * q;
+                    long u2 = x2 + x3 - twoQ;
+                    u2 += (u2 >> 63) & twoQ;
+                    long v3 = x2 - x3 + twoQ;
+                    v3 = v3 * w2 - (Math.multiplyHigh(v3, s2) + (v3 & g2)) * q;
+                    long r0 = u0 + u2 - twoQ;
+                    a[j] = r0 + ((r0 >> 63) & twoQ);
+                    long r2 = u0 - u2 + twoQ;
+                    a[j + 2 * t] = r2 * w3 - (Math.multiplyHigh(r2, s3) + (r2 & g3)) * q;
+                    long r1 = v1 + v3 - twoQ;
+                    a[j + t] = r1 + ((r1 >> 63) & twoQ);
+                    long r3 = v1 - v3 + twoQ;
+                    a[j + 3 * t] = r3 * w3 - (Math.multiplyHigh(r3, s3) + (r3 & g3)) * q;
                 }
             }
-            t <<= 1;
+            t <<= 2;
         }
-        // Last layer (m = 2): fold in N^-1; inv[1] already carries the factor N^-1.
+        // Last layer: fold in N^-1; inv[1] already carries the factor N^-1.
         final long ni = tables.nInv;
         final long nis = tables.nInvShoup;
         final long nisSign = nis >> 63;
@@ -110,10 +191,8 @@ public final class Ntt {
             long y = a[k];
             long u = x + y;                                      // [0, 4q)
             long v = x - y + twoQ;                               // [0, 4q)
-            long qu = Math.multiplyHigh(u, nis) + (u & nisSign);
-            long r0 = u * ni - qu * q;                           // [0, 2q)
-            long qv = Math.multiplyHigh(v, wsi) + (v & wsiSign);
-            long r1 = v * wi - qv * q;                           // [0, 2q)
+            long r0 = u * ni - (Math.multiplyHigh(u, nis) + (u & nisSign)) * q;  // [0, 2q)
+            long r1 = v * wi - (Math.multiplyHigh(v, wsi) + (v & wsiSign)) * q;  // [0, 2q)
             r0 -= q;
             a[j] = r0 + ((r0 >> 63) & q);
             r1 -= q;

@@ -1,0 +1,74 @@
+package io.fhe4j.bench;
+
+import io.fhe4j.math.Ntt;
+import io.fhe4j.math.NttTables;
+import io.fhe4j.math.Primes;
+import io.fhe4j.ring.DoubleCrt;
+import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.Sampler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The negacyclic NTT on one 60-bit prime (forward and inverse, in place) and the pointwise
+ * product of two double-CRT elements over four 60-bit primes, on one thread, for N = 2^logN.
+ * Compare with SEAL's forward NTT on one 60-bit prime: 23, 50, 106, 224 us at N = 4096 .. 32768.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Dfhe4j.threads=1")
+public class NttBenchmark {
+    @Param({"12", "13", "14", "15", "16"})
+    public int logN;
+
+    private NttTables tables;
+    private long[] poly;
+    private DoubleCrt a;
+    private DoubleCrt b;
+    private DoubleCrt product;
+
+    @Setup
+    public void setUp() {
+        long m = 2L << logN;
+        tables = NttTables.of(Primes.generate(60, m), logN);
+        Sampler sampler = Sampler.deterministicForTests(1);
+        poly = sampler.uniform(1 << logN, tables.modulus().value());
+        long[] primes = Primes.generate(60, m, 4, List.of()).stream().mapToLong(Long::longValue).toArray();
+        PolyRing ring = PolyRing.of(1 << logN, primes);
+        a = sampler.uniform(ring);
+        b = sampler.uniform(ring);
+        product = a.copy();
+    }
+
+    @Benchmark
+    public long[] forward() {
+        Ntt.forward(poly, tables);
+        return poly;
+    }
+
+    @Benchmark
+    public long[] inverse() {
+        Ntt.inverse(poly, tables);
+        return poly;
+    }
+
+    /** {@code product = a * b} over four primes, in evaluation form, without allocation. */
+    @Benchmark
+    public DoubleCrt doubleCrtMultiply() {
+        return product.setFrom(a).multiplyInPlace(b);
+    }
+}
