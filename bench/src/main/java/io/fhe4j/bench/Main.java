@@ -1,11 +1,42 @@
 package io.fhe4j.bench;
 
-/** Command-line entry point of fhe4j. */
+import java.util.Arrays;
+
+/**
+ * Command-line entry point of fhe4j ({@code java -jar bench/target/fhe4j.jar COMMAND}).
+ *
+ * <p>Commands: {@code demo} (the default) runs and checks the ring arithmetic at every supported
+ * size; {@code help} lists the commands.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("fhe4j: nothing to run yet");
+        String command = args.length == 0 ? "demo" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "demo":
+                ArithmeticDemo.run(rest, System.out);
+                break;
+            case "help":
+            case "--help":
+            case "-h":
+                usage();
+                break;
+            default:
+                System.err.println("fhe4j: unknown command '" + command + "'");
+                usage();
+                System.exit(2);
+        }
+    }
+
+    private static void usage() {
+        System.out.println("usage: java -jar bench/target/fhe4j.jar [COMMAND]");
+        System.out.println();
+        System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
+        System.out.println("  help   this text");
+        System.out.println();
+        System.out.println("JMH benchmarks: java -jar bench/target/benchmarks.jar (see bench/README.md)");
     }
 }
