@@ -1,0 +1,278 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.InvalidModulusException;
+import io.fhe4j.math.Modulus;
+import io.fhe4j.math.Primes;
+import io.fhe4j.ring.BaseConverter;
+import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.RnsBasis;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The BGV parameters, HElib's {@code Context}: the ring {@code Z[X]/(X^N+1)} with {@code N = m/2},
+ * the plaintext modulus {@code t = p^r}, the chain of L ciphertext primes {@code q_0 .. q_{L-1}}
+ * (the modulus at level l is {@code Q_l = q_0 ... q_{l-1}}, l = L for fresh ciphertexts), the
+ * special primes whose product P is used in key switching, and the partition of the ciphertext
+ * primes into c key-switching digits. Built by {@link ContextBuilder}.
+ *
+ * <p>All primes are NTT primes {@code = 1 mod 2N} below 2^61, distinct and coprime to t. The
+ * special primes are chosen so that {@code log2 P >= log2(largest digit) + 4}, which keeps the
+ * key-switching noise at the level of one modulus switch, as HElib does.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Context {
+    static final int DEFAULT_PRIME_BITS = 60;
+
+    private final int m;
+    private final int n;
+    private final long p;
+    private final int r;
+    private final long t;
+    private final Modulus plaintextModulus;
+    private final int hammingWeight;
+    private final long[] ciphertextPrimes;
+    private final long[] specialPrimes;
+    private final int[][] digits;
+    private final PolyRing fullRing;
+    private final PolyRing[] keySwitchRings;
+    private final BaseConverter[] specialToLevel;
+    private final double securityLevel;
+    private final double helibSecurity;
+    private final String fingerprint;
+
+    Context(int m, long p, int r, long t, int bits, int c, int hammingWeight, int primeBits, boolean allowInsecure) {
+        this.m = m;
+        this.n = m / 2;
+        this.p = p;
+        this.r = r;
+        this.t = t;
+        this.plaintextModulus = new Modulus(t);
+        this.hammingWeight = hammingWeight;
+        long twoN = 2L * n;
+
+        int count = Math.max(1, (bits + primeBits - 1) / primeBits);
+        int size = (bits + count - 1) / count;
+        if (size < Integer.numberOfTrailingZeros(n) + 12) {
+            throw new InvalidParametersException("bits = " + bits + " gives " + size + "-bit primes, too small for N = "
+                    + n + ": need at least " + (Integer.numberOfTrailingZeros(n) + 12) + " bits per prime");
+        }
+        double logT = Math.log(t) / Math.log(2);
+        if (logT + Integer.numberOfTrailingZeros(n) + 10 > size - 1) {
+            throw new InvalidParametersException(String.format("plaintext modulus t = %d (%.1f bits) leaves no room for noise"
+                    + " in %d-bit primes at N = %d: use more bits per prime (primeBits, bits) or a smaller t", t, logT, size, n));
+        }
+        List<Long> used = new ArrayList<>();
+        ciphertextPrimes = pick(size, twoN, count, used);
+        if (c > count) {
+            throw new InvalidParametersException("c = " + c + " key-switching digits but only " + count
+                    + " ciphertext primes: use c <= " + count + " or more bits");
+        }
+        digits = new int[c][];
+        for (int j = 0, start = 0; j < c; j++) {
+            int len = count / c + (j < count % c ? 1 : 0);
+            digits[j] = new int[len];
+            for (int k = 0; k < len; k++) {
+                digits[j][k] = start + k;
+            }
+            start += len;
+        }
+        double largestDigit = 0;
+        for (int[] d : digits) {
+            double b = 0;
+            for (int i : d) {
+                b += Math.log(ciphertextPrimes[i]) / Math.log(2);
+            }
+            largestDigit = Math.max(largestDigit, b);
+        }
+        int specialBits = (int) Math.ceil(largestDigit) + 4;
+        // k primes of `size` bits exceed 2^(k (size - 1)): size - 1 <= 59 bits of product each
+        int specialCount = (specialBits + DEFAULT_PRIME_BITS - 2) / (DEFAULT_PRIME_BITS - 1);
+        int specialSize = Math.max(Integer.numberOfTrailingZeros(n) + 12, (specialBits + specialCount - 1) / specialCount + 1);
+        specialPrimes = pick(specialSize, twoN, specialCount, used);
+
+        long[] all = Arrays.copyOf(ciphertextPrimes, ciphertextPrimes.length + specialPrimes.length);
+        System.arraycopy(specialPrimes, 0, all, ciphertextPrimes.length, specialPrimes.length);
+        fullRing = PolyRing.of(n, all);
+        keySwitchRings = new PolyRing[count];
+        specialToLevel = new BaseConverter[count];
+        RnsBasis special = RnsBasis.of(specialPrimes);
+        for (int l = 1; l <= count; l++) {
+            RnsBasis ql = fullRing.basis().prefix(l);
+            keySwitchRings[l - 1] = PolyRing.of(n, ql.concat(special));
+            specialToLevel[l - 1] = new BaseConverter(special, ql);
+        }
+
+        double logQP = fullRing.basis().bits();
+        this.securityLevel = n >= 1024 && n <= 65536 ? SecurityEstimator.standardLevel(n, logQP) : 0;
+        this.helibSecurity = SecurityEstimator.helibEstimate(m, n, logQP);
+        if (securityLevel < 128 && !allowInsecure) {
+            throw new InsecureParametersException(String.format(
+                    "m = %d with log2(QP) = %.1f bits (%d ciphertext + %d special primes) gives about %.1f bits of security"
+                    + " by the HE standard (HElib's estimate: %.1f); 128 bits at N = %d allow at most %.0f bits of QP."
+                    + " Lower bits, raise m, or call allowInsecure() to accept it.",
+                    m, logQP, ciphertextPrimes.length, specialPrimes.length, securityLevel, helibSecurity, n,
+                    n >= 1024 && n <= 65536 ? SecurityEstimator.maxLogQP(n, 128) : 0.0));
+        }
+        this.fingerprint = Long.toHexString(Arrays.hashCode(all) * 31L + t * 7 + m) + "-" + c + "-" + hammingWeight;
+    }
+
+    private long[] pick(int size, long twoN, int count, List<Long> used) {
+        List<Long> out = new ArrayList<>();
+        List<Long> skip = new ArrayList<>(used);
+        while (out.size() < count) {
+            long q;
+            try {
+                q = Primes.generate(size, twoN, 1, skip).get(0);
+            } catch (InvalidModulusException e) {
+                throw new InvalidParametersException("not enough " + size + "-bit primes = 1 mod " + twoN + ": " + e.getMessage());
+            }
+            skip.add(q);
+            if (Primes.gcd(q, t) == 1) {
+                out.add(q);
+            }
+        }
+        used.addAll(out);
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The cyclotomic index m (a power of two). */
+    public int m() {
+        return m;
+    }
+
+    /** The ring degree N = phi(m) = m/2. */
+    public int n() {
+        return n;
+    }
+
+    /** The plaintext prime p. */
+    public long p() {
+        return p;
+    }
+
+    /** The lifting exponent r. */
+    public int r() {
+        return r;
+    }
+
+    /** The plaintext modulus t = p^r. */
+    public long plaintextModulus() {
+        return t;
+    }
+
+    /** The plaintext modulus with its reduction constants. */
+    public Modulus plaintextModulusArithmetic() {
+        return plaintextModulus;
+    }
+
+    /** Number L of ciphertext primes: fresh ciphertexts are at level L. */
+    public int maxLevel() {
+        return ciphertextPrimes.length;
+    }
+
+    /** A copy of the ciphertext primes q_0 .. q_{L-1}. */
+    public long[] ciphertextPrimes() {
+        return ciphertextPrimes.clone();
+    }
+
+    /** A copy of the special primes. */
+    public long[] specialPrimes() {
+        return specialPrimes.clone();
+    }
+
+    /** Number of key-switching digits c. */
+    public int digits() {
+        return digits.length;
+    }
+
+    /** Indices of the ciphertext primes in digit j. */
+    int[] digit(int j) {
+        return digits[j];
+    }
+
+    /** Hamming weight of secret keys (0: dense ternary). */
+    public int hammingWeight() {
+        return hammingWeight;
+    }
+
+    /** The ring over all primes (ciphertext then special). */
+    public PolyRing fullRing() {
+        return fullRing;
+    }
+
+    /** The ring of ciphertexts at level l: {@code Z_{Q_l}[X]/(X^N+1)}. */
+    public PolyRing ring(int level) {
+        checkLevel(level);
+        return fullRing.prefix(level);
+    }
+
+    /** The ring {@code Q_l * P} in which key switching at level l works. */
+    PolyRing keySwitchRing(int level) {
+        checkLevel(level);
+        return keySwitchRings[level - 1];
+    }
+
+    /** Exact conversion from the special primes to the primes of level l. */
+    BaseConverter specialToLevel(int level) {
+        return specialToLevel[level - 1];
+    }
+
+    /** log2 of Q_l. */
+    public double logQ(int level) {
+        return ring(level).basis().bits();
+    }
+
+    /** log2(QP), the size that determines security. */
+    public double logQP() {
+        return fullRing.basis().bits();
+    }
+
+    /** Estimated classical security in bits by the HomomorphicEncryption.org tables. */
+    public double securityLevel() {
+        return securityLevel;
+    }
+
+    /** HElib's own (stricter) security estimate in bits. */
+    public double helibSecurityEstimate() {
+        return helibSecurity;
+    }
+
+    /** A short identifier of these parameters, used to reject objects of another context. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    void checkLevel(int level) {
+        if (level < 1 || level > ciphertextPrimes.length) {
+            throw new InvalidParametersException("level " + level + " is out of range: this context has levels 1.."
+                    + ciphertextPrimes.length);
+        }
+    }
+
+    /** Whether two contexts have the same parameters. */
+    public boolean sameAs(Context other) {
+        return this == other || fingerprint.equals(other.fingerprint) && Arrays.equals(ciphertextPrimes, other.ciphertextPrimes)
+                && Arrays.equals(specialPrimes, other.specialPrimes) && t == other.t && m == other.m
+                && hammingWeight == other.hammingWeight;
+    }
+
+    @Override
+    public String toString() {
+        int[] sizes = new int[ciphertextPrimes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 64 - Long.numberOfLeadingZeros(ciphertextPrimes[i]);
+        }
+        int[] spSizes = new int[specialPrimes.length];
+        for (int i = 0; i < spSizes.length; i++) {
+            spSizes[i] = 64 - Long.numberOfLeadingZeros(specialPrimes[i]);
+        }
+        return String.format("Context(m=%d, N=%d, t=%d^%d=%d, %d ciphertext primes %s, %d special primes %s, c=%d,"
+                + " log2(QP)=%.1f, security %.1f bits (HE standard), %.1f bits (HElib)%s)",
+                m, n, p, r, t, ciphertextPrimes.length, Arrays.toString(sizes), specialPrimes.length,
+                Arrays.toString(spSizes), digits.length, logQP(), securityLevel, helibSecurity,
+                hammingWeight > 0 ? ", secret Hamming weight " + hammingWeight : "");
+    }
+}

@@ -1,0 +1,120 @@
+package io.fhe4j.bgv;
+
+/**
+ * Builds an immutable {@link Context} from HElib's knobs: the cyclotomic index m (a power of two
+ * here, so the ring is {@code Z[X]/(X^(m/2)+1)}), the plaintext modulus {@code p^r}, the number of
+ * bits of the ciphertext modulus, the number c of key-switching digits, and optionally the
+ * Hamming weight of the secret key. Each setter validates its argument; {@link #build()} checks
+ * the combination, picks the primes and refuses parameters under 128-bit security unless
+ * {@link #allowInsecure()} was called.
+ *
+ * <pre>{@code
+ * Context ctx = new ContextBuilder().m(32768).p(65537).bits(400).c(3).build();
+ * System.out.println(ctx.securityLevel());   // about 140 bits by the HE standard table
+ * }</pre>
+ *
+ * Not thread-safe; the built context is.
+ */
+public final class ContextBuilder {
+    private int m = 16384;
+    private long p = 65537;
+    private int r = 1;
+    private int bits = 180;
+    private int c = 2;
+    private int hammingWeight;
+    private int primeBits = Context.DEFAULT_PRIME_BITS;
+    private boolean allowInsecure;
+
+    /** The cyclotomic index, a power of two from 2^11 to 2^17 (ring degree m/2). Default 16384. */
+    public ContextBuilder m(int m) {
+        if (m < 4 || Integer.bitCount(m) != 1) {
+            throw new InvalidParametersException("m = " + m + " is not a power of two: this context supports"
+                    + " power-of-two cyclotomics (general m is the PAlgebra general-ring case)");
+        }
+        if (m < 2048 || m > (1 << 18)) {
+            throw new InvalidParametersException("m = " + m + " is out of range: use 2048 .. 262144 (ring degree 1024 .. 131072)");
+        }
+        this.m = m;
+        return this;
+    }
+
+    /** The plaintext prime p (default 65537). */
+    public ContextBuilder p(long p) {
+        if (p < 2) {
+            throw new InvalidParametersException("plaintext prime p = " + p + " must be at least 2");
+        }
+        this.p = p;
+        return this;
+    }
+
+    /** The Hensel lifting exponent r: the plaintext modulus is p^r (default 1). */
+    public ContextBuilder r(int r) {
+        if (r < 1) {
+            throw new InvalidParametersException("exponent r = " + r + " must be at least 1");
+        }
+        this.r = r;
+        return this;
+    }
+
+    /** Total bits of the ciphertext modulus chain Q (default 180). */
+    public ContextBuilder bits(int bits) {
+        if (bits < 20) {
+            throw new InvalidParametersException("bits = " + bits + " is too small: the chain needs at least one prime of 20+ bits");
+        }
+        this.bits = bits;
+        return this;
+    }
+
+    /** Number of key-switching digits (HElib's c, default 2); at least 1. */
+    public ContextBuilder c(int c) {
+        if (c < 1) {
+            throw new InvalidParametersException("c = " + c + " key-switching digits: need at least 1");
+        }
+        this.c = c;
+        return this;
+    }
+
+    /** Secret keys with exactly this many nonzero coefficients (0, the default, means dense ternary). */
+    public ContextBuilder hammingWeight(int h) {
+        if (h < 0) {
+            throw new InvalidParametersException("Hamming weight " + h + " must be non-negative");
+        }
+        this.hammingWeight = h;
+        return this;
+    }
+
+    /** Largest size of a ciphertext prime in bits (default 60, as HElib on 64-bit machines). */
+    public ContextBuilder primeBits(int primeBits) {
+        if (primeBits < 30 || primeBits > 60) {
+            throw new InvalidParametersException("prime size " + primeBits + " bits: use 30 .. 60");
+        }
+        this.primeBits = primeBits;
+        return this;
+    }
+
+    /** Accepts parameters below 128-bit security; their estimate stays printable. */
+    public ContextBuilder allowInsecure() {
+        this.allowInsecure = true;
+        return this;
+    }
+
+    /**
+     * Validates the combination, chooses the primes and builds the context.
+     *
+     * @throws InvalidParametersException if the combination cannot work
+     * @throws InsecureParametersException if it is under 128 bits and {@link #allowInsecure()} was not called
+     */
+    public Context build() {
+        long t = 1;
+        for (int i = 0; i < r; i++) {
+            if (t > (1L << 60) / p) {
+                throw new InvalidParametersException("plaintext modulus p^r = " + p + "^" + r + " exceeds 2^60: lower r");
+            }
+            t *= p;
+        }
+        if (hammingWeight > m / 2) {
+            throw new InvalidParametersException("Hamming weight " + hammingWeight + " exceeds the ring degree " + m / 2);
+        }
+        return new Context(m, p, r, t, bits, c, hammingWeight, primeBits, allowInsecure);
+    }
+}

@@ -1,0 +1,75 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.ring.DoubleCrt;
+import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.Sampler;
+
+/**
+ * Encrypts plaintexts at the top level, with the public key ({@code (b u + t e0 + m, a u + t e1)},
+ * u ternary, e Gaussian) or with the secret key ({@code (-a s + t e + m, a)}). Randomness comes
+ * from {@code SecureRandom} unless a test sampler is given explicitly.
+ *
+ * <p>Not thread-safe (it owns a sampler): use one encryptor per thread.
+ */
+public final class Encryptor {
+    private final Context context;
+    private final PublicKey publicKey;
+    private final SecretKey secretKey;
+    private final Sampler sampler;
+
+    private Encryptor(Context context, PublicKey pk, SecretKey sk, Sampler sampler) {
+        this.context = context;
+        this.publicKey = pk;
+        this.secretKey = sk;
+        this.sampler = sampler;
+    }
+
+    /** Public-key encryption. */
+    public Encryptor(PublicKey pk) {
+        this(pk.context(), pk, null, Sampler.secure());
+    }
+
+    /** Secret-key encryption (smaller noise; the data owner's choice). */
+    public Encryptor(SecretKey sk) {
+        this(sk.context(), null, sk, Sampler.secure());
+    }
+
+    /** A public-key encryptor with reproducible randomness, for tests only. */
+    public static Encryptor deterministicForTests(PublicKey pk, long seed) {
+        return new Encryptor(pk.context(), pk, null, Sampler.deterministicForTests(seed));
+    }
+
+    /** Encrypts at the top level. */
+    public Ciphertext encrypt(Plaintext pt) {
+        if (!pt.context().sameAs(context)) {
+            throw new MismatchedContextException("plaintext of context " + pt.context().fingerprint()
+                    + " given to an encryptor of context " + context.fingerprint());
+        }
+        int level = context.maxLevel();
+        PolyRing ring = context.ring(level);
+        int n = context.n();
+        long t = context.plaintextModulus();
+        Modulus tm = context.plaintextModulusArithmetic();
+        // m + t e0 as one small polynomial (|m| <= t/2, |e0| <= 20: far below 2^63)
+        long[] e0 = sampler.gaussian(n);
+        long[] small = new long[n];
+        for (int i = 0; i < n; i++) {
+            small[i] = tm.centered(pt.coefficient(i)) + t * e0[i];
+        }
+        DoubleCrt c0;
+        DoubleCrt c1;
+        double noise;
+        if (publicKey != null) {
+            DoubleCrt u = ring.fromCoefficients(sampler.ternary(n));
+            c0 = publicKey.b().multiply(u).addInPlace(ring.fromCoefficients(small));
+            c1 = publicKey.a().multiply(u).addInPlace(ring.fromCoefficients(sampler.gaussian(n)).multiplyScalarInPlace(t));
+            noise = NoiseModel.freshPublic(context, pt.l1Norm());
+        } else {
+            c1 = sampler.uniform(ring);
+            c0 = ring.fromCoefficients(small).subInPlace(c1.multiply(secretKey.over(ring)));
+            noise = NoiseModel.freshSecret(context, pt.l1Norm());
+        }
+        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, 1, noise);
+    }
+}

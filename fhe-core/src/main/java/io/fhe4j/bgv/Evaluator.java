@@ -1,0 +1,322 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.ring.DoubleCrt;
+import io.fhe4j.ring.RnsBasis;
+
+/**
+ * Homomorphic operations on BGV ciphertexts, with the evaluation keys of one context.
+ *
+ * <p>Binary operations first bring both operands to the same level (mod-switching the higher one
+ * down) and the same plaintext factor; {@link #multiply} also chooses the level at which the
+ * product keeps the most capacity, as HElib's {@code multiplyBy} does, and relinearizes.
+ * {@link #multiplyWithoutRelinearization} keeps the three parts, so that a sum of products can be
+ * relinearized once ({@link #relinearize}). Every operation updates the noise bound.
+ *
+ * <p>Methods return new ciphertexts and leave their arguments unchanged, except the
+ * {@code ...InPlace} variants, which overwrite their first argument. Thread-safe: one evaluator
+ * may serve many threads, as long as no ciphertext is mutated by two of them at once.
+ */
+public final class Evaluator {
+    private final Context context;
+    private final EvaluationKeys keys;
+    private final KeySwitcher switcher;
+    private final ScaleDown[] modSwitch;
+
+    /** An evaluator without evaluation keys: no relinearization and no automorphisms. */
+    public Evaluator(Context context) {
+        this(context, null);
+    }
+
+    /** An evaluator with these evaluation keys. */
+    public Evaluator(EvaluationKeys keys) {
+        this(keys.context(), keys);
+    }
+
+    private Evaluator(Context context, EvaluationKeys keys) {
+        this.context = context;
+        this.keys = keys;
+        this.switcher = new KeySwitcher(context);
+        this.modSwitch = new ScaleDown[context.maxLevel() + 1];
+        long[] q = context.ciphertextPrimes();
+        for (int l = 2; l <= context.maxLevel(); l++) {
+            modSwitch[l] = new ScaleDown(context.ring(l - 1), RnsBasis.of(q[l - 1]), context.plaintextModulus());
+        }
+    }
+
+    /** The context. */
+    public Context context() {
+        return context;
+    }
+
+    // ---- additive -------------------------------------------------------------------------
+
+    /** {@code a + b}. */
+    public Ciphertext add(Ciphertext a, Ciphertext b) {
+        Ciphertext[] ab = align(a, b);
+        return addAligned(ab[0], ab[1], false);
+    }
+
+    /** {@code a - b}. */
+    public Ciphertext sub(Ciphertext a, Ciphertext b) {
+        Ciphertext[] ab = align(a, b);
+        return addAligned(ab[0], ab[1], true);
+    }
+
+    /** {@code a += b}: a is overwritten (its level may drop to b's). */
+    public void addInPlace(Ciphertext a, Ciphertext b) {
+        Ciphertext sum = add(a, b);
+        a.parts = sum.parts;
+        a.factor = sum.factor;
+        a.logNoise = sum.logNoise;
+    }
+
+    private Ciphertext addAligned(Ciphertext a, Ciphertext b, boolean subtract) {
+        int size = Math.max(a.size(), b.size());
+        DoubleCrt[] parts = new DoubleCrt[size];
+        for (int i = 0; i < size; i++) {
+            DoubleCrt x = i < a.size() ? a.part(i).copy() : null;
+            DoubleCrt y = i < b.size() ? b.part(i) : null;
+            if (x == null) {
+                x = subtract ? y.negate() : y.copy();
+            } else if (y != null) {
+                if (subtract) {
+                    x.subInPlace(y);
+                } else {
+                    x.addInPlace(y);
+                }
+            }
+            parts[i] = x;
+        }
+        return new Ciphertext(context, parts, a.factor, NoiseModel.logSum(a.logNoise, b.logNoise));
+    }
+
+    /** {@code -a}. */
+    public Ciphertext negate(Ciphertext a) {
+        check(a);
+        Ciphertext r = a.copy();
+        for (DoubleCrt p : r.parts) {
+            p.negateInPlace();
+        }
+        return r;
+    }
+
+    /** {@code a + pt}. */
+    public Ciphertext addPlain(Ciphertext a, Plaintext pt) {
+        check(a);
+        checkPlain(pt);
+        Ciphertext r = a.copy();
+        r.parts[0].addInPlace(pt.toRing(a.level(), a.factor));
+        r.logNoise = NoiseModel.logSum(a.logNoise, NoiseModel.log2(pt.l1Norm(a.factor)));
+        return r;
+    }
+
+    /** {@code a + c} for an integer constant c (added to every slot). */
+    public Ciphertext addConstant(Ciphertext a, long c) {
+        return addPlain(a, Plaintext.constant(context, c));
+    }
+
+    /** {@code a * pt}. */
+    public Ciphertext multiplyPlain(Ciphertext a, Plaintext pt) {
+        Ciphertext r = a.copy();
+        multiplyPlainInPlace(r, pt);
+        return r;
+    }
+
+    /** {@code a *= pt}. */
+    public void multiplyPlainInPlace(Ciphertext a, Plaintext pt) {
+        check(a);
+        checkPlain(pt);
+        DoubleCrt p = pt.toRing(a.level(), 1);
+        for (DoubleCrt part : a.parts) {
+            part.multiplyInPlace(p);
+        }
+        a.logNoise += NoiseModel.log2(pt.l1Norm());
+    }
+
+    /** {@code a * c} for an integer constant c (reduced mod t to its centered representative). */
+    public Ciphertext multiplyConstant(Ciphertext a, long c) {
+        check(a);
+        Modulus t = context.plaintextModulusArithmetic();
+        long k = t.centered(t.reduce(c));
+        Ciphertext r = a.copy();
+        for (DoubleCrt part : r.parts) {
+            part.multiplyScalarInPlace(k);
+        }
+        r.logNoise += NoiseModel.log2(Math.abs((double) k));
+        return r;
+    }
+
+    // ---- multiplicative -------------------------------------------------------------------
+
+    /** {@code a * b}, relinearized (needs the relinearization key). */
+    public Ciphertext multiply(Ciphertext a, Ciphertext b) {
+        return relinearize(multiplyWithoutRelinearization(a, b));
+    }
+
+    /** {@code a^2}, relinearized. */
+    public Ciphertext square(Ciphertext a) {
+        return multiply(a, a);
+    }
+
+    /**
+     * The tensor product of two 2-part ciphertexts: three parts, decryptable with
+     * {@code (1, s, s^2)}. Both inputs are first switched to the level that leaves the product the
+     * most capacity.
+     */
+    public Ciphertext multiplyWithoutRelinearization(Ciphertext a, Ciphertext b) {
+        check(a);
+        check(b);
+        if (a.size() != 2 || b.size() != 2) {
+            throw new IllegalArgumentException("multiply takes 2-part ciphertexts (got " + a.size() + " and " + b.size()
+                    + " parts): relinearize first");
+        }
+        int level = productLevel(a, b);
+        Ciphertext x = modSwitchTo(a, level);
+        Ciphertext y = a == b ? x : modSwitchTo(b, level);
+        DoubleCrt c0 = x.part(0).multiply(y.part(0));
+        DoubleCrt c1 = x.part(0).multiply(y.part(1)).multiplyAccumulate(x.part(1), y.part(0));
+        DoubleCrt c2 = x.part(1).multiply(y.part(1));
+        Modulus t = context.plaintextModulusArithmetic();
+        return new Ciphertext(context, new DoubleCrt[] {c0, c1, c2}, t.mul(x.factor, y.factor), x.logNoise + y.logNoise);
+    }
+
+    /** The level in [1, min(la, lb)] whose product has the largest capacity (lowest on ties). */
+    private int productLevel(Ciphertext a, Ciphertext b) {
+        int top = Math.min(a.level(), b.level());
+        double na = a.logNoise;
+        double nb = b.logNoise;
+        long[] q = context.ciphertextPrimes();
+        for (int l = a.level(); l > top; l--) {
+            na = NoiseModel.scaleDown(context, na, NoiseModel.log2(q[l - 1]), 2);
+        }
+        for (int l = b.level(); l > top; l--) {
+            nb = NoiseModel.scaleDown(context, nb, NoiseModel.log2(q[l - 1]), 2);
+        }
+        int best = top;
+        double bestCapacity = context.logQ(top) - na - nb;
+        for (int l = top; l > 1; l--) {
+            na = NoiseModel.scaleDown(context, na, NoiseModel.log2(q[l - 1]), 2);
+            nb = NoiseModel.scaleDown(context, nb, NoiseModel.log2(q[l - 1]), 2);
+            double cap = context.logQ(l - 1) - na - nb;
+            if (cap >= bestCapacity - 0.5) {
+                best = l - 1;
+                bestCapacity = Math.max(cap, bestCapacity);
+            }
+        }
+        return best;
+    }
+
+    /** Relinearizes a 3-part ciphertext to 2 parts (2-part ciphertexts are returned as copies). */
+    public Ciphertext relinearize(Ciphertext a) {
+        check(a);
+        if (a.size() == 2) {
+            return a.copy();
+        }
+        if (a.size() != 3) {
+            throw new IllegalArgumentException("cannot relinearize a ciphertext of " + a.size() + " parts");
+        }
+        DoubleCrt[] k = switcher.switchKey(a.part(2), keys().relinearizationKey());
+        DoubleCrt c0 = a.part(0).add(k[0]);
+        DoubleCrt c1 = a.part(1).add(k[1]);
+        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, a.factor,
+                NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level())));
+    }
+
+    // ---- modulus switching ----------------------------------------------------------------
+
+    /** Drops the last prime of a's modulus, keeping the plaintext (BGV's correction). */
+    public Ciphertext modSwitchDown(Ciphertext a) {
+        check(a);
+        int l = a.level();
+        if (l == 1) {
+            throw new IllegalArgumentException("cannot mod-switch below level 1: the ciphertext is at the bottom of the chain");
+        }
+        ScaleDown div = modSwitch[l];
+        DoubleCrt[] parts = new DoubleCrt[a.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = div.apply(a.part(i));
+        }
+        long q = context.ciphertextPrimes()[l - 1];
+        Modulus t = context.plaintextModulusArithmetic();
+        long factor = t.mul(a.factor, t.inverse(t.reduce(q)));
+        double noise = NoiseModel.scaleDown(context, a.logNoise, NoiseModel.log2(q), a.size());
+        return new Ciphertext(context, parts, factor, noise);
+    }
+
+    /** Mod-switches a down to the given level (a copy if it is already there). */
+    public Ciphertext modSwitchTo(Ciphertext a, int level) {
+        context.checkLevel(level);
+        if (level > a.level()) {
+            throw new IllegalArgumentException("cannot switch a ciphertext up from level " + a.level() + " to " + level
+                    + ": modulus switching only goes down");
+        }
+        Ciphertext r = a;
+        while (r.level() > level) {
+            r = modSwitchDown(r);
+        }
+        return r == a ? a.copy() : r;
+    }
+
+    // ---- automorphisms --------------------------------------------------------------------
+
+    /**
+     * Applies {@code X -> X^k} to the encrypted plaintext (needs the Galois key of k): on slots this
+     * is a rotation or a row swap, see {@code io.fhe4j.slots}.
+     */
+    public Ciphertext automorphism(Ciphertext a, long k) {
+        check(a);
+        if (a.size() != 2) {
+            throw new IllegalArgumentException("automorphisms take 2-part ciphertexts: relinearize first");
+        }
+        long element = Math.floorMod(k, (long) context.m());
+        if (element == 1) {
+            return a.copy();
+        }
+        KeySwitchingKey key = keys().galoisKey(element);
+        DoubleCrt c0 = a.part(0).automorphism(element);
+        DoubleCrt c1 = a.part(1).automorphism(element);
+        DoubleCrt[] ks = switcher.switchKey(c1, key);
+        return new Ciphertext(context, new DoubleCrt[] {c0.addInPlace(ks[0]), ks[1]}, a.factor,
+                NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level())));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private EvaluationKeys keys() {
+        if (keys == null) {
+            throw new MissingKeyException("this evaluator has no evaluation keys: build it with new Evaluator(evaluationKeys)");
+        }
+        return keys;
+    }
+
+    /** Brings a and b to the same level and plaintext factor. */
+    private Ciphertext[] align(Ciphertext a, Ciphertext b) {
+        check(a);
+        check(b);
+        int level = Math.min(a.level(), b.level());
+        Ciphertext x = a.level() > level ? modSwitchTo(a, level) : a;
+        Ciphertext y = b.level() > level ? modSwitchTo(b, level) : b;
+        if (x.factor != y.factor) {
+            Modulus t = context.plaintextModulusArithmetic();
+            long k = t.mul(x.factor, t.inverse(y.factor));
+            y = multiplyConstant(y, k);
+            y.factor = x.factor;
+        }
+        return new Ciphertext[] {x, y};
+    }
+
+    private void check(Ciphertext a) {
+        if (!a.context().sameAs(context)) {
+            throw new MismatchedContextException("ciphertext of context " + a.context().fingerprint()
+                    + " given to an evaluator of context " + context.fingerprint());
+        }
+    }
+
+    private void checkPlain(Plaintext pt) {
+        if (!pt.context().sameAs(context)) {
+            throw new MismatchedContextException("plaintext of context " + pt.context().fingerprint()
+                    + " given to an evaluator of context " + context.fingerprint());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Prng;
+import io.fhe4j.ring.DoubleCrt;
+import io.fhe4j.ring.Parallel;
+import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.Sampler;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Generates BGV keys: the secret key, the public key, and key-switching keys (relinearization and
+ * Galois keys). Randomness comes from {@code SecureRandom}; {@link #deterministicForTests} exists
+ * for reproducible tests only. Several evaluation keys are generated in parallel.
+ *
+ * <p>Not thread-safe (it owns a sampler); the keys it returns are.
+ */
+public final class KeyGenerator {
+    private final Context context;
+    private final Sampler sampler;
+
+    /** A generator with fresh randomness from {@code SecureRandom}. */
+    public KeyGenerator(Context context) {
+        this(context, Sampler.secure());
+    }
+
+    private KeyGenerator(Context context, Sampler sampler) {
+        this.context = context;
+        this.sampler = sampler;
+    }
+
+    /** A reproducible generator for tests: its keys protect nothing. */
+    public static KeyGenerator deterministicForTests(Context context, long seed) {
+        return new KeyGenerator(context, Sampler.deterministicForTests(seed));
+    }
+
+    /** A new secret key: dense ternary, or of the context's Hamming weight. */
+    public SecretKey secretKey() {
+        int n = context.n();
+        long[] s = context.hammingWeight() > 0 ? sampler.sparseTernary(n, context.hammingWeight()) : sampler.ternary(n);
+        return new SecretKey(context, s);
+    }
+
+    /** The public key {@code (-a s + t e, a)} over the top-level ciphertext modulus. */
+    public PublicKey publicKey(SecretKey sk) {
+        checkContext(sk);
+        PolyRing ring = context.ring(context.maxLevel());
+        DoubleCrt a = sampler.uniform(ring);
+        DoubleCrt e = ring.fromCoefficients(sampler.gaussian(context.n()));
+        DoubleCrt b = e.multiplyScalarInPlace(context.plaintextModulus());
+        b.subInPlace(a.multiply(sk.over(ring)));
+        return new PublicKey(context, b, a);
+    }
+
+    /** The key that switches from {@code s^2} to s (Galois element 2 by convention). */
+    public KeySwitchingKey relinearizationKey(SecretKey sk) {
+        return relinearizationKey(sk, childSampler());
+    }
+
+    /** The key that switches from {@code s(X^k)} to s, for an odd Galois element k. */
+    public KeySwitchingKey galoisKey(SecretKey sk, long element) {
+        return galoisKey(sk, element, childSampler());
+    }
+
+    /**
+     * The relinearization key (if asked) and the Galois keys of the given elements, generated in
+     * parallel.
+     */
+    public EvaluationKeys evaluationKeys(SecretKey sk, boolean relinearization, long... galoisElements) {
+        checkContext(sk);
+        Set<Long> elements = new LinkedHashSet<>();
+        for (long k : galoisElements) {
+            long kk = Math.floorMod(k, (long) context.m());
+            if ((kk & 1) == 0) {
+                throw new IllegalArgumentException("Galois element " + k + " is even: elements must be odd (units mod m)");
+            }
+            elements.add(kk);
+        }
+        Long[] list = elements.toArray(new Long[0]);
+        int jobs = list.length + (relinearization ? 1 : 0);
+        Sampler[] samplers = new Sampler[jobs];
+        for (int i = 0; i < jobs; i++) {
+            samplers[i] = childSampler();
+        }
+        KeySwitchingKey[] keys = new KeySwitchingKey[jobs];
+        Parallel.forEach(jobs, 1L << 20, i -> keys[i] = i < list.length ? galoisKey(sk, list[i], samplers[i])
+                : relinearizationKey(sk, samplers[i]));
+        Map<Long, KeySwitchingKey> galois = new HashMap<>();
+        for (int i = 0; i < list.length; i++) {
+            galois.put(list[i], keys[i]);
+        }
+        return new EvaluationKeys(context, relinearization ? keys[jobs - 1] : null, galois);
+    }
+
+    /** A sampler for one key: seeded from this generator's stream (secure if this one is). */
+    private Sampler childSampler() {
+        byte[] seed = new byte[Prng.SEED_BYTES];
+        sampler.prng().nextBytes(seed);
+        return Sampler.expanding(seed);
+    }
+
+    private KeySwitchingKey relinearizationKey(SecretKey sk, Sampler s) {
+        checkContext(sk);
+        DoubleCrt s2 = sk.element().multiply(sk.element());
+        return switchingKey(sk, s2, 2, s);
+    }
+
+    private KeySwitchingKey galoisKey(SecretKey sk, long element, Sampler s) {
+        checkContext(sk);
+        long k = Math.floorMod(element, (long) context.m());
+        if ((k & 1) == 0) {
+            throw new IllegalArgumentException("Galois element " + element + " is even: elements must be odd (units mod m)");
+        }
+        return switchingKey(sk, sk.element().automorphism(k), k, s);
+    }
+
+    /** Hybrid key-switching key from {@code from} (over all primes, evaluation form) to s. */
+    private KeySwitchingKey switchingKey(SecretKey sk, DoubleCrt from, long element, Sampler s) {
+        PolyRing full = context.fullRing();
+        int level = context.maxLevel();
+        int total = full.size();
+        BigInteger special = BigInteger.ONE;
+        for (long p : context.specialPrimes()) {
+            special = special.multiply(BigInteger.valueOf(p));
+        }
+        byte[] seed = new byte[Prng.SEED_BYTES];
+        s.prng().nextBytes(seed);
+        DoubleCrt[] a = KeySwitchingKey.expand(context, seed, context.digits());
+        DoubleCrt[] b = new DoubleCrt[context.digits()];
+        for (int j = 0; j < b.length; j++) {
+            // P g_j is P mod q_i on the primes of digit j and 0 on every other prime
+            long[] factor = new long[total];
+            for (int i : context.digit(j)) {
+                factor[i] = full.basis().modulus(i).reduce(special);
+            }
+            assert level <= total;
+            DoubleCrt bj = full.fromCoefficients(s.gaussian(context.n())).multiplyScalarInPlace(context.plaintextModulus());
+            bj.subInPlace(a[j].multiply(sk.element()));
+            bj.addInPlace(from.copy().multiplyResiduesInPlace(factor));
+            b[j] = bj;
+        }
+        return new KeySwitchingKey(context, element, b, seed);
+    }
+
+    private void checkContext(SecretKey sk) {
+        if (!sk.context().sameAs(context)) {
+            throw new MismatchedContextException("secret key of context " + sk.context().fingerprint()
+                    + " given to a key generator of context " + context.fingerprint());
+        }
+    }
+}

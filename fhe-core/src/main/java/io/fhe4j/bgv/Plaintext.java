@@ -1,0 +1,113 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.ring.DoubleCrt;
+import java.util.Arrays;
+
+/**
+ * A BGV plaintext: a polynomial of {@code Z_t[X]/(X^N+1)}, held as N coefficients in [0, t).
+ * Slot vectors become plaintexts through the slot encoder ({@code io.fhe4j.slots}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Plaintext {
+    private final Context context;
+    private final long[] coefficients;
+    private final double l1Norm;
+
+    private Plaintext(Context context, long[] coefficients) {
+        this.context = context;
+        this.coefficients = coefficients;
+        Modulus t = context.plaintextModulusArithmetic();
+        double sum = 0;
+        for (long c : coefficients) {
+            sum += Math.abs(t.centered(c));
+        }
+        this.l1Norm = sum;
+    }
+
+    /**
+     * The plaintext with these coefficients (any signed values, reduced mod t).
+     *
+     * @param coefficients N values, not modified
+     */
+    public static Plaintext of(Context context, long[] coefficients) {
+        if (coefficients.length != context.n()) {
+            throw new InvalidParametersException(coefficients.length + " plaintext coefficients for ring degree " + context.n());
+        }
+        Modulus t = context.plaintextModulusArithmetic();
+        long[] c = new long[coefficients.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = t.reduce(coefficients[i]);
+        }
+        return new Plaintext(context, c);
+    }
+
+    /** The constant polynomial c (mod t): in every slot, the value c. */
+    public static Plaintext constant(Context context, long c) {
+        long[] coeffs = new long[context.n()];
+        coeffs[0] = context.plaintextModulusArithmetic().reduce(c);
+        return new Plaintext(context, coeffs);
+    }
+
+    /** The context. */
+    public Context context() {
+        return context;
+    }
+
+    /** A copy of the coefficients, in [0, t). */
+    public long[] coefficients() {
+        return coefficients.clone();
+    }
+
+    /** Coefficient i, in [0, t). */
+    public long coefficient(int i) {
+        return coefficients[i];
+    }
+
+    /** The L1 norm of the centered coefficients: a bound on the canonical-embedding norm. */
+    public double l1Norm() {
+        return l1Norm;
+    }
+
+    /** {@code factor * this} with centered coefficients, as an element of the ring at this level. */
+    DoubleCrt toRing(int level, long factor) {
+        Modulus t = context.plaintextModulusArithmetic();
+        long[] centered = new long[coefficients.length];
+        long f = t.reduce(factor);
+        for (int i = 0; i < centered.length; i++) {
+            centered[i] = t.centered(t.mul(coefficients[i], f));
+        }
+        return context.ring(level).fromCoefficients(centered);
+    }
+
+    /** L1 norm of {@code factor * this} (centered). */
+    double l1Norm(long factor) {
+        Modulus t = context.plaintextModulusArithmetic();
+        long f = t.reduce(factor);
+        if (f == 1) {
+            return l1Norm;
+        }
+        double sum = 0;
+        for (long c : coefficients) {
+            sum += Math.abs(t.centered(t.mul(c, f)));
+        }
+        return sum;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Plaintext && ((Plaintext) o).context.sameAs(context)
+                && Arrays.equals(((Plaintext) o).coefficients, coefficients);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(coefficients);
+    }
+
+    @Override
+    public String toString() {
+        return "Plaintext(N=" + coefficients.length + ", t=" + context.plaintextModulus() + ")";
+    }
+}

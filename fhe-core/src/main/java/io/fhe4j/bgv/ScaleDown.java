@@ -1,0 +1,94 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.math.Ntt;
+import io.fhe4j.ring.BaseConverter;
+import io.fhe4j.ring.DoubleCrt;
+import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.RnsBasis;
+
+/**
+ * BGV's division by a product S of primes that keeps the plaintext: for x over {@code Q * S} it
+ * returns {@code x' = (x - t z) / S} over Q, where {@code z = [x t^-1]_S} is centered. Then
+ * {@code S x' = x - t z} is congruent to x modulo t, so the message is multiplied by
+ * {@code S^-1 mod t} (tracked as the plaintext factor), and {@code |x' - x/S| <= t/2}.
+ *
+ * <p>It serves both modulus switching (S = the last ciphertext prime) and the last step of key
+ * switching (S = the special primes). Immutable and thread-safe.
+ */
+final class ScaleDown {
+    private final PolyRing target;
+    private final BaseConverter toTarget;
+    private final long[] tInverseModS;
+    private final long[] sInverse;
+    private final long[] tTimesSInverse;
+
+    /**
+     * @param target the ring over Q
+     * @param removed the basis S (the last primes of the input's ring)
+     * @param t the plaintext modulus
+     */
+    ScaleDown(PolyRing target, RnsBasis removed, long t) {
+        this.target = target;
+        this.toTarget = new BaseConverter(removed, target.basis());
+        this.tInverseModS = new long[removed.size()];
+        for (int k = 0; k < removed.size(); k++) {
+            Modulus s = removed.modulus(k);
+            tInverseModS[k] = s.inverse(s.reduce(t));
+        }
+        RnsBasis q = target.basis();
+        this.sInverse = new long[q.size()];
+        this.tTimesSInverse = new long[q.size()];
+        for (int i = 0; i < q.size(); i++) {
+            Modulus qi = q.modulus(i);
+            sInverse[i] = qi.inverse(qi.reduce(removed.product()));
+            tTimesSInverse[i] = qi.mul(qi.reduce(t), sInverse[i]);
+        }
+    }
+
+    /** The product S as a basis. */
+    RnsBasis removed() {
+        return toTarget.from();
+    }
+
+    /**
+     * Divides x, an element over {@code Q * S} in evaluation form whose last |S| rows are the
+     * primes of S, returning a new element over Q in evaluation form. x is not modified.
+     */
+    DoubleCrt apply(DoubleCrt x) {
+        int keep = target.size();
+        int drop = toTarget.from().size();
+        int n = x.n();
+        if (x.size() != keep + drop) {
+            throw new IllegalArgumentException("scale-down expects " + (keep + drop) + " primes, got " + x.size());
+        }
+        long[][] z = new long[drop][];
+        for (int k = 0; k < drop; k++) {
+            z[k] = x.row(keep + k).clone();
+            Ntt.inverse(z[k], x.ring().tables(keep + k));
+            Modulus s = toTarget.from().modulus(k);
+            long w = tInverseModS[k];
+            long ws = s.shoup(w);
+            long[] zk = z[k];
+            for (int c = 0; c < n; c++) {
+                zk[c] = s.mulShoup(zk[c], w, ws);
+            }
+        }
+        long[][] zq = new long[keep][n];
+        toTarget.convertExact(z, zq);
+        io.fhe4j.ring.Parallel.forEach(keep, (long) n * 20, i -> {
+            Ntt.forward(zq[i], target.tables(i));
+            Modulus qi = target.basis().modulus(i);
+            long a = sInverse[i];
+            long as = qi.shoup(a);
+            long b = tTimesSInverse[i];
+            long bs = qi.shoup(b);
+            long[] xi = x.row(i);
+            long[] zi = zq[i];
+            for (int c = 0; c < n; c++) {
+                zi[c] = qi.sub(qi.mulShoup(xi[c], a, as), qi.mulShoup(zi[c], b, bs));
+            }
+        });
+        return target.wrap(zq, true);
+    }
+}

@@ -1,0 +1,134 @@
+package io.fhe4j.bgv;
+
+import static io.fhe4j.bgv.BgvTestSupport.DEEP;
+import static io.fhe4j.bgv.BgvTestSupport.SMALL;
+import static io.fhe4j.bgv.BgvTestSupport.randomPlain;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** Encrypted results equal the plaintext computation in Z_t[X]/(X^N+1) exactly. */
+class BgvSchemeTest {
+    private static final SecretKey SK = KeyGenerator.deterministicForTests(SMALL, 1).secretKey();
+    private static final PublicKey PK = new KeyGenerator(SMALL).publicKey(SK);
+    private static final EvaluationKeys EK = new KeyGenerator(SMALL).evaluationKeys(SK, true, 3, 5, SMALL.m() - 1);
+    private static final Encryptor ENC = new Encryptor(PK);
+    private static final Decryptor DEC = new Decryptor(SK);
+    private static final Evaluator EVAL = new Evaluator(EK);
+    private static final long T = SMALL.plaintextModulus();
+
+    private static Ciphertext encrypt(long[] m) {
+        return ENC.encrypt(Plaintext.of(SMALL, m));
+    }
+
+    private static long[] decrypt(Ciphertext c) {
+        assertTrue(DEC.measuredNoiseBits(c) <= c.noiseBoundBits(), () -> "measured noise " + DEC.measuredNoiseBits(c)
+                + " exceeds the bound " + c.noiseBoundBits());
+        return DEC.decrypt(c).coefficients();
+    }
+
+    @Property(tries = 10)
+    void publicAndSecretKeyEncryptionRoundTrip(@ForAll long seed) {
+        long[] m = randomPlain(new Random(seed), SMALL);
+        assertArrayEquals(m, decrypt(encrypt(m)));
+        assertArrayEquals(m, decrypt(new Encryptor(SK).encrypt(Plaintext.of(SMALL, m))));
+    }
+
+    @Property(tries = 8)
+    void additionSubtractionAndConstants(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        long k = rnd.nextInt(1 << 16);
+        Ciphertext ca = encrypt(a);
+        Ciphertext cb = encrypt(b);
+        assertArrayEquals(BgvTestSupport.add(a, b, T), decrypt(EVAL.add(ca, cb)));
+        assertArrayEquals(BgvTestSupport.add(a, BgvTestSupport.scale(b, -1, T), T), decrypt(EVAL.sub(ca, cb)));
+        assertArrayEquals(BgvTestSupport.scale(a, -1, T), decrypt(EVAL.negate(ca)));
+        assertArrayEquals(BgvTestSupport.scale(a, k, T), decrypt(EVAL.multiplyConstant(ca, k)));
+        long[] withK = a.clone();
+        withK[0] = Math.floorMod(withK[0] + k, T);
+        assertArrayEquals(withK, decrypt(EVAL.addConstant(ca, k)));
+        assertArrayEquals(BgvTestSupport.add(a, b, T), decrypt(EVAL.addPlain(ca, Plaintext.of(SMALL, b))));
+    }
+
+    @Property(tries = 5)
+    void multiplicationByPlaintextAndCiphertext(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        Ciphertext ca = encrypt(a);
+        long[] ab = BgvTestSupport.multiply(a, b, T);
+        assertArrayEquals(ab, decrypt(EVAL.multiplyPlain(ca, Plaintext.of(SMALL, b))));
+        Ciphertext prod = EVAL.multiply(ca, encrypt(b));
+        assertEquals(2, prod.size());
+        assertArrayEquals(ab, decrypt(prod));
+        Ciphertext lazy = EVAL.multiplyWithoutRelinearization(ca, encrypt(b));
+        assertEquals(3, lazy.size());
+        assertArrayEquals(ab, decrypt(lazy));
+        assertArrayEquals(ab, decrypt(EVAL.relinearize(lazy)));
+    }
+
+    @Test
+    void modulusSwitchingKeepsThePlaintext() {
+        long[] m = randomPlain(new Random(3), SMALL);
+        Ciphertext c = encrypt(m);
+        for (int level = SMALL.maxLevel() - 1; level >= 1; level--) {
+            c = EVAL.modSwitchDown(c);
+            assertEquals(level, c.level());
+            assertArrayEquals(m, decrypt(c));
+        }
+        assertThrows(IllegalArgumentException.class, EVAL.modSwitchDown(encrypt(m)).level() > 0
+                ? () -> EVAL.modSwitchTo(EVAL.modSwitchDown(encrypt(m)), SMALL.maxLevel()) : null);
+    }
+
+    @Test
+    void operandsAtDifferentLevelsAndFactorsAreAligned() {
+        Random rnd = new Random(4);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        Ciphertext low = EVAL.modSwitchDown(encrypt(a)); // factor q^-1, one level down
+        Ciphertext high = encrypt(b);
+        assertTrue(low.factor() != high.factor());
+        assertArrayEquals(BgvTestSupport.add(a, b, T), decrypt(EVAL.add(high, low)));
+        assertArrayEquals(BgvTestSupport.multiply(a, b, T), decrypt(EVAL.multiply(high, low)));
+    }
+
+    @Test
+    void automorphismsMatchThePlaintextAutomorphism() {
+        long[] m = randomPlain(new Random(5), SMALL);
+        Ciphertext c = encrypt(m);
+        for (long k : new long[] {3, 5, SMALL.m() - 1}) {
+            assertArrayEquals(BgvTestSupport.automorphism(m, k, T), decrypt(EVAL.automorphism(c, k)));
+        }
+        MissingKeyException e = assertThrows(MissingKeyException.class, () -> EVAL.automorphism(c, 7));
+        assertTrue(e.getMessage().contains("7"), e.getMessage());
+    }
+
+    @Test
+    void aProductWithZeroIsHarmless() {
+        long[] m = randomPlain(new Random(6), SMALL);
+        Ciphertext zero = EVAL.multiplyConstant(encrypt(m), 0);
+        assertArrayEquals(new long[SMALL.n()], decrypt(zero));
+        assertArrayEquals(new long[SMALL.n()], decrypt(EVAL.multiply(zero, encrypt(m))));
+        assertArrayEquals(m, decrypt(EVAL.add(zero, encrypt(m))));
+    }
+
+    @Test
+    void objectsOfAnotherContextAreRejected() {
+        Context other = DEEP;
+        SecretKey sk2 = new KeyGenerator(other).secretKey();
+        Ciphertext foreign = new Encryptor(sk2).encrypt(Plaintext.constant(other, 1));
+        MismatchedContextException e = assertThrows(MismatchedContextException.class,
+                () -> EVAL.add(encrypt(new long[SMALL.n()]), foreign));
+        assertTrue(e.getMessage().contains(other.fingerprint()), e.getMessage());
+        assertThrows(MismatchedContextException.class, () -> DEC.decrypt(foreign));
+        assertThrows(MismatchedContextException.class, () -> new KeyGenerator(SMALL).publicKey(sk2));
+    }
+}

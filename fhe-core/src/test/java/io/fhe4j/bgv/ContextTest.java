@@ -1,0 +1,69 @@
+package io.fhe4j.bgv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Parameter selection, validation and security estimates. */
+class ContextTest {
+
+    @Test
+    void securityEstimatesMatchTheReferenceFigures() {
+        // HElib's formula, checked against the figures HElib prints (DESIGN.md)
+        assertEquals(84.5, SecurityEstimator.helibEstimate(16384, 8192, 300), 0.5);
+        assertEquals(118.5, SecurityEstimator.helibEstimate(31775, 24000, 668), 0.5);
+        assertEquals(12.6, SecurityEstimator.helibEstimate(4369, 4096, 485), 0.5);
+        // the standard table's columns are met exactly
+        assertEquals(128, SecurityEstimator.standardLevel(16384, 438), 1e-9);
+        assertEquals(192, SecurityEstimator.standardLevel(8192, 152), 1e-9);
+        assertEquals(256, SecurityEstimator.standardLevel(32768, 476), 1e-9);
+        assertTrue(SecurityEstimator.standardLevel(16384, 500) < 128);
+    }
+
+    @Test
+    void defaultsAreSecureAndInsecureParametersAreRefused() {
+        Context ctx = new ContextBuilder().m(16384).p(65537).bits(120).c(2).build();
+        assertTrue(ctx.securityLevel() >= 128, ctx::toString);
+        assertTrue(ctx.logQP() <= SecurityEstimator.maxLogQP(8192, 128));
+        InsecureParametersException e = assertThrows(InsecureParametersException.class,
+                () -> new ContextBuilder().m(16384).bits(300).build());
+        assertTrue(e.getMessage().contains("allowInsecure") && e.getMessage().contains("218"), e.getMessage());
+        Context weak = new ContextBuilder().m(16384).bits(300).allowInsecure().build();
+        assertTrue(weak.securityLevel() < 128);
+        assertTrue(weak.toString().contains("security"));
+    }
+
+    @Test
+    void primesAreChosenAsDocumented() {
+        Context ctx = new ContextBuilder().m(32768).p(65537).bits(406).c(3).allowInsecure().build();
+        assertEquals(7, ctx.maxLevel());
+        for (long q : ctx.ciphertextPrimes()) {
+            assertEquals(1, q % ctx.m());
+            assertEquals(58, 64 - Long.numberOfLeadingZeros(q));
+        }
+        double largestDigit = 3 * 58;
+        double logP = 0;
+        for (long p : ctx.specialPrimes()) {
+            logP += Math.log(p) / Math.log(2);
+        }
+        assertTrue(logP >= largestDigit + 4 - 3, "log2 P = " + logP);
+        assertEquals(3, ctx.digits());
+    }
+
+    @Test
+    void badParametersNameTheValue() {
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().m(3000));
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().m(1024));
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().bits(10));
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().c(0));
+        InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(4096).bits(120).c(5).allowInsecure().build());
+        assertTrue(e.getMessage().contains("c = 5"), e.getMessage());
+        assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(4096).p(3).r(40).bits(120).allowInsecure().build());
+        assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(4096).p(65537).bits(3000).primeBits(30).allowInsecure().build());
+    }
+}
