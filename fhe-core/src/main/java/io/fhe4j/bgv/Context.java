@@ -33,6 +33,9 @@ public final class Context {
     private final long t;
     private final Modulus plaintextModulus;
     private final int hammingWeight;
+    private final int bits;
+    private final int primeBits;
+    private final boolean insecureAllowed;
     private final long[] ciphertextPrimes;
     private final long[] specialPrimes;
     private final int[][] digits;
@@ -51,6 +54,9 @@ public final class Context {
         this.t = t;
         this.plaintextModulus = new Modulus(t);
         this.hammingWeight = hammingWeight;
+        this.bits = bits;
+        this.primeBits = primeBits;
+        this.insecureAllowed = allowInsecure;
         long twoN = 2L * n;
 
         int count = Math.max(1, (bits + primeBits - 1) / primeBits);
@@ -196,6 +202,28 @@ public final class Context {
     /** Hamming weight of secret keys (0: dense ternary). */
     public int hammingWeight() {
         return hammingWeight;
+    }
+
+    /** The {@code bits} the context was built with (the chain's actual size is {@link #logQ(int)}). */
+    public int requestedBits() {
+        return bits;
+    }
+
+    /** The largest ciphertext prime size the context was built with. */
+    public int primeBits() {
+        return primeBits;
+    }
+
+    /** Whether the context was built with {@link ContextBuilder#allowInsecure()}. */
+    public boolean insecureAllowed() {
+        return insecureAllowed;
+    }
+
+    /** A builder preset with this context's parameters: building it gives an equal context. */
+    public ContextBuilder toBuilder() {
+        ContextBuilder b = new ContextBuilder().m(m).p(p).r(r).bits(bits).c(digits.length).hammingWeight(hammingWeight)
+                .primeBits(primeBits);
+        return insecureAllowed ? b.allowInsecure() : b;
     }
 
     /** The ring over all primes (ciphertext then special). */
