@@ -81,4 +81,51 @@ public final class Ciphertext {
         return String.format("Ciphertext(level %d of %d, %d parts, capacity %.1f bits)", level(), context.maxLevel(),
                 parts.length, capacity());
     }
+
+    // ---- reconstruction (serialization) ---------------------------------------------------
+
+    /**
+     * Reconstructs a ciphertext from its parts and metadata, for deserialization ({@code io.fhe4j.io}).
+     * The parts are taken over, not copied: do not modify them afterwards.
+     *
+     * @param context the context the ciphertext belongs to
+     * @param parts at least 2 parts, all over {@code context.ring(l)} for one level l, in evaluation form
+     * @param factor the plaintext factor, in [1, t) and invertible mod t
+     * @param noiseBoundBits log2 of the noise bound: finite, or negative infinity for a trivial zero
+     * @throws InvalidParametersException if any of these does not hold (the message names the value)
+     */
+    public static Ciphertext restore(Context context, DoubleCrt[] parts, long factor, double noiseBoundBits) {
+        if (context == null || parts == null) {
+            throw new InvalidParametersException("restore needs a context and the parts (got null)");
+        }
+        if (parts.length < 2) {
+            throw new InvalidParametersException("a ciphertext has at least 2 parts, got " + parts.length);
+        }
+        if (parts[0] == null) {
+            throw new InvalidParametersException("ciphertext part 0 is null");
+        }
+        int level = parts[0].size();
+        context.checkLevel(level);
+        io.fhe4j.ring.PolyRing ring = context.ring(level);
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == null || !parts[i].ring().sameAs(ring)) {
+                throw new InvalidParametersException("ciphertext part " + i + " is not over the ring of level " + level
+                        + " of this context: " + (parts[i] == null ? "null" : parts[i].ring()));
+            }
+            if (!parts[i].isEvaluationForm()) {
+                throw new InvalidParametersException("ciphertext part " + i + " is in coefficient form: convert it with"
+                        + " toEvaluationForm() first");
+            }
+        }
+        long t = context.plaintextModulus();
+        if (factor < 1 || factor >= t || io.fhe4j.math.Primes.gcd(factor, t) != 1) {
+            throw new InvalidParametersException("plaintext factor " + factor + " must be in [1, " + t
+                    + ") and invertible mod t = " + t);
+        }
+        if (Double.isNaN(noiseBoundBits) || noiseBoundBits == Double.POSITIVE_INFINITY) {
+            throw new InvalidParametersException("noise bound " + noiseBoundBits + " bits must be finite (or negative"
+                    + " infinity for a trivial zero)");
+        }
+        return new Ciphertext(context, parts.clone(), factor, noiseBoundBits);
+    }
 }

@@ -63,4 +63,34 @@ public final class EvaluationKeys {
         return "EvaluationKeys(" + context.fingerprint() + ", relinearization " + (relinearization != null)
                 + ", Galois elements " + galois.keySet() + ")";
     }
+
+    // ---- reconstruction (serialization) ---------------------------------------------------
+
+    /**
+     * Reconstructs evaluation keys for deserialization ({@code io.fhe4j.io}).
+     *
+     * @param relinearization the relinearization key (Galois element 2), or null
+     * @param galoisKeys Galois keys, each of an odd element; no two of the same element
+     * @throws InvalidParametersException if a key belongs to another context, has the wrong element or repeats one
+     */
+    public static EvaluationKeys restore(Context context, KeySwitchingKey relinearization,
+            java.util.Collection<KeySwitchingKey> galoisKeys) {
+        if (context == null || galoisKeys == null) {
+            throw new InvalidParametersException("restore needs a context and a (possibly empty) collection of Galois keys");
+        }
+        if (relinearization != null && (!relinearization.context().sameAs(context) || relinearization.galoisElement() != 2)) {
+            throw new InvalidParametersException("relinearization key must be of this context with element 2, got "
+                    + relinearization);
+        }
+        Map<Long, KeySwitchingKey> map = new TreeMap<>();
+        for (KeySwitchingKey k : galoisKeys) {
+            if (k == null || !k.context().sameAs(context) || (k.galoisElement() & 1) == 0) {
+                throw new InvalidParametersException("Galois key " + k + " is not an odd-element key of this context");
+            }
+            if (map.put(k.galoisElement(), k) != null) {
+                throw new InvalidParametersException("two Galois keys for element " + k.galoisElement());
+            }
+        }
+        return new EvaluationKeys(context, relinearization, map);
+    }
 }

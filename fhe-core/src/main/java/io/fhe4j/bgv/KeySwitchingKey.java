@@ -74,4 +74,44 @@ public final class KeySwitchingKey {
     public String toString() {
         return "KeySwitchingKey(" + context.fingerprint() + ", element " + galoisElement + ", " + b.length + " digits)";
     }
+
+    // ---- reconstruction (serialization) ---------------------------------------------------
+
+    /**
+     * Reconstructs a seed-compressed key-switching key for deserialization ({@code io.fhe4j.io}):
+     * the parts {@code b_j} are taken over (not copied) and the uniform parts {@code a_j} are
+     * regenerated from the seed.
+     *
+     * @param galoisElement 2 (relinearization) or an odd element in [1, m)
+     * @param b one element per key-switching digit of the context, over its full ring, evaluation form
+     * @param seed the {@value io.fhe4j.math.Prng#SEED_BYTES}-byte seed of the uniform parts
+     * @throws InvalidParametersException if an argument does not match the context
+     */
+    public static KeySwitchingKey restore(Context context, long galoisElement, DoubleCrt[] b, byte[] seed) {
+        if (context == null || b == null || seed == null) {
+            throw new InvalidParametersException("restore needs a context, the b parts and the seed (got null)");
+        }
+        if (galoisElement != 2 && (galoisElement < 1 || galoisElement >= context.m() || (galoisElement & 1) == 0)) {
+            throw new InvalidParametersException("Galois element " + galoisElement + " must be 2 (relinearization) or odd"
+                    + " in [1, " + context.m() + ")");
+        }
+        if (b.length != context.digits()) {
+            throw new InvalidParametersException(b.length + " key parts for a context of " + context.digits() + " digits");
+        }
+        for (int j = 0; j < b.length; j++) {
+            if (b[j] == null || !b[j].ring().sameAs(context.fullRing()) || !b[j].isEvaluationForm()) {
+                throw new InvalidParametersException("key part b_" + j + " must be over the context's full ring "
+                        + context.fullRing() + " in evaluation form");
+            }
+        }
+        if (seed.length != io.fhe4j.math.Prng.SEED_BYTES) {
+            throw new InvalidParametersException("seed of " + seed.length + " bytes: need " + io.fhe4j.math.Prng.SEED_BYTES);
+        }
+        return new KeySwitchingKey(context, galoisElement, b.clone(), seed);
+    }
+
+    /** A copy of the part {@code b_j} (full ring, evaluation form). */
+    public DoubleCrt bCopy(int j) {
+        return b[j].copy();
+    }
 }

@@ -34,4 +34,37 @@ public final class PublicKey {
     public String toString() {
         return "PublicKey(" + context.fingerprint() + ")";
     }
+
+    // ---- reconstruction (serialization) ---------------------------------------------------
+
+    /**
+     * Reconstructs a public key {@code (b, a)} for deserialization ({@code io.fhe4j.io}). Both
+     * elements are taken over, not copied.
+     *
+     * @param b the part {@code -a s + t e}, over the top-level ring {@code context.ring(context.maxLevel())}, evaluation form
+     * @param a the uniform part, over the same ring and in the same form
+     * @throws InvalidParametersException if a ring or form does not match
+     */
+    public static PublicKey restore(Context context, DoubleCrt b, DoubleCrt a) {
+        if (context == null || b == null || a == null) {
+            throw new InvalidParametersException("restore needs a context and both key parts (got null)");
+        }
+        io.fhe4j.ring.PolyRing ring = context.ring(context.maxLevel());
+        if (!b.ring().sameAs(ring) || !a.ring().sameAs(ring)) {
+            throw new InvalidParametersException("public key parts must be over the top-level ring " + ring + ", got "
+                    + b.ring() + " and " + a.ring());
+        }
+        if (!b.isEvaluationForm() || !a.isEvaluationForm()) {
+            throw new InvalidParametersException("public key parts must be in evaluation form");
+        }
+        return new PublicKey(context, b, a);
+    }
+
+    /** A copy of part i of the key: 0 is b, 1 is a (evaluation form, top-level ring). */
+    public DoubleCrt partCopy(int i) {
+        if (i != 0 && i != 1) {
+            throw new IndexOutOfBoundsException("a public key has parts 0 (b) and 1 (a), not " + i);
+        }
+        return (i == 0 ? b : a).copy();
+    }
 }
