@@ -66,7 +66,8 @@ public final class Context {
                     + n + ": need at least " + (Integer.numberOfTrailingZeros(n) + 12) + " bits per prime");
         }
         double logT = Math.log(t) / Math.log(2);
-        if (logT + Integer.numberOfTrailingZeros(n) + 10 > size - 1) {
+        // the rounding noise of a modulus switch is about t * N (see NoiseModel.rounding): leave a few bits above it
+        if (logT + Integer.numberOfTrailingZeros(n) + 3 > size - 1) {
             throw new InvalidParametersException(String.format("plaintext modulus t = %d (%.1f bits) leaves no room for noise"
                     + " in %d-bit primes at N = %d: use more bits per prime (primeBits, bits) or a smaller t", t, logT, size, n));
         }
