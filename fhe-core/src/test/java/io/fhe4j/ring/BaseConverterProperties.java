@@ -64,7 +64,7 @@ class BaseConverterProperties {
         BigInteger bound = q.shiftRight(1).subtract(q.shiftRight(41)).max(BigInteger.ONE);
         BigInteger[] x = new BigInteger[n];
         for (int c = 0; c < n; c++) {
-            BigInteger mag = c % 3 == 0 ? BigInteger.valueOf(rnd.nextInt(1 << Math.min(margin, 30)))
+            BigInteger mag = c % 3 == 0 ? BigInteger.valueOf(rnd.nextInt(1 << Math.min(margin, 30))).min(bound)
                     : new BigInteger(bound.bitLength() + 8, rnd).mod(bound);
             x[c] = rnd.nextBoolean() ? mag : mag.negate();
         }
