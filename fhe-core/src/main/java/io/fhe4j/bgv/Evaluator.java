@@ -281,6 +281,11 @@ public final class Evaluator {
                 NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level())));
     }
 
+    /** Whether this evaluator holds the Galois key of element k (mod m). */
+    public boolean hasGaloisKey(long k) {
+        return keys != null && keys.hasGaloisKey(k);
+    }
+
     // ---- helpers --------------------------------------------------------------------------
 
     private EvaluationKeys keys() {
