@@ -1,6 +1,17 @@
 package io.fhe4j.bench;
 
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.ContextBuilder;
+import io.fhe4j.bgv.Decryptor;
+import io.fhe4j.bgv.Encryptor;
+import io.fhe4j.bgv.EvaluationKeys;
+import io.fhe4j.bgv.Evaluator;
+import io.fhe4j.bgv.KeyGenerator;
+import io.fhe4j.bgv.Plaintext;
+import io.fhe4j.bgv.SecretKey;
 import io.fhe4j.ring.Sampler;
+import io.fhe4j.slots.EncryptedArray;
 import io.fhe4j.slots.PAlgebra;
 import io.fhe4j.slots.PAlgebraMod;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +34,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Slots: {@code encodeSlots} (one permutation and one inverse NTT mod t) and
  * {@code decodeSlots} (one forward NTT and one permutation), both into preallocated arrays. Compare
  * with HElib's decode of the same algebra: 601 ms at N = 8192 and 2360 ms at N = 16384.
+ *
+ * <p>Scheme: the prime chains mirror HElib's runs in DESIGN.md, so rows line up: N = 8192 with
+ * 4 x 54-bit ciphertext primes (216 bits, c = 2), N = 16384 with 7 x 58-bit primes (c = 3),
+ * N = 32768 with 11 x 58-bit primes (c = 3); the special primes are chosen by fhe4j. Like HElib's
+ * chains, these exceed the HE standard's 128-bit bound once the special primes are counted, so the
+ * contexts opt in with {@code allowInsecure()}: they are for timing, not for use.
+ * {@code encrypt} is public-key encryption of an encoded slot vector; {@code multiplyRelinearize}
+ * is the tensor product, relinearization and the division by the special primes (HElib's
+ * "multiply" row of the second table); {@code rotate} is one automorphism with its key switch;
+ * {@code modSwitch} drops one ciphertext prime; {@code multiplyPlain} multiplies by an encoded
+ * plaintext; {@code decryptDecode} decrypts and decodes the slots.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,9 +66,46 @@ public class BgvBenchmark {
     private long[] encodeOut;
     private long[] decodeOut;
 
+    // ---- scheme -------------------------------------------------------------------------
+    private Encryptor encryptor;
+    private Decryptor decryptor;
+    private Evaluator evaluator;
+    private EncryptedArray array;
+    private Plaintext encoded;
+    private Ciphertext x;
+    private Ciphertext y;
+    private Ciphertext tensor;
+
+    /** HElib's chains: (bits, prime size, c) per logN. */
+    static Context mirrorOfHelib(int logN) {
+        ContextBuilder b = new ContextBuilder().m(2 << logN).p(T).allowInsecure();
+        switch (logN) {
+            case 13:
+                return b.bits(216).primeBits(54).c(2).build();
+            case 14:
+                return b.bits(406).primeBits(58).c(3).build();
+            case 15:
+                return b.bits(638).primeBits(58).c(3).build();
+            default:
+                throw new IllegalArgumentException("no HElib chain for logN = " + logN);
+        }
+    }
+
     @Setup
     public void setUp() {
         int n = 1 << logN;
+        Context context = mirrorOfHelib(logN);
+        KeyGenerator keys = KeyGenerator.deterministicForTests(context, 1);
+        SecretKey sk = keys.secretKey();
+        array = new EncryptedArray(context);
+        EvaluationKeys ek = keys.evaluationKeys(sk, true, array.algebra().rotateRowsElement(1));
+        encryptor = Encryptor.deterministicForTests(keys.publicKey(sk), 2);
+        decryptor = new Decryptor(sk);
+        evaluator = new Evaluator(ek);
+        encoded = array.encode(Sampler.deterministicForTests(3).uniform(n, T));
+        x = encryptor.encrypt(encoded);
+        y = encryptor.encrypt(encoded);
+        tensor = evaluator.multiplyWithoutRelinearization(x, y);
         encoder = PAlgebraMod.of(PAlgebra.powerOfTwo(2 * n, T));
         Sampler sampler = Sampler.deterministicForTests(1);
         slotValues = sampler.uniform(n, T);
@@ -65,5 +124,47 @@ public class BgvBenchmark {
     @Benchmark
     public long[] decodeSlots() {
         return encoder.decode(plaintext, decodeOut);
+    }
+
+    /** Public-key encryption of an encoded slot vector. */
+    @Benchmark
+    public Ciphertext encrypt() {
+        return encryptor.encrypt(encoded);
+    }
+
+    /** Tensor product, relinearization and division by the special primes, at the top level. */
+    @Benchmark
+    public Ciphertext multiplyRelinearize() {
+        return evaluator.relinearize(evaluator.multiplyWithoutRelinearization(x, y));
+    }
+
+    /** Relinearization alone (key switch and division by the special primes). */
+    @Benchmark
+    public Ciphertext relinearize() {
+        return evaluator.relinearize(tensor);
+    }
+
+    /** One automorphism (rotation of the rows by one) with its key switch. */
+    @Benchmark
+    public Ciphertext rotate() {
+        return evaluator.automorphism(x, array.algebra().rotateRowsElement(1));
+    }
+
+    /** Drops one ciphertext prime. */
+    @Benchmark
+    public Ciphertext modSwitch() {
+        return evaluator.modSwitchDown(x);
+    }
+
+    /** Product with an encoded plaintext (the plaintext is converted to double-CRT form each time). */
+    @Benchmark
+    public Ciphertext multiplyPlain() {
+        return evaluator.multiplyPlain(x, encoded);
+    }
+
+    /** Decryption and decoding of all slots. */
+    @Benchmark
+    public long[] decryptDecode() {
+        return array.decrypt(decryptor, x);
     }
 }
