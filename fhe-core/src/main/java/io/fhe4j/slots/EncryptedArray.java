@@ -78,9 +78,18 @@ public final class EncryptedArray {
 
     // ---- encoding -------------------------------------------------------------------------
 
-    /** The plaintext whose slots hold these values (any signed longs, reduced mod t). */
+    /**
+     * The plaintext whose slots hold these values (any signed longs, reduced mod t). A shorter
+     * array fills the first slots; the rest are 0.
+     *
+     * @throws SlotCountMismatchException if there are more values than slots
+     */
     public Plaintext encode(long[] slots) {
-        return Plaintext.of(context, codec.encode(slots));
+        if (slots.length > size()) {
+            throw new SlotCountMismatchException(slots.length + " values for an array of " + size() + " slots");
+        }
+        long[] full = slots.length == size() ? slots : Arrays.copyOf(slots, size());
+        return Plaintext.of(context, codec.encode(full));
     }
 
     /** The slot values of a plaintext, in [0, t). */
