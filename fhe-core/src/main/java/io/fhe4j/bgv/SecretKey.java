@@ -6,8 +6,10 @@ import io.fhe4j.ring.DoubleCrt;
  * A BGV secret key s: a ternary polynomial (dense, or with a fixed Hamming weight when the context
  * asks for one), held in double-CRT form over all primes of the context.
  *
- * <p>Its material is reachable only inside this package (the {@link Decryptor} and the
- * {@link KeyGenerator}); {@link #toString()} prints metadata, never coefficients. Immutable and
+ * <p>Its material is reachable inside this package (the {@link Decryptor} and the
+ * {@link KeyGenerator}) and, outside it, only through the explicit {@link Access} token (for
+ * serialization), so every place that touches the key is easy to find; {@link #toString()}
+ * prints metadata, never coefficients. Immutable and
  * thread-safe.
  */
 public final class SecretKey {
