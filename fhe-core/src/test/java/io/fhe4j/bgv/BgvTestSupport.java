@@ -37,42 +37,13 @@ final class BgvTestSupport {
         return c;
     }
 
-    /** Schoolbook negacyclic product mod t (t below 2^20 keeps every sum below 2^63). */
+    /** Schoolbook negacyclic product mod t. */
     static long[] multiply(long[] a, long[] b, long t) {
-        int n = a.length;
-        long[] acc = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (a[i] == 0) {
-                continue;
-            }
-            for (int j = 0; j < n; j++) {
-                int k = i + j;
-                long p = a[i] * b[j] % t;
-                if (k < n) {
-                    acc[k] += p;
-                } else {
-                    acc[k - n] -= p;
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            acc[i] = Math.floorMod(acc[i], t);
-        }
-        return acc;
+        return io.fhe4j.testing.PlainRing.negacyclicProduct(a, b, t);
     }
 
     /** a(X^k) mod (X^N+1, t). */
     static long[] automorphism(long[] a, long k, long t) {
-        int n = a.length;
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            long e = Math.floorMod(i * k, 2L * n);
-            if (e < n) {
-                out[(int) e] = Math.floorMod(out[(int) e] + a[i], t);
-            } else {
-                out[(int) (e - n)] = Math.floorMod(out[(int) (e - n)] - a[i], t);
-            }
-        }
-        return out;
+        return io.fhe4j.testing.PlainRing.automorphism(a, k, t);
     }
 }

@@ -56,17 +56,7 @@ final class IoFixtures {
 
     /** a(X^k) mod (X^N+1, t). */
     static long[] automorphism(long[] a, long k, long t) {
-        int n = a.length;
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            long e = Math.floorMod(i * k, 2L * n);
-            if (e < n) {
-                out[(int) e] = Math.floorMod(out[(int) e] + a[i], t);
-            } else {
-                out[(int) (e - n)] = Math.floorMod(out[(int) (e - n)] - a[i], t);
-            }
-        }
-        return out;
+        return io.fhe4j.testing.PlainRing.automorphism(a, k, t);
     }
 
     // ---- byte-level helpers (the documented format) ----------------------------------------

@@ -24,27 +24,7 @@ class NttProperties {
 
     /** Schoolbook product in Z_q[X]/(X^n + 1) with BigInteger accumulation. */
     static long[] schoolbook(long[] a, long[] b, long q) {
-        int n = a.length;
-        BigInteger[] acc = new BigInteger[n];
-        java.util.Arrays.fill(acc, BigInteger.ZERO);
-        for (int i = 0; i < n; i++) {
-            BigInteger ai = BigInteger.valueOf(a[i]);
-            for (int j = 0; j < n; j++) {
-                BigInteger prod = ai.multiply(BigInteger.valueOf(b[j]));
-                int k = i + j;
-                if (k < n) {
-                    acc[k] = acc[k].add(prod);
-                } else {
-                    acc[k - n] = acc[k - n].subtract(prod);
-                }
-            }
-        }
-        long[] out = new long[n];
-        BigInteger bq = BigInteger.valueOf(q);
-        for (int i = 0; i < n; i++) {
-            out[i] = acc[i].mod(bq).longValue();
-        }
-        return out;
+        return io.fhe4j.testing.PlainRing.negacyclicProduct(a, b, q);
     }
 
     @Property(tries = 60)

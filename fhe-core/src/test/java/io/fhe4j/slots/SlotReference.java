@@ -61,41 +61,12 @@ final class SlotReference {
 
     /** Schoolbook product in {@code Z_t[X]/(X^N + 1)}, BigInteger accumulation. */
     static long[] negacyclicProduct(long[] a, long[] b, long t) {
-        int n = a.length;
-        BigInteger[] acc = new BigInteger[n];
-        java.util.Arrays.fill(acc, BigInteger.ZERO);
-        for (int i = 0; i < n; i++) {
-            BigInteger ai = BigInteger.valueOf(a[i]);
-            for (int j = 0; j < n; j++) {
-                BigInteger p = ai.multiply(BigInteger.valueOf(b[j]));
-                if (i + j < n) {
-                    acc[i + j] = acc[i + j].add(p);
-                } else {
-                    acc[i + j - n] = acc[i + j - n].subtract(p);
-                }
-            }
-        }
-        long[] out = new long[n];
-        BigInteger bt = BigInteger.valueOf(t);
-        for (int i = 0; i < n; i++) {
-            out[i] = acc[i].mod(bt).longValueExact();
-        }
-        return out;
+        return io.fhe4j.testing.PlainRing.negacyclicProduct(a, b, t);
     }
 
     /** {@code a(X^k)} in {@code Z_t[X]/(X^N + 1)} for odd k of any sign, coefficient by coefficient. */
     static long[] automorphism(long[] a, long k, long t) {
-        int n = a.length;
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            long e = Math.floorMod(i * k, 2L * n);
-            if (e < n) {
-                out[(int) e] = Math.floorMod(out[(int) e] + a[i], t);
-            } else {
-                out[(int) (e - n)] = Math.floorMod(out[(int) (e - n)] - a[i], t);
-            }
-        }
-        return out;
+        return io.fhe4j.testing.PlainRing.automorphism(a, k, t);
     }
 
     /** {@code a(x) mod t} by Horner's rule with BigInteger. */
