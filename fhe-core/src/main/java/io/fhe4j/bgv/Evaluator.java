@@ -63,12 +63,48 @@ public final class Evaluator {
         return addAligned(ab[0], ab[1], true);
     }
 
-    /** {@code a += b}: a is overwritten (its level may drop to b's). */
+    /**
+     * {@code a += b}: a is overwritten (its level may drop to b's). Without allocation when both
+     * are at the same level with the same plaintext factor and b has no more parts than a.
+     */
     public void addInPlace(Ciphertext a, Ciphertext b) {
-        Ciphertext sum = add(a, b);
-        a.parts = sum.parts;
-        a.factor = sum.factor;
-        a.logNoise = sum.logNoise;
+        accumulateInPlace(a, b, false);
+    }
+
+    /** {@code a -= b}, overwriting a; the same conditions for working without allocation. */
+    public void subInPlace(Ciphertext a, Ciphertext b) {
+        accumulateInPlace(a, b, true);
+    }
+
+    private void accumulateInPlace(Ciphertext a, Ciphertext b, boolean subtract) {
+        check(a);
+        check(b);
+        if (a.level() == b.level() && a.factor == b.factor && b.size() <= a.size()) {
+            for (int i = 0; i < b.size(); i++) {
+                if (subtract) {
+                    a.parts[i].subInPlace(b.part(i));
+                } else {
+                    a.parts[i].addInPlace(b.part(i));
+                }
+            }
+            a.logNoise = NoiseModel.logSum(a.logNoise, b.logNoise);
+            return;
+        }
+        Ciphertext r = subtract ? sub(a, b) : add(a, b);
+        a.parts = r.parts;
+        a.factor = r.factor;
+        a.logNoise = r.logNoise;
+    }
+
+    /** {@code a *= c} for an integer constant c, overwriting a. */
+    public void multiplyConstantInPlace(Ciphertext a, long c) {
+        check(a);
+        Modulus t = context.plaintextModulusArithmetic();
+        long k = t.centered(t.reduce(c));
+        for (DoubleCrt part : a.parts) {
+            part.multiplyScalarInPlace(k);
+        }
+        a.logNoise += NoiseModel.log2(Math.abs((double) k));
     }
 
     private Ciphertext addAligned(Ciphertext a, Ciphertext b, boolean subtract) {
@@ -136,14 +172,8 @@ public final class Evaluator {
 
     /** {@code a * c} for an integer constant c (reduced mod t to its centered representative). */
     public Ciphertext multiplyConstant(Ciphertext a, long c) {
-        check(a);
-        Modulus t = context.plaintextModulusArithmetic();
-        long k = t.centered(t.reduce(c));
         Ciphertext r = a.copy();
-        for (DoubleCrt part : r.parts) {
-            part.multiplyScalarInPlace(k);
-        }
-        r.logNoise += NoiseModel.log2(Math.abs((double) k));
+        multiplyConstantInPlace(r, c);
         return r;
     }
 

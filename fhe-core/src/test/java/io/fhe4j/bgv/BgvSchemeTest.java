@@ -112,6 +112,24 @@ class BgvSchemeTest {
     }
 
     @Test
+    void inPlaceVariantsMatchTheAllocatingOnes() {
+        Random rnd = new Random(9);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        Ciphertext acc = encrypt(a);
+        Ciphertext cb = encrypt(b);
+        EVAL.addInPlace(acc, cb);
+        assertArrayEquals(BgvTestSupport.add(a, b, T), decrypt(acc));
+        EVAL.subInPlace(acc, cb);
+        assertArrayEquals(a, decrypt(acc));
+        EVAL.multiplyConstantInPlace(acc, 3);
+        assertArrayEquals(BgvTestSupport.scale(a, 3, T), decrypt(acc));
+        Ciphertext lower = EVAL.modSwitchDown(encrypt(b)); // other level and factor: the fallback path
+        EVAL.addInPlace(acc, lower);
+        assertArrayEquals(BgvTestSupport.add(BgvTestSupport.scale(a, 3, T), b, T), decrypt(acc));
+    }
+
+    @Test
     void aProductWithZeroIsHarmless() {
         long[] m = randomPlain(new Random(6), SMALL);
         Ciphertext zero = EVAL.multiplyConstant(encrypt(m), 0);
