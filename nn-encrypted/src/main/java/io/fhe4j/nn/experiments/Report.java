@@ -56,6 +56,20 @@ public final class Report {
     Files.writeString(out.resolve("results.md"), table(rows), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("accuracy-vs-bits.svg"), bitsPlot(rows), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("accuracy-vs-resolution.svg"), resolutionPlot(rows), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("layout-cost.md"), costTable(), StandardCharsets.UTF_8);
+  }
+
+  /** {@link LayoutCost} counts for the networks of the table, batch 60, degree-3 activation. */
+  static String costTable() {
+    StringBuilder b = new StringBuilder();
+    b.append("| network | ct x ct products / step | rotations / step | weight ciphertexts | input ciphertexts / batch |"
+        + " slots needed (B x widest layer) |\n|---|---|---|---|---|---|\n");
+    for (String n : new String[] {"784-128-32-10", "196-128-10", "196-64-10", "196-32-10", "64-32-10", "49-32-10"}) {
+      LayoutCost c = LayoutCost.of(io.fhe4j.nn.NetworkSpec.parse(n), 60, 3);
+      b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", n, c.products(), c.rotations(),
+          c.weightCiphertexts(), c.inputCiphertexts(), c.slotsNeeded()));
+    }
+    return b.toString();
   }
 
   static String table(List<Row> rows) {
@@ -94,21 +108,23 @@ public final class Report {
   }
 
   private static String actKind(String act) {
-    return act.startsWith("lut") ? "lookup" : act.startsWith("poly") ? act : act;
+    return act.startsWith("lut") ? "lookup " + act : act;
   }
 
   static String bitsPlot(List<Row> rows) {
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     for (Row r : rows) {
       RunSpec s = r.spec();
-      if (!s.mode().equals("fixed") || s.epochs() != 3 || Double.isNaN(r.acc()) || !s.tag().equals("bits")) {
+      if (!s.mode().equals("fixed") || s.epochs() != 3 || !s.tag().equals("bits")) {
         continue;
       }
-      String key = s.net() + " " + (s.act().startsWith("lut") ? "lut k=f" : s.act()) + (s.fw() == s.f() ? " f_w=f" : " f_w=f+" + (s.fw() - s.f()));
+      String key = s.net() + " " + (s.act().startsWith("lut") ? "lut k=f" : s.act().replace("poly3-", "p3"))
+          + (s.outAct().equals(s.act()) ? "" : "/" + s.outAct().replace("poly3-", "p3"))
+          + (s.fw() == s.f() ? " fw=f" : " fw=f+" + (s.fw() - s.f()));
       series.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {s.f(), 100 * r.acc()});
     }
-    SvgChart c = new SvgChart("Fixed point, 3 epochs: test accuracy vs fractional bits", "fractional bits f",
-        "test accuracy (%)").yRange(0, 100);
+    SvgChart c = new SvgChart("Fixed point, 3 epochs: test accuracy vs fractional bits (no point = overflow)",
+        "fractional bits f", "test accuracy (%)").yRange(80, 100, 8);
     series.forEach((k, v) -> {
       v.sort((a, b) -> Double.compare(a[0], b[0]));
       c.series(k, v);
@@ -121,14 +137,15 @@ public final class Report {
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     for (Row r : rows) {
       RunSpec s = r.spec();
-      if (s.epochs() != 3 || Double.isNaN(r.acc()) || !s.tag().equals("res")) {
+      if (s.epochs() != 3 || !s.tag().equals("res")) {
         continue;
       }
       int x = List.of(nets).indexOf(s.net().toString());
       if (x < 0) {
         continue;
       }
-      String key = s.mode().equals("float") ? "float " + s.act() : "fixed f=" + s.f() + " f_w=" + s.fw() + " " + actKind(s.act());
+      String key = s.mode().equals("float") ? "float " + s.act() : "fixed f=" + s.f() + " f_w=" + s.fw() + " " + actKind(s.act())
+          + (s.outAct().equals(s.act()) ? "" : "/" + s.outAct());
       series.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {x, 100 * r.acc()});
     }
     String[] labels = new String[nets.length];
@@ -136,10 +153,10 @@ public final class Report {
     int[] res = {28, 14, 14, 8, 7};
     for (int i = 0; i < nets.length; i++) {
       ticks[i] = i;
-      labels[i] = res[i] + "x" + res[i] + " " + nets[i];
+      labels[i] = res[i] + "x" + res[i] + "\n" + nets[i];
     }
     SvgChart c = new SvgChart("3 epochs: test accuracy vs input resolution and network", "input resolution and network",
-        "test accuracy (%)").xTicks(ticks, labels).yRange(85, 100);
+        "test accuracy (%)").xTicks(ticks, labels).yRange(80, 100, 8);
     series.forEach((k, v) -> {
       v.sort((a, b) -> Double.compare(a[0], b[0]));
       c.series(k, v);

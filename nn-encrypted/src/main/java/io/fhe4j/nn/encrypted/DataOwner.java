@@ -1,0 +1,132 @@
+package io.fhe4j.nn.encrypted;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.EvaluationKeys;
+import io.fhe4j.bgv.KeyGenerator;
+import io.fhe4j.bgv.SecretKey;
+import io.fhe4j.nn.fixed.LongMatrix;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The data owner: generates and keeps the secret key, encrypts its mini-batches, labels and initial
+ * weights in the layouts the server asks for, owns the {@link Refresher}, and decrypts the final
+ * model. It hands the server only public material: the context and the evaluation keys ({@link
+ * #evaluationKeys()}), and itself as a {@link KeyHolder} (the seam of a network connection).
+ *
+ * <p>It keeps the plaintext of every value it encoded or refreshed under a handle until the server
+ * releases it. The evaluation keys hold only the relinearization key: the layouts of this trainer
+ * need no rotations. Thread-safe.
+ */
+public final class DataOwner implements KeyHolder {
+  private final Context context;
+  private final SecretKey secretKey;
+  private final EvaluationKeys evaluationKeys;
+  private final SlotCodec codec;
+  private final Refresher refresher;
+  private final ExchangeStats stats = new ExchangeStats();
+  private final ConcurrentHashMap<Long, LongMatrix> store = new ConcurrentHashMap<>();
+  private final AtomicLong nextHandle = new AtomicLong(1);
+
+  /** Fresh keys from {@code SecureRandom}. */
+  public DataOwner(Context context) {
+    this(new KeyGenerator(context));
+  }
+
+  private DataOwner(KeyGenerator kg) {
+    this.secretKey = kg.secretKey();
+    this.context = secretKey.context();
+    this.evaluationKeys = kg.evaluationKeys(secretKey, true);
+    this.codec = new SlotCodec(secretKey);
+    this.refresher = new Refresher(codec, stats);
+  }
+
+  /** Reproducible keys for tests (they protect nothing). */
+  public static DataOwner deterministicForTests(Context context, long seed) {
+    return new DataOwner(KeyGenerator.deterministicForTests(context, seed));
+  }
+
+  /** The context (public). */
+  public Context context() {
+    return context;
+  }
+
+  /** The evaluation keys the server needs (public): relinearization only. */
+  public EvaluationKeys evaluationKeys() {
+    return evaluationKeys;
+  }
+
+  /** The owner's refresh service. */
+  public Refresher refresher() {
+    return refresher;
+  }
+
+  @Override
+  public long submit(LongMatrix values) {
+    long h = nextHandle.getAndIncrement();
+    store.put(h, new LongMatrix(values.rows(), values.cols(), values.data().clone(), 0));
+    return h;
+  }
+
+  @Override
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
+    LongMatrix v = stored(handle);
+    if (refreshed.containsKey(handle)) {
+      return refresher.views(v, layouts);
+    }
+    long t0 = System.nanoTime();
+    stats.uploads.incrementAndGet();
+    List<List<Ciphertext>> out = SlotCodec.listOf(layouts.size());
+    for (Layout l : layouts) {
+      List<Ciphertext> cts = codec.encrypt(v, l);
+      stats.uploadCiphertexts.addAndGet(cts.size());
+      stats.uploadBytes.addAndGet(codec.bytes(cts));
+      out.add(cts);
+    }
+    stats.uploadNanos.addAndGet(System.nanoTime() - t0);
+    return out;
+  }
+
+  private final ConcurrentHashMap<Long, Boolean> refreshed = new ConcurrentHashMap<>();
+
+  @Override
+  public Refreshed refresh(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
+    Refresher.RefreshResult r = refresher.refresh(input, inputLayout, bits, layouts);
+    long h = nextHandle.getAndIncrement();
+    store.put(h, r.value());
+    refreshed.put(h, Boolean.TRUE);
+    return new Refreshed(h, r.views());
+  }
+
+  @Override
+  public LongMatrix decrypt(List<Ciphertext> value, Layout layout) {
+    return codec.decrypt(value, layout, "owner decryption");
+  }
+
+  @Override
+  public void release(long handle) {
+    store.remove(handle);
+    refreshed.remove(handle);
+  }
+
+  /** Values currently kept for the server (encoded or refreshed, not yet released). */
+  public int storedValues() {
+    return store.size();
+  }
+
+  @Override
+  public ExchangeStats stats() {
+    return stats;
+  }
+
+  private LongMatrix stored(long handle) {
+    LongMatrix v = store.get(handle);
+    if (v == null) {
+      throw new IllegalStateException("the owner holds no value under handle " + handle
+          + ": it was released or never submitted");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,147 @@
+package io.fhe4j.nn.encrypted;
+
+/**
+ * Where the entries of a {@code rows x cols} matrix sit in the slots of a list of ciphertexts of
+ * {@code slots} slots each. The server names a layout; the data owner and the {@link Refresher}
+ * encrypt values in it, so that the server's products line up slot by slot without rotations.
+ *
+ * <p>Every kind splits its "units" (blocks of consecutive slots) over as many ciphertexts as
+ * needed, {@code slots / unit} units per ciphertext:
+ * <ul>
+ *   <li>{@link Kind#DENSE}: row r is the unit, slot {@code r' * cols + c} (r' the row within its
+ *       ciphertext). The output layout of every product.
+ *   <li>{@link Kind#COL_REP} (param K): one ciphertext group per column c; row r is a unit of K
+ *       slots, all holding {@code v[r][c]}. The input x_j of {@code linear} (K = out units).
+ *   <li>{@link Kind#COL_TILE} (param T): one group per column c; the whole column (rows 0..R-1) is
+ *       the unit, repeated T times. The weights W_j of {@code linear} (T = batch size).
+ *   <li>{@link Kind#ROW_TILE} (param T): one group per row r; the row (cols slots) repeated T
+ *       times. The weights of {@code backLinear}, the inputs of {@code batchGradient}, biases.
+ *   <li>{@link Kind#ROW_SPREAD} (param J): one group per row r; entry c is a unit of J slots all
+ *       holding {@code v[r][c]}. The errors of {@code batchGradient} (J = in).
+ * </ul>
+ * {@code ROW_TILE(1 x C, T)} and {@code DENSE(T x C)} put the same value at the same slots, which
+ * is how {@code addRow} adds biases. Immutable and thread-safe; equal layouts have equal fields.
+ *
+ * @param kind the arrangement
+ * @param rows matrix rows R
+ * @param cols matrix columns C
+ * @param param K, T or J (1 for DENSE)
+ * @param slots slots per ciphertext N
+ */
+public record Layout(Kind kind, int rows, int cols, int param, int slots) {
+  /** The arrangements. */
+  public enum Kind {
+    DENSE, COL_REP, COL_TILE, ROW_TILE, ROW_SPREAD
+  }
+
+  /** Validates that a unit fits in one ciphertext. */
+  public Layout {
+    if (rows < 1 || cols < 1 || param < 1 || slots < 1) {
+      throw new IllegalArgumentException("layout " + kind + " needs positive sizes, got " + rows + "x" + cols
+          + " param " + param + " slots " + slots);
+    }
+    if (unit(kind, rows, cols, param) > slots) {
+      throw new UnsupportedLayoutException("layout " + kind + " of a " + rows + "x" + cols + " matrix (param " + param
+          + ") needs units of " + unit(kind, rows, cols, param) + " slots but a ciphertext has " + slots
+          + ": use a larger ring or a smaller network");
+    }
+  }
+
+  public static Layout dense(int rows, int cols, int slots) {
+    return new Layout(Kind.DENSE, rows, cols, 1, slots);
+  }
+
+  private static int unit(Kind kind, int rows, int cols, int param) {
+    return switch (kind) {
+      case DENSE, ROW_TILE -> cols;
+      case COL_REP, ROW_SPREAD -> param;
+      case COL_TILE -> rows;
+    };
+  }
+
+  /** Slots per unit. */
+  public int unit() {
+    return unit(kind, rows, cols, param);
+  }
+
+  /** Units per ciphertext. */
+  public int perCiphertext() {
+    return slots / unit();
+  }
+
+  /** How many units each group has: rows (DENSE, COL_REP), copies (tiles) or columns (ROW_SPREAD). */
+  private int unitsPerGroup() {
+    return switch (kind) {
+      case DENSE, COL_REP -> rows;
+      case COL_TILE, ROW_TILE -> param;
+      case ROW_SPREAD -> cols;
+    };
+  }
+
+  /** Groups: 1 (DENSE), one per column (COL_REP, COL_TILE) or one per row (ROW_TILE, ROW_SPREAD). */
+  public int groups() {
+    return switch (kind) {
+      case DENSE -> 1;
+      case COL_REP, COL_TILE -> cols;
+      case ROW_TILE, ROW_SPREAD -> rows;
+    };
+  }
+
+  /** Ciphertexts per group. */
+  public int chunks() {
+    int per = perCiphertext();
+    return (unitsPerGroup() + per - 1) / per;
+  }
+
+  /** Total ciphertexts: {@code groups() * chunks()}, group-major. */
+  public int ciphertexts() {
+    return groups() * chunks();
+  }
+
+  /** Whether each group holds the entries of one matrix row (ROW_TILE, ROW_SPREAD). */
+  public boolean perRow() {
+    return kind == Kind.ROW_TILE || kind == Kind.ROW_SPREAD;
+  }
+
+  /** The same arrangement for a matrix with {@code r} rows. */
+  public Layout withRows(int r) {
+    return new Layout(kind, r, cols, param, slots);
+  }
+
+  /**
+   * For ciphertext {@code ct}, the row-major matrix index held by each slot, or -1 for an unused
+   * slot. A fresh array.
+   */
+  public int[] slotMap(int ct) {
+    if (ct < 0 || ct >= ciphertexts()) {
+      throw new IndexOutOfBoundsException("ciphertext " + ct + " of a layout with " + ciphertexts());
+    }
+    int[] map = new int[slots];
+    java.util.Arrays.fill(map, -1);
+    int chunks = chunks();
+    int g = ct / chunks;
+    int k = ct % chunks;
+    int per = perCiphertext();
+    int unit = unit();
+    int from = k * per;
+    int to = Math.min(unitsPerGroup(), from + per);
+    for (int u = from; u < to; u++) {
+      int base = (u - from) * unit;
+      for (int q = 0; q < unit; q++) {
+        map[base + q] = switch (kind) {
+          case DENSE -> u * cols + q;
+          case COL_REP -> u * cols + g;
+          case COL_TILE -> q * cols + g;
+          case ROW_TILE -> g * cols + q;
+          case ROW_SPREAD -> g * cols + u;
+        };
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public String toString() {
+    return kind + "(" + rows + "x" + cols + (kind == Kind.DENSE ? "" : ", " + param) + ")";
+  }
+}

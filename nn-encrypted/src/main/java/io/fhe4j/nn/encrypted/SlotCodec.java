@@ -1,0 +1,119 @@
+package io.fhe4j.nn.encrypted;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Decryptor;
+import io.fhe4j.bgv.Encryptor;
+import io.fhe4j.bgv.NoiseBudgetExhaustedException;
+import io.fhe4j.bgv.SecretKey;
+import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.ring.Parallel;
+import io.fhe4j.slots.EncryptedArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The owner side's encryption and decryption of matrices in a {@link Layout}, with the secret key
+ * (secret-key encryption: smaller noise than public-key encryption, and the owner's right).
+ * Package-private; used by {@link DataOwner} and {@link Refresher}. Thread-safe: one encryptor per
+ * thread.
+ */
+final class SlotCodec {
+  private final EncryptedArray array;
+  private final Decryptor decryptor;
+  private final ThreadLocal<Encryptor> encryptor;
+  private final ConcurrentHashMap<Long, Long> sizes = new ConcurrentHashMap<>();
+
+  SlotCodec(SecretKey sk) {
+    this.array = new EncryptedArray(sk.context());
+    this.decryptor = new Decryptor(sk);
+    this.encryptor = ThreadLocal.withInitial(() -> new Encryptor(sk));
+  }
+
+  int slots() {
+    return array.size();
+  }
+
+  /** Encrypts {@code m} in {@code layout}, ciphertexts in parallel. */
+  List<Ciphertext> encrypt(LongMatrix m, Layout layout) {
+    checkShape(m, layout);
+    Ciphertext[] out = new Ciphertext[layout.ciphertexts()];
+    long[] d = m.data();
+    Parallel.forEach(out.length, 1L << 20, i -> {
+      int[] map = layout.slotMap(i);
+      long[] v = new long[map.length];
+      for (int s = 0; s < v.length; s++) {
+        v[s] = map[s] < 0 ? 0 : d[map[s]];
+      }
+      out[i] = array.encrypt(encryptor.get(), v);
+    });
+    return Arrays.asList(out);
+  }
+
+  /**
+   * Decrypts a value laid out as {@code layout} (centered residues), checking that every copy of
+   * an entry agrees.
+   *
+   * @throws NoiseBudgetExhaustedException with the layout named, if a ciphertext's noise is spent
+   * @throws IllegalStateException if copies of one entry differ (a server layout bug)
+   */
+  LongMatrix decrypt(List<Ciphertext> cts, Layout layout, String what) {
+    if (cts.size() != layout.ciphertexts()) {
+      throw new IllegalArgumentException(what + ": " + cts.size() + " ciphertexts for layout " + layout + " of "
+          + layout.ciphertexts());
+    }
+    long[][] slots = new long[cts.size()][];
+    Parallel.forEach(cts.size(), 1L << 20, i -> {
+      try {
+        slots[i] = array.decodeCentered(decryptor.decrypt(cts.get(i)));
+      } catch (NoiseBudgetExhaustedException e) {
+        throw new NoiseBudgetExhaustedException(what + ", ciphertext " + i + " of " + layout + ": " + e.getMessage());
+      }
+    });
+    long[] d = new long[layout.rows() * layout.cols()];
+    boolean[] seen = new boolean[d.length];
+    for (int i = 0; i < slots.length; i++) {
+      int[] map = layout.slotMap(i);
+      for (int s = 0; s < map.length; s++) {
+        int idx = map[s];
+        if (idx < 0) {
+          continue;
+        }
+        if (!seen[idx]) {
+          seen[idx] = true;
+          d[idx] = slots[i][s];
+        } else if (d[idx] != slots[i][s]) {
+          throw new IllegalStateException(what + ": copies of entry " + idx + " of " + layout + " differ ("
+              + d[idx] + " vs " + slots[i][s] + "): the server combined misaligned layouts");
+        }
+      }
+    }
+    return new LongMatrix(layout.rows(), layout.cols(), d, 0);
+  }
+
+  /** Serialized size of a ciphertext (measured once per level and part count). */
+  long bytes(Ciphertext ct) {
+    long key = ct.level() * 16L + ct.size();
+    return sizes.computeIfAbsent(key, k -> (long) BgvSerializer.toBytes(ct).length);
+  }
+
+  long bytes(List<Ciphertext> cts) {
+    long b = 0;
+    for (Ciphertext c : cts) {
+      b += bytes(c);
+    }
+    return b;
+  }
+
+  static void checkShape(LongMatrix m, Layout layout) {
+    if (m.rows() != layout.rows() || m.cols() != layout.cols()) {
+      throw new IllegalArgumentException("a " + m.rows() + "x" + m.cols() + " matrix cannot be laid out as " + layout);
+    }
+  }
+
+  static List<List<Ciphertext>> listOf(int n) {
+    return new ArrayList<>(n);
+  }
+}
