@@ -68,8 +68,7 @@ final class KeySwitcher {
         int level = d.size();
         PolyRing ks = context.keySwitchRing(level);
         int n = context.n();
-        int specials = context.specialPrimes().length;
-        int full = context.maxLevel();
+        DoubleCrt[][] keyParts = key.atLevel(level);
         DoubleCrt coefficients = d.copy().toCoefficientForm();
         DoubleCrt acc0 = ks.zero();
         DoubleCrt acc1 = ks.zero();
@@ -101,22 +100,10 @@ final class KeySwitcher {
                 }
             });
             DoubleCrt digit = ks.wrap(rows, true);
-            acc0.multiplyAccumulate(digit, restrict(key.b(j), ks, level, full, specials));
-            acc1.multiplyAccumulate(digit, restrict(key.a(j), ks, level, full, specials));
+            acc0.multiplyAccumulate(digit, keyParts[0][j]);
+            acc1.multiplyAccumulate(digit, keyParts[1][j]);
         }
         ScaleDown div = divider(level);
         return new DoubleCrt[] {div.apply(acc0), div.apply(acc1)};
-    }
-
-    /** The rows of a full-ring key element at the primes of {@code Q_l P}. */
-    private static DoubleCrt restrict(DoubleCrt keyPart, PolyRing ks, int level, int full, int specials) {
-        long[][] rows = new long[level + specials][];
-        for (int i = 0; i < level; i++) {
-            rows[i] = keyPart.row(i);
-        }
-        for (int k = 0; k < specials; k++) {
-            rows[level + k] = keyPart.row(full + k);
-        }
-        return ks.wrap(rows, true);
     }
 }

@@ -20,6 +20,7 @@ public final class KeySwitchingKey {
     private final DoubleCrt[] b;
     private final DoubleCrt[] a;
     private final byte[] seed;
+    private final java.util.Map<Integer, DoubleCrt[][]> byLevel = new java.util.concurrent.ConcurrentHashMap<>();
 
     KeySwitchingKey(Context context, long galoisElement, DoubleCrt[] b, byte[] seed) {
         this.context = context;
@@ -68,6 +69,35 @@ public final class KeySwitchingKey {
 
     DoubleCrt a(int j) {
         return a[j];
+    }
+
+    /**
+     * The pairs {@code (b_j, a_j)} over the key-switching ring of a level ({@code Q_l P}): views of
+     * the key's rows (no copy), built once per level.
+     */
+    DoubleCrt[][] atLevel(int level) {
+        return byLevel.computeIfAbsent(level, l -> {
+            io.fhe4j.ring.PolyRing ring = context.keySwitchRing(l);
+            DoubleCrt[][] out = new DoubleCrt[2][b.length];
+            for (int j = 0; j < b.length; j++) {
+                out[0][j] = view(b[j], ring, l);
+                out[1][j] = view(a[j], ring, l);
+            }
+            return out;
+        });
+    }
+
+    private DoubleCrt view(DoubleCrt full, io.fhe4j.ring.PolyRing ring, int level) {
+        int specials = ring.size() - level;
+        int top = context.maxLevel();
+        long[][] rows = new long[ring.size()][];
+        for (int i = 0; i < level; i++) {
+            rows[i] = full.row(i);
+        }
+        for (int k = 0; k < specials; k++) {
+            rows[level + k] = full.row(top + k);
+        }
+        return ring.wrap(rows, true);
     }
 
     @Override

@@ -131,14 +131,22 @@ public final class BaseConverter {
             long p = pj.value();
             long[] dst = out[j];
             java.util.Arrays.fill(dst, 0);
+            // lazy sums need 2p < 2^62: every target below 2^61 (NTT primes are); others reduce fully
+            long twoP = p < (1L << 61) ? 2 * p : p;
             for (int i = 0; i < l; i++) {
                 long w = qHatModP[j][i];
                 long ws = qHatModPShoup[j][i];
                 long[] yi = y[i];
                 for (int c = 0; c < n; c++) {
-                    long s = dst[c] + pj.mulShoup(yi[c], w, ws) - p;
-                    dst[c] = s + ((s >> 63) & p);
+                    // the running sum stays in [0, twoP)
+                    long product = twoP == p ? pj.mulShoup(yi[c], w, ws) : pj.mulShoupLazy(yi[c], w, ws);
+                    long s = dst[c] + product - twoP;
+                    dst[c] = s + ((s >> 63) & twoP);
                 }
+            }
+            for (int c = 0; c < n; c++) {
+                long s = dst[c] - p;
+                dst[c] = s + ((s >> 63) & p);
             }
             if (v != null) {
                 long qm = qModP[j];
