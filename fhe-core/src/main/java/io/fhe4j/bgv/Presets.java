@@ -22,6 +22,14 @@ public final class Presets {
     private Presets() {
     }
 
+    /**
+     * The largest prime of {@code bits} bits that is {@code 1 mod 2N}: a plaintext modulus for which
+     * all N slots are values of {@code Z_t}, e.g. {@code Presets.n16384().p(Presets.slotPrime(16384, 20))}.
+     */
+    public static long slotPrime(int n, int bits) {
+        return io.fhe4j.math.Primes.generate(bits, 2L * n);
+    }
+
     /** N = 4096: one 50-bit prime; no ciphertext-ciphertext products. */
     public static ContextBuilder n4096() {
         return new ContextBuilder().m(8192).p(65537).bits(50).primeBits(50).c(1);

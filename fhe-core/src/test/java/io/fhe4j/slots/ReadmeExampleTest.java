@@ -17,6 +17,15 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
     @Test
+    void presetsAcceptTwentyBitSlotPrimes() {
+        long t = Presets.slotPrime(8192, 20);
+        Context ctx = Presets.n8192().p(t).build();
+        assertEquals(t, new EncryptedArray(ctx).algebra().t());
+        assertEquals(1, t % 16384);
+        assertEquals(20, 64 - Long.numberOfLeadingZeros(t));
+    }
+
+    @Test
     void readmeExampleComputesTheInnerProduct() {
         Context ctx = Presets.n16384().build();                 // N = 16384, t = 65537, 128-bit security
         KeyGenerator keys = new KeyGenerator(ctx);
