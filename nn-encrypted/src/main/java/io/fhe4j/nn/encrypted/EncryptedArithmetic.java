@@ -1,0 +1,470 @@
+package io.fhe4j.nn.encrypted;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.EvaluationKeys;
+import io.fhe4j.bgv.Evaluator;
+import io.fhe4j.nn.fixed.FixedPointArithmetic;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.nn.fixed.LookupTable;
+import io.fhe4j.ring.Parallel;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * The training server: {@link FixedPointArithmetic} on BGV ciphertexts whose slots hold integers
+ * mod t, so that {@link io.fhe4j.nn.fixed.FixedPointTrainer} runs on encrypted data operation for
+ * operation and reproduces the plain trainer bit for bit (while every value stays below t/2).
+ *
+ * <h2>Roles</h2>
+ * Built from public objects only: the context, the evaluation keys (relinearization) and a {@link
+ * KeyHolder}, the channel to the data owner. It never sees the secret key. {@link #encode} and
+ * {@link #decode} are the owner's operations, forwarded to it; {@link #rescale} is the refresh
+ * point: the ciphertexts go to the {@link Refresher}, which rounds and re-encrypts them.
+ *
+ * <h2>Layouts (sample x unit, no rotations)</h2>
+ * With B samples, for {@code z = x W^T} ({@code linear}) the input feature j is one ciphertext with
+ * {@code x[s][j]} in slots {@code s*out .. s*out+out-1} ({@link Layout.Kind#COL_REP}) and the weight
+ * column j one ciphertext with {@code W[h][j]} in slot {@code s*out + h} for every s ({@link
+ * Layout.Kind#COL_TILE}); z is the sum over j of their products, one relinearization, slot
+ * {@code s*out + h} ({@link Layout.Kind#DENSE}). {@code backLinear} pairs the error column h
+ * replicated over the inputs with the weight row h tiled over the samples; {@code batchGradient}
+ * pairs, per sample s, the error row spread over blocks of {@code in} slots with the input row
+ * tiled over the output units, and sums over s: products and additions only. The refresher returns
+ * every rescaled value in whatever layouts the next operations need (see {@link EncryptedMatrix}),
+ * and the weights are kept in both of theirs, each updated by the same refreshed step. Products of
+ * many terms are summed as 3-part tensors and relinearized once.
+ *
+ * <p>Not thread-safe (one trainer thread); the ciphertext work of each operation runs on the
+ * {@link Parallel} pool.
+ */
+public final class EncryptedArithmetic implements FixedPointArithmetic<EncryptedMatrix> {
+  /** Phases of an SGD step, inferred from the operations. */
+  public enum Phase {
+    FORWARD, BACKWARD, UPDATE
+  }
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final Context context;
+  private final Evaluator eval;
+  private final KeyHolder owner;
+  private final int slots;
+  private final long[] phaseNanos = new long[Phase.values().length];
+  private final AtomicLong tensorProducts = new AtomicLong();
+  private final AtomicLong relinearizations = new AtomicLong();
+  private Phase phase = Phase.FORWARD;
+  private boolean dataSeen;
+
+  /**
+   * @param context the public parameters
+   * @param keys the evaluation keys (must hold the relinearization key)
+   * @param owner the channel to the data owner and its refresher
+   */
+  public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner) {
+    if (!keys.hasRelinearizationKey()) {
+      throw new IllegalArgumentException("the server needs the relinearization key: generate evaluation keys with"
+          + " relinearization = true");
+    }
+    if (!keys.context().sameAs(context)) {
+      throw new IllegalArgumentException("evaluation keys of context " + keys.context().fingerprint()
+          + " given with context " + context.fingerprint());
+    }
+    this.context = context;
+    this.eval = new Evaluator(keys);
+    this.owner = owner;
+    this.slots = context.n();
+  }
+
+  /** The context. */
+  public Context context() {
+    return context;
+  }
+
+  /** Slots per ciphertext (N). */
+  public int slots() {
+    return slots;
+  }
+
+  /** The channel to the owner (its counters). */
+  public ExchangeStats exchange() {
+    return owner.stats();
+  }
+
+  /** Server time per phase in nanoseconds, excluding owner-side time (a copy). */
+  public long[] phaseNanos() {
+    return phaseNanos.clone();
+  }
+
+  /** Ciphertext-by-ciphertext tensor products so far. */
+  public long tensorProducts() {
+    return tensorProducts.get();
+  }
+
+  /** Relinearizations so far. */
+  public long relinearizations() {
+    return relinearizations.get();
+  }
+
+  // ---- owner operations ------------------------------------------------------------------
+
+  @Override
+  public EncryptedMatrix encode(LongMatrix values) {
+    long handle = owner.submit(values);
+    KeyHolder o = owner;
+    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), ls -> o.encrypt(handle, ls));
+    m.parameter = !dataSeen;
+    CLEANER.register(m, () -> o.release(handle));
+    return m;
+  }
+
+  @Override
+  public LongMatrix decode(EncryptedMatrix value) {
+    Layout l = value.smallestView();
+    if (l == null) {
+      l = Layout.dense(value.rows(), value.cols(), slots);
+    }
+    return owner.decrypt(value.view(l), l);
+  }
+
+  @Override
+  public int rows(EncryptedMatrix v) {
+    return v.rows();
+  }
+
+  @Override
+  public int cols(EncryptedMatrix v) {
+    return v.cols();
+  }
+
+  // ---- element-wise ----------------------------------------------------------------------
+
+  @Override
+  public EncryptedMatrix add(EncryptedMatrix a, EncryptedMatrix b) {
+    return timed(null, () -> binary("add", a, b, eval::add));
+  }
+
+  @Override
+  public EncryptedMatrix subtract(EncryptedMatrix a, EncryptedMatrix b) {
+    return timed(a.parameter ? Phase.UPDATE : null, () -> {
+      EncryptedMatrix r = binary("subtract", a, b, eval::sub);
+      r.parameter = a.parameter;
+      return r;
+    });
+  }
+
+  @Override
+  public EncryptedMatrix hadamard(EncryptedMatrix a, EncryptedMatrix b) {
+    return timed(null, () -> binary("hadamard", a, b, (x, y) -> {
+      tensorProducts.incrementAndGet();
+      relinearizations.incrementAndGet();
+      return eval.multiply(x, y);
+    }));
+  }
+
+  @Override
+  public EncryptedMatrix multiplyConstant(EncryptedMatrix a, long c) {
+    return timed(null, () -> unary(a, x -> eval.multiplyConstant(x, c)));
+  }
+
+  @Override
+  public EncryptedMatrix addConstant(EncryptedMatrix a, long c) {
+    return timed(null, () -> unary(a, x -> eval.addConstant(x, c)));
+  }
+
+  @Override
+  public EncryptedMatrix addRow(EncryptedMatrix a, EncryptedMatrix row) {
+    if (row.rows() != 1 || row.cols() != a.cols()) {
+      throw new IllegalArgumentException("addRow needs a 1x" + a.cols() + " row, got " + row.rows() + "x" + row.cols());
+    }
+    return timed(null, () -> {
+      Layout d = Layout.dense(a.rows(), a.cols(), slots);
+      Layout tile = new Layout(Layout.Kind.ROW_TILE, 1, a.cols(), a.rows(), slots);
+      List<Ciphertext> x = a.view(d);
+      List<Ciphertext> y = row.view(tile);
+      return EncryptedMatrix.concrete(a.rows(), a.cols(), Map.of(d, map2(x, y, eval::add)));
+    });
+  }
+
+  // ---- products ----------------------------------------------------------------------------
+
+  @Override
+  public EncryptedMatrix linear(EncryptedMatrix x, EncryptedMatrix w) {
+    if (x.cols() != w.cols()) {
+      throw new IllegalArgumentException("linear needs x (B x in) and w (out x in) with equal in, got "
+          + x.rows() + "x" + x.cols() + " and " + w.rows() + "x" + w.cols());
+    }
+    dataSeen = true;
+    int bs = x.rows();
+    int in = x.cols();
+    int out = w.rows();
+    return timed(Phase.FORWARD, () -> sumOfProducts(
+        x, new Layout(Layout.Kind.COL_REP, bs, in, out, slots),
+        w, new Layout(Layout.Kind.COL_TILE, out, in, bs, slots),
+        in, Layout.dense(bs, out, slots)));
+  }
+
+  @Override
+  public EncryptedMatrix backLinear(EncryptedMatrix d, EncryptedMatrix w) {
+    if (d.cols() != w.rows()) {
+      throw new IllegalArgumentException("backLinear needs d (B x out) and w (out x in) with equal out, got "
+          + d.rows() + "x" + d.cols() + " and " + w.rows() + "x" + w.cols());
+    }
+    int bs = d.rows();
+    int out = d.cols();
+    int in = w.cols();
+    return timed(Phase.BACKWARD, () -> sumOfProducts(
+        d, new Layout(Layout.Kind.COL_REP, bs, out, in, slots),
+        w, new Layout(Layout.Kind.ROW_TILE, out, in, bs, slots),
+        out, Layout.dense(bs, in, slots)));
+  }
+
+  @Override
+  public EncryptedMatrix batchGradient(EncryptedMatrix d, EncryptedMatrix x) {
+    if (d.rows() != x.rows()) {
+      throw new IllegalArgumentException("batchGradient needs d (B x out) and x (B x in) with equal B, got "
+          + d.rows() + "x" + d.cols() + " and " + x.rows() + "x" + x.cols());
+    }
+    int bs = d.rows();
+    int out = d.cols();
+    int in = x.cols();
+    return timed(Phase.BACKWARD, () -> sumOfProducts(
+        d, new Layout(Layout.Kind.ROW_SPREAD, bs, out, in, slots),
+        x, new Layout(Layout.Kind.ROW_TILE, bs, in, out, slots),
+        bs, Layout.dense(out, in, slots)));
+  }
+
+  /**
+   * Column sums over the batch. Lazy: a view in a per-row layout L is the sum over the samples of
+   * the error's view in L with B rows (ciphertext additions only); {@code ROW_TILE(1 x C, B)} is the
+   * biases' own layout, so an update without rescale needs no re-layout. Until asked, it prefers the
+   * per-row layout the error already has.
+   */
+  @Override
+  public EncryptedMatrix sumOverBatch(EncryptedMatrix d) {
+    return timed(Phase.BACKWARD, () -> {
+      Layout have = null;
+      for (Layout v : d.layouts()) {
+        if (v.perRow() && (have == null || v.ciphertexts() < have.ciphertexts())) {
+          have = v;
+        }
+      }
+      int bs = d.rows();
+      EncryptedMatrix m = EncryptedMatrix.lazy(1, d.cols(), ls -> {
+        List<List<Ciphertext>> out = new ArrayList<>(ls.size());
+        for (Layout l : ls) {
+          if (!l.perRow()) {
+            throw new UnsupportedLayoutException("a sum over the batch is produced in per-row layouts (ROW_TILE,"
+                + " ROW_SPREAD), not in " + l);
+          }
+          List<Ciphertext> v = d.view(l.withRows(bs));
+          int chunks = l.chunks();
+          Ciphertext[] sum = new Ciphertext[chunks];
+          Parallel.forEach(chunks, 1L << 20, k -> {
+            Ciphertext acc = v.get(k);
+            for (int r = 1; r < bs; r++) {
+              acc = eval.add(acc, v.get(r * chunks + k));
+            }
+            sum[k] = acc;
+          });
+          out.add(Arrays.asList(sum));
+        }
+        return out;
+      });
+      m.preferred = have != null ? have.withRows(1) : new Layout(Layout.Kind.ROW_TILE, 1, d.cols(), bs, slots);
+      return m;
+    });
+  }
+
+  /**
+   * {@code out[k] = relinearize(sum_g a[g*chunks+k] * b[g*chunks+k])} for each output chunk k: the
+   * structured products, summed as tensors and relinearized once per output ciphertext.
+   */
+  private EncryptedMatrix sumOfProducts(EncryptedMatrix a, Layout la, EncryptedMatrix b, Layout lb, int groups,
+      Layout result) {
+    if (la.chunks() != result.ciphertexts() || lb.chunks() != result.ciphertexts()) {
+      throw new IllegalStateException("layout chunks disagree: " + la + " " + la.chunks() + ", " + lb + " "
+          + lb.chunks() + ", " + result + " " + result.ciphertexts());
+    }
+    List<Ciphertext> av = a.view(la);
+    List<Ciphertext> bv = b.view(lb);
+    int chunks = result.ciphertexts();
+    int parts = Math.max(1, Math.min(groups, Parallel.threads()));
+    Ciphertext[] out = new Ciphertext[chunks];
+    for (int k = 0; k < chunks; k++) {
+      final int kk = k;
+      Ciphertext[] partial = new Ciphertext[parts];
+      Parallel.forEach(parts, 1L << 20, p -> {
+        Ciphertext acc = null;
+        for (int g = p; g < groups; g += parts) {
+          Ciphertext t = eval.multiplyWithoutRelinearization(av.get(g * chunks + kk), bv.get(g * chunks + kk));
+          acc = acc == null ? t : eval.add(acc, t);
+        }
+        partial[p] = acc;
+      });
+      tensorProducts.addAndGet(groups);
+      Ciphertext sum = partial[0];
+      for (int p = 1; p < parts; p++) {
+        sum = eval.add(sum, partial[p]);
+      }
+      relinearizations.incrementAndGet();
+      out[k] = eval.relinearize(sum);
+    }
+    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)));
+  }
+
+  // ---- refresh -----------------------------------------------------------------------------
+
+  @Override
+  public EncryptedMatrix rescale(EncryptedMatrix a, int bits) {
+    if (bits < 1 || bits > 62) {
+      throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
+    }
+    return timed(null, () -> {
+      Layout l = a.smallestView();
+      if (l == null) {
+        l = Layout.dense(a.rows(), a.cols(), slots);
+      }
+      Layout inLayout = l;
+      List<Ciphertext> in = new ArrayList<>(a.view(l));
+      Parallel.forEach(in.size(), 1L << 20, i -> in.set(i, lowest(in.get(i))));
+      KeyHolder o = owner;
+      AtomicLong handle = new AtomicLong();
+      List<Ciphertext>[] pending = new List[] {in};
+      EncryptedMatrix m = EncryptedMatrix.source(a.rows(), a.cols(), ls -> {
+        if (pending[0] != null) {
+          KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, ls);
+          pending[0] = null;
+          handle.set(r.handle());
+          return r.views();
+        }
+        return o.encrypt(handle.get(), ls);
+      });
+      CLEANER.register(m, () -> {
+        if (handle.get() != 0) {
+          o.release(handle.get());
+        }
+      });
+      return m;
+    });
+  }
+
+  /** Switches down the modulus chain while at least 2 bits of capacity remain: fewer bytes to send. */
+  private Ciphertext lowest(Ciphertext c) {
+    Ciphertext cur = eval.relinearize(c);
+    while (cur.level() > 1) {
+      Ciphertext next = eval.modSwitchDown(cur);
+      if (next.capacity() < 2) {
+        break;
+      }
+      cur = next;
+    }
+    return cur;
+  }
+
+  @Override
+  public EncryptedMatrix lookup(EncryptedMatrix x, int xFracBits, LookupTable table) {
+    throw new UnsupportedOperationException("table lookup needs the bitwise representation; the integer-slot"
+        + " trainer evaluates polynomial activations (PolynomialFixedActivation)");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private EncryptedMatrix binary(String op, EncryptedMatrix a, EncryptedMatrix b, BinaryOperator<Ciphertext> f) {
+    if (a.rows() != b.rows() || a.cols() != b.cols()) {
+      throw new IllegalArgumentException(op + " needs equal shapes, got " + a.rows() + "x" + a.cols() + " and "
+          + b.rows() + "x" + b.cols());
+    }
+    List<Layout> target = new ArrayList<>();
+    if (!a.isOpen() || !b.isOpen()) {
+      for (Layout l : (!a.isOpen() ? a : b).layouts()) {
+        if ((a.isOpen() || a.layouts().contains(l)) && (b.isOpen() || b.layouts().contains(l))) {
+          target.add(l);
+        }
+      }
+      if (target.isEmpty()) {
+        throw new UnsupportedLayoutException(op + " of values in disjoint layouts " + a.layouts() + " and "
+            + b.layouts() + ": the server cannot align them without rotations");
+      }
+    } else {
+      target.addAll(a.layouts());
+      for (Layout l : b.layouts()) {
+        if (!target.contains(l)) {
+          target.add(l);
+        }
+      }
+      if (target.isEmpty()) {
+        EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), ls -> combine(a.views(ls), b.views(ls), f));
+        m.preferred = a.preferred != null ? a.preferred : b.preferred;
+        return m;
+      }
+    }
+    List<List<Ciphertext>> r = combine(a.views(target), b.views(target), f);
+    Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
+    for (int i = 0; i < target.size(); i++) {
+      views.put(target.get(i), r.get(i));
+    }
+    return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
+  }
+
+  private EncryptedMatrix unary(EncryptedMatrix a, UnaryOperator<Ciphertext> f) {
+    List<Layout> target = new ArrayList<>(a.layouts());
+    if (target.isEmpty()) {
+      EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), ls -> {
+        List<List<Ciphertext>> in = a.views(ls);
+        List<List<Ciphertext>> out = new ArrayList<>();
+        for (List<Ciphertext> v : in) {
+          out.add(map1(v, f));
+        }
+        return out;
+      });
+      m.preferred = a.preferred;
+      return m;
+    }
+    Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
+    for (Layout l : target) {
+      views.put(l, map1(a.view(l), f));
+    }
+    return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
+  }
+
+  private List<List<Ciphertext>> combine(List<List<Ciphertext>> a, List<List<Ciphertext>> b,
+      BinaryOperator<Ciphertext> f) {
+    List<List<Ciphertext>> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.add(map2(a.get(i), b.get(i), f));
+    }
+    return out;
+  }
+
+  private static List<Ciphertext> map2(List<Ciphertext> a, List<Ciphertext> b, BinaryOperator<Ciphertext> f) {
+    Ciphertext[] out = new Ciphertext[a.size()];
+    Parallel.forEach(out.length, 1L << 20, i -> out[i] = f.apply(a.get(i), b.get(i)));
+    return Arrays.asList(out);
+  }
+
+  private static List<Ciphertext> map1(List<Ciphertext> a, UnaryOperator<Ciphertext> f) {
+    Ciphertext[] out = new Ciphertext[a.size()];
+    Parallel.forEach(out.length, 1L << 20, i -> out[i] = f.apply(a.get(i)));
+    return Arrays.asList(out);
+  }
+
+  private EncryptedMatrix timed(Phase p, java.util.function.Supplier<EncryptedMatrix> body) {
+    if (p != null) {
+      phase = p;
+    }
+    long ext0 = owner.stats().snapshot().ownerNanos();
+    long t0 = System.nanoTime();
+    EncryptedMatrix r = body.get();
+    long dt = System.nanoTime() - t0 - (owner.stats().snapshot().ownerNanos() - ext0);
+    phaseNanos[phase.ordinal()] += dt;
+    return r;
+  }
+}

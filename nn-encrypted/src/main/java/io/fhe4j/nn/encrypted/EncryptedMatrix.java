@@ -1,0 +1,147 @@
+package io.fhe4j.nn.encrypted;
+
+import io.fhe4j.bgv.Ciphertext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The value type of {@link EncryptedArithmetic}: a {@code rows x cols} matrix of integers mod t held
+ * as ciphertexts, in one or more slot {@link Layout}s ("views") at once. Three kinds:
+ * <ul>
+ *   <li>a <b>source</b> (an owner upload or a refresh output) can be had in any layout: missing
+ *       views are requested from the data owner or the refresher when first needed;</li>
+ *   <li>a <b>lazy</b> value (an element-wise operation on sources) computes a view from the same
+ *       view of its operands when first needed;</li>
+ *   <li>a <b>concrete</b> value has a fixed set of views (products, and operations on values that
+ *       already had views); asking it for another layout throws {@link UnsupportedLayoutException}.</li>
+ * </ul>
+ * Every view holds the same integers. Views are computed at most once and kept. Holds no secret
+ * material. Not thread-safe: used by one trainer thread (the work inside a view runs in parallel).
+ */
+public final class EncryptedMatrix {
+  /** Produces views on demand: for sources, a request to the owner side; for lazy values, server work. */
+  interface Producer {
+    List<List<Ciphertext>> produce(List<Layout> layouts);
+  }
+
+  private final int rows;
+  private final int cols;
+  private final Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
+  private Producer producer;
+  private final boolean source;
+  boolean parameter;
+  /** For a value without views yet: the layout it is cheapest to produce in, or null. */
+  Layout preferred;
+
+  private EncryptedMatrix(int rows, int cols, Producer producer, boolean source) {
+    this.rows = rows;
+    this.cols = cols;
+    this.producer = producer;
+    this.source = source;
+  }
+
+  static EncryptedMatrix source(int rows, int cols, Producer producer) {
+    return new EncryptedMatrix(rows, cols, producer, true);
+  }
+
+  static EncryptedMatrix lazy(int rows, int cols, Producer producer) {
+    return new EncryptedMatrix(rows, cols, producer, false);
+  }
+
+  static EncryptedMatrix concrete(int rows, int cols, Map<Layout, List<Ciphertext>> views) {
+    EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false);
+    m.views.putAll(views);
+    return m;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** Whether further layouts can still be produced (sources and lazy values). */
+  public boolean isOpen() {
+    return producer != null;
+  }
+
+  /** Whether this value comes from the owner or the refresher. */
+  public boolean isSource() {
+    return source;
+  }
+
+  /** The layouts computed so far (a copy). */
+  public Set<Layout> layouts() {
+    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(views.keySet()));
+  }
+
+  /** The ciphertexts of one computed view (unmodifiable), or null. */
+  public List<Ciphertext> viewIfPresent(Layout l) {
+    List<Ciphertext> v = views.get(l);
+    return v == null ? null : Collections.unmodifiableList(v);
+  }
+
+  /** The view in layout {@code l}, produced if missing. */
+  List<Ciphertext> view(Layout l) {
+    return views(List.of(l)).get(0);
+  }
+
+  /** Views in all of {@code ls}, the missing ones produced in one request. */
+  List<List<Ciphertext>> views(List<Layout> ls) {
+    List<Layout> missing = new ArrayList<>();
+    for (Layout l : ls) {
+      check(l);
+      if (!views.containsKey(l) && !missing.contains(l)) {
+        missing.add(l);
+      }
+    }
+    if (!missing.isEmpty()) {
+      if (producer == null) {
+        throw new UnsupportedLayoutException("a " + rows + "x" + cols + " value computed in layouts " + views.keySet()
+            + " is needed in " + missing + ", which the server cannot derive without rotations; route it through a"
+            + " rescale (the refresher re-lays values out) or keep the batch size fixed");
+      }
+      List<List<Ciphertext>> got = producer.produce(missing);
+      for (int i = 0; i < missing.size(); i++) {
+        views.put(missing.get(i), got.get(i));
+      }
+    }
+    List<List<Ciphertext>> out = new ArrayList<>(ls.size());
+    for (Layout l : ls) {
+      out.add(views.get(l));
+    }
+    return out;
+  }
+
+  /** The view with the fewest ciphertexts among those computed, else the preferred layout, or null. */
+  Layout smallestView() {
+    Layout best = null;
+    if (views.isEmpty()) {
+      return preferred;
+    }
+    for (Layout l : views.keySet()) {
+      if (best == null || l.ciphertexts() < best.ciphertexts()) {
+        best = l;
+      }
+    }
+    return best;
+  }
+
+  private void check(Layout l) {
+    if (l.rows() != rows || l.cols() != cols) {
+      throw new IllegalArgumentException("layout " + l + " does not fit a " + rows + "x" + cols + " value");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EncryptedMatrix[" + rows + "x" + cols + (source ? ", source" : producer != null ? ", lazy" : "")
+        + ", views " + views.keySet() + "]";
+  }
+}

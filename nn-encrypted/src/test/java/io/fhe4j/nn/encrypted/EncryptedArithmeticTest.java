@@ -1,0 +1,158 @@
+package io.fhe4j.nn.encrypted;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.ContextBuilder;
+import io.fhe4j.bgv.Decryptor;
+import io.fhe4j.bgv.KeyGenerator;
+import io.fhe4j.bgv.NoiseBudgetExhaustedException;
+import io.fhe4j.bgv.SecretKey;
+import io.fhe4j.math.Primes;
+import io.fhe4j.nn.BatchOrder;
+import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.Loss;
+import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.PolynomialFit;
+import io.fhe4j.nn.Samples;
+import io.fhe4j.nn.TrainingConfig;
+import io.fhe4j.nn.fixed.FixedPointActivation;
+import io.fhe4j.nn.fixed.FixedPointData;
+import io.fhe4j.nn.fixed.FixedPointFormat;
+import io.fhe4j.nn.fixed.FixedPointTrainer;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.nn.fixed.PlainArithmetic;
+import io.fhe4j.nn.fixed.PolynomialFixedActivation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Encrypted SGD against the plain fixed-point trainer, bit for bit, on small insecure contexts. */
+class EncryptedArithmeticTest {
+  /** N = 2048, a 40-bit t = 1 mod 2N, four 60-bit primes: depth 2 between refreshes. Insecure (tests only). */
+  static Context context;
+  static DataOwner sharedOwner;
+
+  @BeforeAll
+  static void setUp() {
+    long t = Primes.generate(40, 4096);
+    context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    sharedOwner = DataOwner.deterministicForTests(context, 7);
+  }
+
+  static Samples blobs(int n, int dim, int classes, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] proto = new double[classes][dim];
+    for (double[] p : proto) {
+      for (int j = 0; j < dim; j++) {
+        p[j] = r.nextDouble();
+      }
+    }
+    float[] x = new float[n * dim];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextInt(classes);
+      for (int j = 0; j < dim; j++) {
+        x[i * dim + j] = (float) Math.max(0, Math.min(1, proto[y[i]][j] + 0.15 * r.nextGaussian()));
+      }
+    }
+    return new Samples(x, dim, y, classes);
+  }
+
+  static Stream<Arguments> configs() {
+    return Stream.of(
+        Arguments.of("16-8-4", Loss.CROSS_ENTROPY, 8, 5),
+        Arguments.of("16-8-4", Loss.QUADRATIC, 6, 4),
+        Arguments.of("12-8-6-4", Loss.QUADRATIC_LINEAR_OUTPUT, 5, 7),
+        Arguments.of("49-8-10", Loss.CROSS_ENTROPY, 10, 4));
+  }
+
+  @ParameterizedTest(name = "{0} {1} batch {2} lr 2^-{3}")
+  @MethodSource("configs")
+  void encryptedStepsEqualThePlainTrainerBitForBit(String net, Loss loss, int batch, int lrShift) {
+    NetworkSpec spec = NetworkSpec.parse(net);
+    FixedPointFormat fmt = new FixedPointFormat(8, 12, 10);
+    FixedPointActivation act = new PolynomialFixedActivation(PolynomialFit.sigmoidMinimax(3, -8, 8), fmt);
+    FixedPointActivation out = new PolynomialFixedActivation(PolynomialFit.sigmoidMinimax(3, -32, 32), fmt);
+    TrainingConfig cfg = new TrainingConfig(batch, 1, LearningRate.powerOfTwo(lrShift), 11, loss);
+    FixedPointData data = FixedPointData.quantize(blobs(batch * 4, spec.inputSize(), spec.outputSize(), 3), 8);
+    int steps = 3;
+
+    PlainArithmetic plain = new PlainArithmetic();
+    FixedPointTrainer<LongMatrix> ref = new FixedPointTrainer<>(plain, spec, fmt, act, out, cfg);
+    EncryptedArithmetic enc = new EncryptedArithmetic(context, sharedOwner.evaluationKeys(), sharedOwner);
+    FixedPointTrainer<EncryptedMatrix> trainer = new FixedPointTrainer<>(enc, spec, fmt, act, out, cfg);
+    int[] perm = BatchOrder.permutation(data.size(), cfg.seed(), 0);
+    for (int s = 0; s < steps; s++) {
+      ref.step(plain.encode(data.features(perm, s * batch, batch)),
+          plain.encode(data.oneHot(perm, s * batch, batch, spec.outputSize())));
+      trainer.step(enc.encode(data.features(perm, s * batch, batch)),
+          enc.encode(data.oneHot(perm, s * batch, batch, spec.outputSize())));
+    }
+    assertTrue(plain.stats().maxBits() + 1 < 40, "t too small for this config: " + plain.stats());
+    for (int l = 0; l < spec.layers(); l++) {
+      assertEquals(ref.weights(l), enc.decode(trainer.weights(l)), "weights of layer " + l);
+      assertEquals(ref.biases(l), enc.decode(trainer.biases(l)), "biases of layer " + l);
+    }
+    assertTrue(enc.exchange().snapshot().refreshes() > 0);
+    // inference on the encrypted model gives the plain model's outputs
+    LongMatrix x = data.features(perm, 0, batch);
+    assertEquals(ref.forward(plain.encode(x)), enc.decode(trainer.forward(enc.encode(x))));
+  }
+
+  @Test
+  void serverIsBuiltFromPublicObjectsOnly() {
+    for (Constructor<?> c : EncryptedArithmetic.class.getConstructors()) {
+      for (Class<?> p : c.getParameterTypes()) {
+        assertTrue(p != SecretKey.class && p != Decryptor.class && p != KeyGenerator.class && p != DataOwner.class
+            && p != Refresher.class, "server constructor takes " + p);
+      }
+    }
+    for (Field f : EncryptedArithmetic.class.getDeclaredFields()) {
+      Class<?> t = f.getType();
+      assertTrue(t != SecretKey.class && t != Decryptor.class && t != DataOwner.class && t != Refresher.class,
+          "server field " + f.getName() + " of type " + t);
+    }
+  }
+
+  @Test
+  void spentNoiseRaisesInsteadOfAWrongModel() {
+    // one 60-bit prime leaves no room for a product: decrypting it must throw, not return garbage
+    long t = Primes.generate(30, 4096);
+    Context tiny = new ContextBuilder().m(4096).p(t).bits(60).c(1).allowInsecure().build();
+    DataOwner owner = DataOwner.deterministicForTests(tiny, 3);
+    EncryptedArithmetic enc = new EncryptedArithmetic(tiny, owner.evaluationKeys(), owner);
+    EncryptedMatrix a = enc.encode(LongMatrix.of(new long[][] {{1000, 2000}, {3000, 4000}}));
+    EncryptedMatrix p = enc.hadamard(enc.hadamard(a, a), enc.hadamard(a, a));
+    NoiseBudgetExhaustedException e = assertThrows(NoiseBudgetExhaustedException.class,
+        () -> enc.decode(enc.rescale(p, 4)).get(0, 0));
+    assertTrue(e.getMessage().contains("refresh by 4 bits"), e.getMessage());
+  }
+
+  @Test
+  void layoutsPlaceEveryEntry() {
+    for (Layout.Kind k : Layout.Kind.values()) {
+      Layout l = new Layout(k, 5, 7, 3, 64);
+      int[] count = new int[35];
+      for (int c = 0; c < l.ciphertexts(); c++) {
+        for (int idx : l.slotMap(c)) {
+          if (idx >= 0) {
+            count[idx]++;
+          }
+        }
+      }
+      for (int i = 0; i < count.length; i++) {
+        assertTrue(count[i] >= 1, k + " misses entry " + i);
+      }
+    }
+    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.DENSE, 2, 100, 1, 64));
+  }
+}
