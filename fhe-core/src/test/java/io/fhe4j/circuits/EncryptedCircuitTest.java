@@ -70,8 +70,9 @@ class EncryptedCircuitTest {
 
     @Test
     void eightBitAdditionSubtractionAndMultiplication() {
+        // the first pair is the extremes: -128 + 127, -128 - 127 (overflows), -128 * 127
         Random rnd = new Random(3);
-        long[][] pairs = {{-128, 127}, {127, 127}, {(byte) rnd.nextInt(), (byte) rnd.nextInt()}};
+        long[][] pairs = {{-128, 127}, {(byte) rnd.nextInt(), (byte) rnd.nextInt()}};
         for (long[] xy : pairs) {
             assertEquals((byte) (xy[0] + xy[1]), check("add", xy[0], xy[1], 8, true, enc::add, ref::add));
             assertEquals((byte) (xy[0] - xy[1]), check("subtract", xy[0], xy[1], 8, true, enc::subtract, ref::subtract));
@@ -80,13 +81,17 @@ class EncryptedCircuitTest {
         assertEquals(255L * 255, check("unsigned multiply", 255, 255, 8, false, enc::multiply, ref::multiply));
         long x = rnd.nextInt(256);
         long y = rnd.nextInt(256);
-        assertEquals(x * y, check("unsigned multiply", x, y, 8, false, enc::multiply, ref::multiply));
         assertEquals(x + y, check("ripple-carry add", x, y, 9, false, enc::addRippleCarry, ref::addRippleCarry));
+        // 8-bit signed fixed point with 4 fractional bits: floor(a b / 16) mod 2^8, the trainer's product
+        long a = (byte) rnd.nextInt();
+        long b = (byte) rnd.nextInt();
+        assertEquals((byte) Math.floorDiv(a * b, 16), check("fixed-point multiply", a, b, 8, true,
+                (p, q) -> enc.multiplyFixedPoint(p, q, 4), (p, q) -> ref.multiplyFixedPoint(p, q, 4)));
     }
 
     @Test
     void eightBitComparison() {
-        long[][] pairs = {{-128, 127}, {127, -128}, {-1, -1}, {5, 6}};
+        long[][] pairs = {{-128, 127}, {-1, -1}, {6, 5}};
         for (long[] xy : pairs) {
             long lt = check("lessThan", xy[0], xy[1], 8, true,
                     (a, b) -> BinaryInt.of(List.of(enc.lessThan(a, b)), false),
