@@ -420,7 +420,7 @@ public final class BinaryArith<B> {
      * largest value up cannot overflow). An increment by the dropped top bit: the Sklansky
      * prefix ANDs of that bit and the kept bits; depth {@code 1 + lg(k - f)}.
      *
-     * @param f 1 <= f < width
+     * @param f {@code 1 <= f < width}
      */
     public BinaryInt<B> roundShiftRight(BinaryInt<B> x, int f) {
         if (f < 1 || f >= x.width()) {

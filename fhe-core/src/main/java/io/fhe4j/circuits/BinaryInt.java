@@ -167,7 +167,7 @@ public final class BinaryInt<B> {
      * {@link BinaryArith#roundShiftRight} rounds half up instead. This is fixed-point truncation:
      * a value with F fractional bits keeps F - f of them. No AND.
      *
-     * @param f 0 <= f < width()
+     * @param f {@code 0 <= f < width()}
      */
     public BinaryInt<B> shiftRight(int f) {
         if (f < 0 || f >= bits.size()) {
