@@ -19,6 +19,9 @@ public final class Main {
             case "demo":
                 ArithmeticDemo.run(rest, System.out);
                 break;
+            case "train":
+                System.exit(io.fhe4j.bench.train.TrainCommand.run(rest, System.out, System.err));
+                break;
             case "help":
             case "--help":
             case "-h":
@@ -35,6 +38,7 @@ public final class Main {
         System.out.println("usage: java -jar bench/target/fhe4j.jar [COMMAND]");
         System.out.println();
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
+        System.out.println("  train  SGD on encrypted MNIST with a key-holder refresh (train --help for flags)");
         System.out.println("  help   this text");
         System.out.println();
         System.out.println("JMH benchmarks: java -jar bench/target/benchmarks.jar (see bench/README.md)");

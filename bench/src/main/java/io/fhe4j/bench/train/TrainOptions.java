@@ -1,0 +1,115 @@
+package io.fhe4j.bench.train;
+
+import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.Loss;
+import io.fhe4j.nn.NetworkSpec;
+import java.nio.file.Path;
+
+/**
+ * The options of the {@code train} command, parsed from {@code --key value} flags; defaults are the
+ * recommended encrypted configuration (a 14x14 MNIST, 196-64-10, degree-3 polynomial activations,
+ * f = 8, f_w = 12, f_c = 10, cross-entropy, batch 60, N = 16384, a 41-bit t, four 60-bit primes).
+ * Mutable while parsing, then read only.
+ */
+final class TrainOptions {
+  NetworkSpec net = NetworkSpec.of(196, 64, 10);
+  int res = 14;
+  String act = "poly3-mm8";
+  String outAct = "poly3-mm32";
+  int f = 8;
+  int fw = 12;
+  int fc = 10;
+  Loss loss = Loss.CROSS_ENTROPY;
+  LearningRate lr = LearningRate.powerOfTwo(5);
+  int batch = 60;
+  int steps = 6;
+  int epochs;
+  long seed = 1;
+  int m = 32768;
+  int tBits = 41;
+  int bits = 240;
+  int c = 2;
+  boolean insecure;
+  Path data;
+  Path out;
+  int testImages = 10_000;
+
+  static final String USAGE = String.join("\n",
+      "usage: java -jar bench/target/fhe4j.jar train [--flag value ...]",
+      "",
+      "  --net 196-64-10      network widths (input = res*res)",
+      "  --res 14             input resolution: 28, 14, 8 or 7",
+      "  --act poly3-mm8      hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
+      "  --out-act poly3-mm32 output activation",
+      "  --f 8 --fw 12 --fc 10  fractional bits: activations, weights, polynomial coefficients",
+      "  --loss ce            ce | quad | lin",
+      "  --lr 5               learning rate 2^-s on the batch sum (or m/s)",
+      "  --batch 60           mini-batch size",
+      "  --steps 6            encrypted SGD steps (mini-batches); --epochs E overrides",
+      "  --epochs 0           whole epochs instead of --steps",
+      "  --seed 1             weights and batch order",
+      "  --m 32768            cyclotomic index (N = m/2 slots)",
+      "  --t-bits 41          bits of the plaintext prime t = 1 mod m",
+      "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
+      "  --insecure           accept parameters below 128-bit security (tests only)",
+      "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
+      "  --data DIR           MNIST folder (default: $MNIST_DIR)",
+      "  --out FILE           write the encrypted model there",
+      "  --test 10000         test images for the accuracy");
+
+  static TrainOptions parse(String[] args) {
+    TrainOptions o = new TrainOptions();
+    for (int i = 0; i < args.length; i++) {
+      String k = args[i];
+      if (k.equals("--insecure")) {
+        o.insecure = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("flag " + k + " needs a value\n" + USAGE);
+      }
+      String v = args[++i];
+      switch (k) {
+        case "--net" -> o.net = NetworkSpec.parse(v);
+        case "--res" -> o.res = Integer.parseInt(v);
+        case "--act" -> o.act = v;
+        case "--out-act" -> o.outAct = v;
+        case "--f" -> o.f = Integer.parseInt(v);
+        case "--fw" -> o.fw = Integer.parseInt(v);
+        case "--fc" -> o.fc = Integer.parseInt(v);
+        case "--loss" -> o.loss = switch (v) {
+          case "ce" -> Loss.CROSS_ENTROPY;
+          case "quad" -> Loss.QUADRATIC;
+          case "lin" -> Loss.QUADRATIC_LINEAR_OUTPUT;
+          default -> throw new IllegalArgumentException("--loss must be ce, quad or lin, got " + v);
+        };
+        case "--lr" -> {
+          if (v.contains("/")) {
+            String[] p = v.split("/");
+            o.lr = new LearningRate(Long.parseLong(p[0]), Integer.parseInt(p[1]));
+          } else {
+            o.lr = LearningRate.powerOfTwo(Integer.parseInt(v));
+          }
+        }
+        case "--batch" -> o.batch = Integer.parseInt(v);
+        case "--steps" -> o.steps = Integer.parseInt(v);
+        case "--epochs" -> o.epochs = Integer.parseInt(v);
+        case "--seed" -> o.seed = Long.parseLong(v);
+        case "--m" -> o.m = Integer.parseInt(v);
+        case "--t-bits" -> o.tBits = Integer.parseInt(v);
+        case "--bits" -> o.bits = Integer.parseInt(v);
+        case "--c" -> o.c = Integer.parseInt(v);
+        case "--threads" -> System.setProperty("fhe4j.threads", v);
+        case "--data" -> o.data = Path.of(v);
+        case "--out" -> o.out = Path.of(v);
+        case "--test" -> o.testImages = Integer.parseInt(v);
+        default -> throw new IllegalArgumentException("unknown flag " + k + "\n" + USAGE);
+      }
+    }
+    if (o.res * o.res != o.net.inputSize()) {
+      throw new IllegalArgumentException("--res " + o.res + " gives " + o.res * o.res + " inputs but --net "
+          + o.net + " expects " + o.net.inputSize());
+    }
+    return o;
+  }
+}
