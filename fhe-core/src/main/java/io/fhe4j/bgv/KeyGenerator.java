@@ -48,11 +48,13 @@ public final class KeyGenerator {
     public PublicKey publicKey(SecretKey sk) {
         checkContext(sk);
         PolyRing ring = context.ring(context.maxLevel());
-        DoubleCrt a = sampler.uniform(ring);
+        byte[] seed = new byte[Prng.SEED_BYTES];
+        sampler.prng().nextBytes(seed);
+        DoubleCrt a = PublicKey.expand(context, seed);
         DoubleCrt e = ring.fromCoefficients(sampler.gaussian(context.n()));
         DoubleCrt b = e.multiplyScalarInPlace(context.plaintextModulus());
         b.subInPlace(a.multiply(sk.over(ring)));
-        return new PublicKey(context, b, a);
+        return new PublicKey(context, b, seed);
     }
 
     /** The key that switches from {@code s^2} to s (Galois element 2 by convention). */

@@ -4,17 +4,30 @@ import io.fhe4j.ring.DoubleCrt;
 
 /**
  * A BGV public key {@code (b, a)} with {@code b = -a s + t e} over the full ciphertext modulus
- * {@code Q_L} (evaluation form): an encryption of zero. Immutable and thread-safe.
+ * {@code Q_L} (evaluation form): an encryption of zero. The uniform part a is regenerated from a
+ * 32-byte seed ({@link #seed()}), so a stored key is half the size. Immutable and thread-safe.
  */
 public final class PublicKey {
     private final Context context;
     private final DoubleCrt b;
     private final DoubleCrt a;
+    private final byte[] seed;
 
-    PublicKey(Context context, DoubleCrt b, DoubleCrt a) {
+    PublicKey(Context context, DoubleCrt b, byte[] seed) {
         this.context = context;
         this.b = b;
-        this.a = a;
+        this.seed = seed.clone();
+        this.a = expand(context, seed);
+    }
+
+    /** The uniform part a regenerated from its seed, over the top-level ring. */
+    static DoubleCrt expand(Context context, byte[] seed) {
+        return io.fhe4j.ring.Sampler.expanding(seed).uniform(context.ring(context.maxLevel()));
+    }
+
+    /** The 32-byte seed of the uniform part a (a copy): a stored key needs only b and the seed. */
+    public byte[] seed() {
+        return seed.clone();
     }
 
     /** The context this key belongs to. */
@@ -38,26 +51,30 @@ public final class PublicKey {
     // ---- reconstruction (serialization) ---------------------------------------------------
 
     /**
-     * Reconstructs a public key {@code (b, a)} for deserialization ({@code io.fhe4j.io}). Both
-     * elements are taken over, not copied.
+     * Reconstructs a public key from b and the seed of a, for deserialization ({@code io.fhe4j.io}).
+     * b is taken over, not copied.
      *
      * @param b the part {@code -a s + t e}, over the top-level ring {@code context.ring(context.maxLevel())}, evaluation form
-     * @param a the uniform part, over the same ring and in the same form
-     * @throws InvalidParametersException if a ring or form does not match
+     * @param seed the 32-byte seed from which a is regenerated
+     * @throws InvalidParametersException if the ring, form or seed length does not match
      */
-    public static PublicKey restore(Context context, DoubleCrt b, DoubleCrt a) {
-        if (context == null || b == null || a == null) {
-            throw new InvalidParametersException("restore needs a context and both key parts (got null)");
+    public static PublicKey restore(Context context, DoubleCrt b, byte[] seed) {
+        if (context == null || b == null || seed == null) {
+            throw new InvalidParametersException("restore needs a context, the part b and the seed (got null)");
         }
         io.fhe4j.ring.PolyRing ring = context.ring(context.maxLevel());
-        if (!b.ring().sameAs(ring) || !a.ring().sameAs(ring)) {
-            throw new InvalidParametersException("public key parts must be over the top-level ring " + ring + ", got "
-                    + b.ring() + " and " + a.ring());
+        if (!b.ring().sameAs(ring)) {
+            throw new InvalidParametersException("public key part b must be over the top-level ring " + ring + ", got "
+                    + b.ring());
         }
-        if (!b.isEvaluationForm() || !a.isEvaluationForm()) {
-            throw new InvalidParametersException("public key parts must be in evaluation form");
+        if (!b.isEvaluationForm()) {
+            throw new InvalidParametersException("public key part b must be in evaluation form");
         }
-        return new PublicKey(context, b, a);
+        if (seed.length != io.fhe4j.math.Prng.SEED_BYTES) {
+            throw new InvalidParametersException("public key seed has " + seed.length + " bytes, needs "
+                    + io.fhe4j.math.Prng.SEED_BYTES);
+        }
+        return new PublicKey(context, b, seed);
     }
 
     /** A copy of part i of the key: 0 is b, 1 is a (evaluation form, top-level ring). */

@@ -55,7 +55,7 @@ final class Codecs {
     }
 
     static long publicKeyPayload(Context c) {
-        return 4 + 16L * c.n() * c.maxLevel();
+        return 4 + 8L * c.n() * c.maxLevel() + Prng.SEED_BYTES;
     }
 
     static long keySwitchingKeyPayload(Context c) {
@@ -122,7 +122,7 @@ final class Codecs {
         ByteBuffer b = Frame.open(SerializedType.PUBLIC_KEY, ContextCodec.digest(c), publicKeyPayload(c));
         b.putInt(c.maxLevel());
         putElement(b, pk.partCopy(0));
-        putElement(b, pk.partCopy(1));
+        b.put(pk.seed());
         return Frame.seal(b);
     }
 
@@ -226,9 +226,10 @@ final class Codecs {
         in.expectRemaining(publicKeyPayload(c) - 4, "the key parts");
         PolyRing ring = c.ring(c.maxLevel());
         DoubleCrt b = in.readElement(ring, "public key part b");
-        DoubleCrt a = in.readElement(ring, "public key part a");
+        byte[] seed = new byte[Prng.SEED_BYTES];
+        in.readBytes(seed, "public key seed");
         in.end();
-        return restoring(() -> PublicKey.restore(c, b, a));
+        return restoring(() -> PublicKey.restore(c, b, seed));
     }
 
     private static KeySwitchingKey readKeyBody(PayloadReader in, Context c, String what) {

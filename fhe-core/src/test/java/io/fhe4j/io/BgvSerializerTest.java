@@ -117,7 +117,7 @@ class BgvSerializerTest {
     @Test
     void publicKeyRoundTripEncrypts() {
         byte[] b = BgvSerializer.toBytes(PK);
-        assertEquals(52 + 4 + 16L * N * L, b.length);
+        assertEquals(52 + 4 + 8L * N * L + 32, b.length); // b and the seed of a: half of b + a
         PublicKey back = BgvSerializer.readPublicKey(b, SMALL);
         assertEquals(PK.partCopy(0), back.partCopy(0));
         assertEquals(PK.partCopy(1), back.partCopy(1));
@@ -348,8 +348,8 @@ class BgvSerializerTest {
         byte[] b = putLong(ciphertextBytes(), HEADER + 24 + 8 * (L * N + N + 3), q1); // part 1, prime 1, index 3
         rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "part 1",
                 "prime 1 (q = " + q1 + ")", "index 3");
-        byte[] pk = putLong(BgvSerializer.toBytes(PK), HEADER + 4 + 8 * (L * N), SMALL.ciphertextPrimes()[0]); // a, prime 0
-        rejects(MalformedDataException.class, () -> BgvSerializer.readPublicKey(reseal(pk), SMALL), "part a");
+        byte[] pk = putLong(BgvSerializer.toBytes(PK), HEADER + 4 + 8 * (N + 5), SMALL.ciphertextPrimes()[1]); // b, prime 1
+        rejects(MalformedDataException.class, () -> BgvSerializer.readPublicKey(reseal(pk), SMALL), "part b");
         long special = SMALL.specialPrimes()[K - 1];
         byte[] k = BgvSerializer.toBytes(EK.galoisKey(5));
         putLong(k, k.length - 4 - 8, special); // last residue of b_{c-1}: last special prime
