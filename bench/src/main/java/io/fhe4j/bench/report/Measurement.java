@@ -1,0 +1,61 @@
+package io.fhe4j.bench.report;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One measured benchmark at one parameter point: the JMH suite (simple class name), the method,
+ * its parameters, the mean time per operation in milliseconds with JMH's error (the half-width
+ * of the 99.9% confidence interval, {@code NaN} when JMH could not compute one), the number of
+ * samples, and the bytes allocated per operation from JMH's GC profiler ({@code NaN} when it was
+ * not run). Immutable.
+ */
+public record Measurement(String suite, String method, Map<String, String> params, double millis,
+        double errorMillis, int samples, double allocBytes) {
+
+    /** Copies {@code params} into a sorted, unmodifiable map. */
+    public Measurement {
+        Objects.requireNonNull(suite, "suite");
+        Objects.requireNonNull(method, "method");
+        params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+    }
+
+    /** {@code Suite.method}. */
+    public String name() {
+        return suite + "." + method;
+    }
+
+    /**
+     * The ring this point measures, in the form {@code anchors.csv} uses: {@code N=8192} from a
+     * {@code logN} (or {@code n}) parameter, {@code m=4369} from an {@code m} parameter, empty when
+     * the benchmark has no ring parameter.
+     */
+    public String ring() {
+        return ringOf(params);
+    }
+
+    /** The ring key of a parameter map; see {@link #ring()}. */
+    static String ringOf(Map<String, String> params) {
+        String logN = params.get("logN");
+        if (logN != null) {
+            return "N=" + (1L << Integer.parseInt(logN.trim()));
+        }
+        String n = params.get("n");
+        if (n != null) {
+            return "N=" + n.trim();
+        }
+        String m = params.get("m");
+        if (m != null) {
+            return "m=" + m.trim();
+        }
+        return "";
+    }
+
+    /** The parameters as {@code k=v, k=v}, or empty. */
+    public String paramText() {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package io.fhe4j.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JmhCsvTest {
+    @Test
+    void readsPrimaryRowsInMillisecondsWithAllocationFromTheGcProfiler() {
+        List<Measurement> ms = Fixtures.measurements();
+        assertEquals(3, ms.size());
+        Measurement ntt = ms.get(0);
+        assertEquals("NttBenchmark", ntt.suite());
+        assertEquals("forward", ntt.method());
+        assertEquals(Map.of("logN", "12"), ntt.params());
+        assertEquals("N=4096", ntt.ring());
+        assertEquals(0.046, ntt.millis(), 1e-12);
+        assertEquals(0.002, ntt.errorMillis(), 1e-12);
+        assertEquals(5, ntt.samples());
+        assertEquals(0.5, ntt.allocBytes(), 1e-12);
+
+        Measurement mul = ms.get(1);
+        assertEquals("BgvBenchmark.multiplyRelinearize", mul.name());
+        assertEquals("N=16384", mul.ring());
+        assertEquals(20.0, mul.millis(), 1e-9);
+        assertEquals(22570621.3, mul.allocBytes(), 1e-6);
+
+        Measurement mod = ms.get(2);
+        assertEquals(3.1, mod.millis(), 1e-12);
+        assertTrue(Double.isNaN(mod.errorMillis()));
+        assertTrue(Double.isNaN(mod.allocBytes()), "no GC-profiler row: allocation unknown");
+    }
+
+    @Test
+    void convertsEveryTimeUnitAndThroughput() {
+        assertEquals(1500.0, JmhCsv.toMillis(1.5, 0.1, "s/op", 1)[0], 1e-9);
+        assertEquals(2.0e-6, JmhCsv.toMillis(2, 0, "ns/op", 1)[0], 1e-18);
+        double[] thrpt = JmhCsv.toMillis(50, 5, "ops/s", 1);
+        assertEquals(20.0, thrpt[0], 1e-9);
+        assertEquals(2.0, thrpt[1], 1e-9);
+        assertEquals(0.25, JmhCsv.toMillis(4, 0, "ops/ms", 1)[0], 1e-12);
+        assertThrows(ReportDataException.class, () -> JmhCsv.toMillis(1, 0, "MB/sec", 1));
+    }
+
+    @Test
+    void benchmarksWithoutParametersAndWithAnMParameter() {
+        String csv = "Benchmark,Mode,Threads,Samples,Score,Score Error (99.9%),Unit,Param: m\n"
+                + "io.x.GeneralRingBenchmark.encrypt,avgt,1,5,6000,100,us/op,4369\n"
+                + "io.x.Other.run,avgt,1,5,1,0.1,ms/op,\n";
+        List<Measurement> ms = JmhCsv.read(new StringReader(csv));
+        assertEquals("m=4369", ms.get(0).ring());
+        assertEquals(Map.of(), ms.get(1).params());
+        assertEquals("", ms.get(1).ring());
+    }
+
+    @Test
+    void emptyFileHasNoMeasurements() {
+        assertEquals(List.of(), JmhCsv.read(new StringReader("")));
+    }
+
+    @Test
+    void rejectsMissingColumnsAndRaggedRowsAndBadNumbers() {
+        assertThrows(ReportDataException.class, () -> JmhCsv.read(new StringReader("Benchmark,Mode\nx.Y.z,avgt\n")));
+        String header = "Benchmark,Mode,Threads,Samples,Score,Score Error (99.9%),Unit\n";
+        assertThrows(ReportDataException.class, () -> JmhCsv.read(new StringReader(header + "a.B.c,avgt,1,5,1\n")));
+        ReportDataException e = assertThrows(ReportDataException.class,
+                () -> JmhCsv.read(new StringReader(header + "a.B.c,avgt,1,5,fast,0,ms/op\n")));
+        assertTrue(e.getMessage().contains("fast"), e.getMessage());
+    }
+}
