@@ -13,12 +13,33 @@ import io.fhe4j.math.Primes;
  * {@code phi(m) / ordP} elements of the quotient group index the plaintext slots; slot s is
  * represented by an exponent {@code e(s)} in {@code Z_m^*} (HElib's {@code T[s]}, {@code ith_rep}).
  *
- * <p>Only the power-of-two, fully splitting case exists for now ({@link #powerOfTwo}): {@code m =
- * 2N}, N a power of two, t a prime {@code = 1 mod m}, so {@code ordP = d = 1} and there are N
- * slots, each holding one element of {@code Z_t}. General odd m with {@code GF(p^d)} slots will be
- * a second factory (issue 4); the hypercube accessors below are the general ones, the row methods
- * ({@link #rowLength()}, {@link #rotateRowsElement(int)}, {@link #swapRowsElement()},
- * {@link #slotIndex(int, int)}) describe the power-of-two layout.
+ * <p>Two factories. {@link #powerOfTwo}: {@code m = 2N}, N a power of two, t a prime {@code = 1 mod
+ * m}, so {@code ordP = d = 1} and there are N slots of {@code Z_t}, laid out in two rows (below).
+ * {@link #general}: any m and any prime p not dividing m, {@code d = ord_m(p)}, {@code phi(m)/d}
+ * slots of {@code GF(p^d)} (or of a Galois ring mod {@code p^r}, see {@link GeneralSlotEncoder}),
+ * with HElib's generators and HElib's slot order (below). The hypercube accessors
+ * ({@link #generator}, {@link #order}, {@link #isGood}, {@link #galoisElement},
+ * {@link #slotExponent}, {@link #coordinate}, {@link #slotAt}, {@link #addCoordinate},
+ * {@link #slotOfElement}) work for both; the row methods ({@link #rowLength()},
+ * {@link #rotateRowsElement(int)}, {@link #swapRowsElement()}, {@link #slotIndex(int, int)})
+ * describe the power-of-two layout only and throw {@link UnsupportedAlgebraException} for a
+ * general algebra.
+ *
+ * <h2>The general hypercube ({@link #general})</h2>
+ * Generators and orders are chosen as HElib 2.x's {@code findGenerators} does (see
+ * {@link HypercubeGenerators}); a dimension is good when {@code g^order = 1 mod m}. Slots are
+ * numbered as HElib numbers them: slot s has coordinates {@code (c_0, ..., c_(n-1))} in row-major
+ * order (dimension 0 most significant, {@code s = sum c_i * prod_(j > i) order(j)}) and
+ * representative {@code e(s) = prod g_i^(c_i) mod m} (HElib's {@code T[s]}). Every unit u of
+ * {@code Z_m} is {@code e(s) * p^k} for exactly one slot s ({@link #slotOfElement}) and
+ * {@code k in [0, d)} ({@link #frobeniusPowerOf}). Slot s holds the value of the plaintext at
+ * {@code zeta^e(s)} for the primitive m-th root zeta fixed by {@code CyclotomicFactorization} (a
+ * root of the factor of {@code Phi_m mod p} that is smallest in HElib's order); so
+ * {@code X -> X^(g^k)} along a good dimension moves every slot k coordinates back (slot c then
+ * holds what was at {@code c + k}), as for power-of-two m. HElib itself assigns to slot s the
+ * factor with root {@code zeta^(1/e(s))} ({@code PAlgebraModDerived}: "Ft is minimal poly of
+ * x^{1/t} mod F1"), under which the same automorphism moves slots forward; the two conventions
+ * differ by inverting the representatives.
  *
  * <h2>The power-of-two hypercube</h2>
  * For {@code m >= 16} HElib's generators are 3 of order {@code m/4} and {@code h = m/2 - 1} of
@@ -52,6 +73,9 @@ public final class PAlgebra {
     /** Largest supported power-of-two m (N = 2^17). */
     public static final int MAX_M = 2 << NttTables.MAX_LOG_N;
 
+    /** Largest m accepted by {@link #general}. */
+    public static final int MAX_GENERAL_M = 1 << 20;
+
     private final int m;
     private final long t;
     private final int phiM;
@@ -59,24 +83,64 @@ public final class PAlgebra {
     private final int[] gens;
     private final int[] ords;
     private final boolean[] good;
+    /** HElib's FrobPerturb: k with g^order = p^k mod m, 0 for good dimensions, -1 if not in <p>. */
+    private final int[] frobPerturb;
     /** e(s) for every slot s, the layout described above. */
     private final int[] exponents;
+    /** Slot index = sum coordinate(dim) * strides[dim]. */
+    private final int[] strides;
+    /** For each unit u of Z_m: the slot whose coset e(s) p^k contains u, and k; -1 for non-units. */
+    private final int[] slotOfUnit;
+    private final int[] frobOfUnit;
+    /** Whether this is the power-of-two two-row layout (row methods available). */
+    private final boolean rows;
     private final int rowLength;
     private final int swapElement;
 
-    private PAlgebra(int m, long t, int ordP, int[] gens, int[] ords, int[] exponents, int rowLength,
-                     int swapElement) {
+    private PAlgebra(int m, long t, int phiM, int ordP, int[] gens, int[] ords, int[] exponents, int[] strides,
+                     boolean rows, int rowLength, int swapElement) {
         this.m = m;
         this.t = t;
-        this.phiM = m / 2;
+        this.phiM = phiM;
         this.ordP = ordP;
         this.gens = gens;
         this.ords = ords;
         this.good = new boolean[gens.length];
+        this.frobPerturb = new int[gens.length];
+        long pm = Math.floorMod(t, (long) m);
         for (int i = 0; i < gens.length; i++) {
-            good[i] = powMod(gens[i], ords[i], m) == 1;
+            long y = powMod(gens[i], ords[i], m);
+            good[i] = y == 1;
+            frobPerturb[i] = -1;
+            long x = 1 % m;
+            for (int k = 0; k < ordP; k++) {
+                if (x == y) {
+                    frobPerturb[i] = k;
+                    break;
+                }
+                x = x * pm % m;
+            }
         }
         this.exponents = exponents;
+        this.strides = strides;
+        this.slotOfUnit = new int[m];
+        this.frobOfUnit = new int[m];
+        java.util.Arrays.fill(slotOfUnit, -1);
+        java.util.Arrays.fill(frobOfUnit, -1);
+        for (int s = 0; s < exponents.length; s++) {
+            long x = exponents[s];
+            for (int k = 0; k < ordP; k++) {
+                if (slotOfUnit[(int) x] >= 0) {
+                    throw new InvalidHypercubeException("generators " + java.util.Arrays.toString(gens) + " with orders "
+                            + java.util.Arrays.toString(ords) + " do not describe Z_" + m + "^*/<" + t + ">: slots "
+                            + slotOfUnit[(int) x] + " and " + s + " both contain " + x);
+                }
+                slotOfUnit[(int) x] = s;
+                frobOfUnit[(int) x] = k;
+                x = x * pm % m;
+            }
+        }
+        this.rows = rows;
         this.rowLength = rowLength;
         this.swapElement = swapElement;
     }
@@ -86,7 +150,7 @@ public final class PAlgebra {
      * {@code N = m/2} slots of {@code Z_t}.
      *
      * @param m a power of two in [4, 2^18]
-     * @param t a prime {@code = 1 mod m} below 2^61 (65537 works for every m up to 65536; for
+     * @param t a prime {@code = 1 mod m} below 2^60 (65537 works for every m up to 65536; for
      *          larger m use {@code Primes.generate(bits, m)})
      * @throws InvalidDegreeException if m is a power of two outside [4, 2^18]
      * @throws UnsupportedAlgebraException if m is not a power of two, or t is an odd prime that is
@@ -121,7 +185,108 @@ public final class PAlgebra {
             exponents[rowLength + i] = (int) (pow3 * swap % m);
             pow3 = pow3 * 3 % m;
         }
-        return new PAlgebra(m, t, 1, gens, ords, exponents, rowLength, swap);
+        int[] strides = gens.length == 1 ? new int[] {1} : new int[] {1, rowLength};
+        return new PAlgebra(m, t, n, 1, gens, ords, exponents, strides, true, rowLength, swap);
+    }
+
+    /**
+     * The algebra of {@code Z[X]/Phi_m(X)} with plaintext prime p, for any m: {@code d = ord_m(p)},
+     * {@code phi(m)/d} slots, HElib's generators, orders and slot order (see the class comment).
+     * For power-of-two m this is HElib's hypercube in HElib's slot order, not the two-row layout of
+     * {@link #powerOfTwo}.
+     *
+     * @param m the cyclotomic index, {@code 2 <= m <= 2^20}
+     * @param p a prime not dividing m, below 2^62 (2 is fine for odd m)
+     * @throws InvalidDegreeException if m is out of range
+     * @throws InvalidModulusException if p is not prime or divides m
+     */
+    public static PAlgebra general(int m, long p) {
+        return build(m, p, null, null);
+    }
+
+    /**
+     * The algebra with user-chosen generators and orders, as HElib's {@code PAlgebra(m, p, gens,
+     * ords)} when both are given (HElib's bootstrapping tables do this, for example m = 31775 with
+     * gens {6976, 24806} and ords {40, 30}). The slot order is the same row-major order as for
+     * {@link #general(int, long)}; good and bad dimensions are computed.
+     *
+     * @param gens the generators, units modulo m
+     * @param ords their orders in the hypercube (positive; HElib's legacy negative orders are
+     *             accepted and read as their absolute value)
+     * @throws InvalidHypercubeException if they do not index {@code Z_m^* / <p>} exactly once
+     * @see #general(int, long)
+     */
+    public static PAlgebra general(int m, long p, int[] gens, int[] ords) {
+        if (gens.length != ords.length || gens.length == 0) {
+            throw new InvalidHypercubeException(gens.length + " generators and " + ords.length
+                    + " orders given for m = " + m + ": need equally many, at least one");
+        }
+        int[] o = new int[ords.length];
+        for (int i = 0; i < ords.length; i++) {
+            o[i] = Math.abs(ords[i]);
+            if (o[i] == 0 || Primes.gcd(Math.floorMod(gens[i], m), m) != 1) {
+                throw new InvalidHypercubeException("generator " + gens[i] + " with order " + ords[i]
+                        + " is not usable for m = " + m + ": need a unit modulo m and a nonzero order");
+            }
+        }
+        return build(m, p, gens.clone(), o);
+    }
+
+    private static PAlgebra build(int m, long p, int[] givenGens, int[] givenOrds) {
+        if (m < 2 || m > MAX_GENERAL_M) {
+            throw new InvalidDegreeException("m = " + m + " is out of range: need 2 <= m <= " + MAX_GENERAL_M);
+        }
+        if (p < 2 || p >= (1L << 62) || !Primes.isPrime(p)) {
+            throw new InvalidModulusException("plaintext modulus p = " + p + " is not a prime below 2^62: HElib's "
+                    + "PAlgebra needs a prime p (the slots are GF(p^d); use r for p^r)");
+        }
+        if (m % p == 0) {
+            throw new InvalidModulusException("plaintext prime p = " + p + " divides m = " + m
+                    + ": Phi_m mod p is not squarefree; choose p coprime to m");
+        }
+        int[] gens;
+        int[] ords;
+        int ordP;
+        if (givenGens == null) {
+            HypercubeGenerators.Result hc = HypercubeGenerators.find(m, p);
+            gens = hc.gens();
+            ords = hc.ords();
+            ordP = hc.ordP();
+        } else {
+            gens = new int[givenGens.length];
+            for (int i = 0; i < gens.length; i++) {
+                gens[i] = Math.floorMod(givenGens[i], m);
+            }
+            ords = givenOrds;
+            ordP = io.fhe4j.math.Cyclotomic.multiplicativeOrder(p, m);
+            long product = ordP;
+            for (int o : ords) {
+                product *= o;
+            }
+            int phi = io.fhe4j.math.Cyclotomic.eulerPhi(m);
+            if (product != phi) {
+                throw new InvalidHypercubeException("orders " + java.util.Arrays.toString(givenOrds) + " times d = "
+                        + ordP + " give " + product + ", not phi(" + m + ") = " + phi + " (generators "
+                        + java.util.Arrays.toString(givenGens) + ", p = " + p + ")");
+            }
+        }
+        int dims = gens.length;
+        int[] strides = new int[dims];
+        int nSlots = 1;
+        for (int i = dims - 1; i >= 0; i--) {
+            strides[i] = nSlots;
+            nSlots *= ords[i];
+        }
+        int[] exponents = new int[nSlots];
+        for (int s = 0; s < nSlots; s++) {
+            long e = 1;
+            for (int i = 0; i < dims; i++) {
+                int c = (s / strides[i]) % ords[i];
+                e = e * powMod(gens[i], c, m) % m;
+            }
+            exponents[s] = (int) e;
+        }
+        return new PAlgebra(m, p, ordP * nSlots, ordP, gens, ords, exponents, strides, false, 0, 0);
     }
 
     private static void checkM(int m) {
@@ -181,6 +346,16 @@ public final class PAlgebra {
         return t;
     }
 
+    /** The plaintext prime p, the same as {@link #t()} (HElib's name). */
+    public long p() {
+        return t;
+    }
+
+    /** Whether this algebra has the power-of-two two-row layout of {@link #powerOfTwo}. */
+    public boolean hasRowLayout() {
+        return rows;
+    }
+
     /** {@code phi(m)}, the ring degree N. */
     public int phiM() {
         return phiM;
@@ -231,8 +406,9 @@ public final class PAlgebra {
         return (int) powMod(base, Math.abs((long) steps), m);
     }
 
-    /** Length of each of the two slot rows, {@code N/2}. */
+    /** Length of each of the two slot rows, {@code N/2} (power-of-two layout only). */
     public int rowLength() {
+        requireRows("rowLength()");
         return rowLength;
     }
 
@@ -243,6 +419,7 @@ public final class PAlgebra {
      * @param column in {@code [0, rowLength())}
      */
     public int slotIndex(int row, int column) {
+        requireRows("slotIndex(row, column)");
         if (row < 0 || row > 1 || column < 0 || column >= rowLength) {
             throw new IndexOutOfBoundsException("slot (row " + row + ", column " + column + ") is outside the 2 x "
                     + rowLength + " hypercube of m = " + m);
@@ -268,6 +445,7 @@ public final class PAlgebra {
      * {@code (j, i + k mod N/2)}. Negative k rotates right. For m = 4 (rows of length 1) it is 1.
      */
     public int rotateRowsElement(int k) {
+        requireRows("rotateRowsElement(k)");
         return (int) powMod(3, Math.floorMod(k, rowLength), m);
     }
 
@@ -277,11 +455,13 @@ public final class PAlgebra {
      * 5 for m = 8 and 3 for m = 4.
      */
     public int swapRowsElement() {
+        requireRows("swapRowsElement()");
         return swapElement;
     }
 
     /** The exponent table itself, not a copy: package-private for the encoder. */
     int[] exponentTable() {
+        requireRows("the NTT encoder PAlgebraMod (use GeneralSlotEncoder)");
         return exponents;
     }
 
@@ -308,25 +488,136 @@ public final class PAlgebra {
     }
 
     private static long inverseMod(long a, long mod) {
-        // m is a power of two and a odd: a^(phi(m) - 1) = a^-1
-        return powMod(a, mod / 2 - 1, mod);
+        return java.math.BigInteger.valueOf(a).modInverse(java.math.BigInteger.valueOf(mod)).longValue();
+    }
+
+    private void requireRows(String what) {
+        if (!rows) {
+            throw new UnsupportedAlgebraException(what + " describes the two-row layout of power-of-two m built by "
+                    + "PAlgebra.powerOfTwo; this algebra (m = " + m + ", p = " + t + ", " + gens.length
+                    + " dimensions) is general: use coordinate, slotAt, addCoordinate and galoisElement");
+        }
     }
 
     /**
-     * The hypercube as HElib's {@code PAlgebra::printout} prints it (normBnd and polyNormBnd are 1
-     * for power-of-two m), with {@code T} (the slot exponents in our slot order) when there are
-     * fewer than 40 slots.
+     * HElib's {@code FrobPerturb(dim)}: the k in {@code [0, d)} with {@code g^order = p^k mod m},
+     * 0 exactly for good dimensions, -1 when {@code g^order} is not a power of p (printed "!!").
+     */
+    public int frobeniusPerturbation(int dim) {
+        return frobPerturb[checkDim(dim)];
+    }
+
+    /** The coordinate of slot s along dimension dim, in {@code [0, order(dim))}. */
+    public int coordinate(int s, int dim) {
+        checkSlot(s);
+        return (s / strides[checkDim(dim)]) % ords[dim];
+    }
+
+    /** All coordinates of slot s, indexed by dimension. */
+    public int[] coordinates(int s) {
+        int[] c = new int[gens.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = coordinate(s, i);
+        }
+        return c;
+    }
+
+    /**
+     * The slot with the given coordinates ({@code coordinates[dim]} in {@code [0, order(dim))}).
+     * For power-of-two m, dimension 0 is the column and dimension 1 the row.
+     */
+    public int slotAt(int[] coordinates) {
+        if (coordinates.length != gens.length) {
+            throw new IllegalArgumentException(coordinates.length + " coordinates given for a hypercube of "
+                    + gens.length + " dimensions (m = " + m + ")");
+        }
+        int s = 0;
+        for (int i = 0; i < coordinates.length; i++) {
+            if (coordinates[i] < 0 || coordinates[i] >= ords[i]) {
+                throw new IndexOutOfBoundsException("coordinate " + coordinates[i] + " of dimension " + i
+                        + " is not in [0, " + ords[i] + ") for m = " + m);
+            }
+            s += coordinates[i] * strides[i];
+        }
+        return s;
+    }
+
+    /**
+     * HElib's {@code addCoord}: the slot reached from s by adding offset (any sign) to its
+     * coordinate along dim, modulo {@code order(dim)}.
+     */
+    public int addCoordinate(int s, int dim, int offset) {
+        int c = coordinate(s, dim);
+        int c1 = Math.floorMod(c + offset, ords[dim]);
+        return s + (c1 - c) * strides[dim];
+    }
+
+    /**
+     * The slot s whose coset {@code e(s) <p>} contains the unit u (HElib's {@code Tidx} extended
+     * to all of {@code Z_m^*}).
+     *
+     * @throws IllegalArgumentException if u is not a unit modulo m
+     */
+    public int slotOfElement(long u) {
+        int x = (int) Math.floorMod(u, (long) m);
+        if (slotOfUnit[x] < 0) {
+            throw new IllegalArgumentException(u + " is not a unit modulo m = " + m);
+        }
+        return slotOfUnit[x];
+    }
+
+    /** The k in {@code [0, d)} with {@code u = e(slotOfElement(u)) * p^k mod m}. */
+    public int frobeniusPowerOf(long u) {
+        slotOfElement(u);
+        return frobOfUnit[(int) Math.floorMod(u, (long) m)];
+    }
+
+    /** {@code p^k mod m}, the Galois element of the k-th power of Frobenius (k of any sign). */
+    public int frobeniusElement(int k) {
+        long pm = Math.floorMod(t, (long) m);
+        long base = k >= 0 ? pm : inverseMod(pm, m);
+        return (int) powMod(base, Math.abs((long) k), m);
+    }
+
+    private void checkSlot(int s) {
+        if (s < 0 || s >= exponents.length) {
+            throw new IndexOutOfBoundsException("slot " + s + " is not in [0, " + exponents.length + ") for m = " + m);
+        }
+    }
+
+    /**
+     * The hypercube as HElib's {@code PAlgebra::printout} prints it, with {@code T} (the slot
+     * exponents in our slot order) when there are fewer than 40 slots. normBnd is HElib's
+     * {@code prod 2 cot(pi/(2u))/u} over the odd primes u of m (1 for power-of-two m); polyNormBnd
+     * is printed only where it equals that closed form (at most one odd prime), because HElib's
+     * general computation ({@code calcPolyNormBnd}) is not reproduced here.
      */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append("m = ").append(m).append(", p = ").append(t).append(", phi(m) = ").append(phiM).append('\n');
         sb.append("  ord(p) = ").append(ordP).append('\n');
-        sb.append("  normBnd = 1\n");
-        sb.append("  polyNormBnd = 1\n");
-        sb.append("  factors = [2]\n");
+        long[] primes = Primes.primeFactors(m);
+        double norm = 1;
+        int oddPrimes = 0;
+        for (long u : primes) {
+            if (u != 2) {
+                norm *= 2.0 / Math.tan(Math.PI / (2.0 * u)) / u;
+                oddPrimes++;
+            }
+        }
+        sb.append("  normBnd = ").append(cppDouble(norm)).append('\n');
+        if (oddPrimes <= 1) {
+            sb.append("  polyNormBnd = ").append(cppDouble(norm)).append('\n');
+        }
+        sb.append("  factors = [");
+        for (int i = 0; i < primes.length; i++) {
+            sb.append(i == 0 ? "" : " ").append(primes[i]);
+        }
+        sb.append("]\n");
         for (int i = 0; i < gens.length; i++) {
-            sb.append("  generator ").append(gens[i]).append(" has order (").append(good[i] ? "=" : "!")
+            String rel = frobPerturb[i] == 0 ? "=" : frobPerturb[i] > 0 ? "!" : "!!";
+            sb.append("  generator ").append(gens[i]).append(" has order (").append(rel)
                     .append("= Z_m^*) of ").append(ords[i]).append('\n');
         }
         if (exponents.length < 40) {
@@ -337,6 +628,12 @@ public final class PAlgebra {
             sb.append("]\n");
         }
         return sb.toString();
+    }
+
+    /** A double as C++'s default stream output prints it (6 significant digits, no trailing zeros). */
+    private static String cppDouble(double x) {
+        java.math.BigDecimal b = new java.math.BigDecimal(x).round(new java.math.MathContext(6));
+        return b.stripTrailingZeros().toPlainString();
     }
 
     @Override
