@@ -17,7 +17,7 @@ import java.util.List;
  * special primes whose product P is used in key switching, and the partition of the ciphertext
  * primes into c key-switching digits. Built by {@link ContextBuilder}.
  *
- * <p>All primes are NTT primes {@code = 1 mod 2N} below 2^61, distinct and coprime to t. The
+ * <p>All primes are NTT primes {@code = 1 mod 2N} below 2^60, distinct and coprime to t. The
  * special primes are chosen so that {@code log2 P >= log2(largest digit) + 4}, which keeps the
  * key-switching noise at the level of one modulus switch, as HElib does.
  *

@@ -8,8 +8,9 @@ package io.fhe4j.math;
  * bit-reversed order); {@link #inverse} interpolates back (Gentleman-Sande butterflies, with the
  * factor {@code N^-1} folded into the last layer), two layers per pass. Both use Harvey's lazy
  * butterflies: values stay
- * in [0, 4q) between layers, which fits a signed 64-bit long because NTT primes are below 2^61;
- * Shoup's precomputed twiddles make each butterfly one high and two low multiplications.
+ * in [0, 4q) between layers; NTT primes are below 2^60, so twice such a value fits a signed long
+ * and Shoup's precomputed 63-bit twiddle companions make each butterfly one high and two low
+ * multiplications with no sign correction.
  * Inputs must be in [0, q) and outputs are fully reduced to [0, q).
  *
  * <p>Stateless and thread-safe (the array argument is modified in place).
@@ -54,12 +55,11 @@ public final class Ntt {
             t >>>= 1;
             final long w1 = w[1];
             final long s1 = ws[1];
-            final long g1 = s1 >> 63;
             for (int j = 0; j < t; j++) {
                 long x = a[j] - twoQ;
                 x += (x >> 63) & twoQ;                               // [0, 2q)
                 long y = a[j + t];
-                long tw = y * w1 - (Math.multiplyHigh(y, s1) + (y & g1)) * q; // y * w mod q in [0, 2q)
+                long tw = y * w1 - Math.multiplyHigh(y << 1, s1) * q; // y * w mod q in [0, 2q)
                 a[j] = x + tw;                                       // [0, 4q)
                 a[j + t] = x - tw + twoQ;                            // [0, 4q)
             }
@@ -70,13 +70,10 @@ public final class Ntt {
             for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
                 final long w1 = w[m + i];
                 final long s1 = ws[m + i];
-                final long g1 = s1 >> 63;
                 final long w2 = w[2 * m + 2 * i];
                 final long s2 = ws[2 * m + 2 * i];
-                final long g2 = s2 >> 63;
                 final long w3 = w[2 * m + 2 * i + 1];
                 final long s3 = ws[2 * m + 2 * i + 1];
-                final long g3 = s3 >> 63;
                 for (int j = j1; j < j1 + h; j++) {
                     long x0 = a[j];
                     long x1 = a[j + h];
@@ -87,8 +84,8 @@ public final class Ntt {
                     x0 += (x0 >> 63) & twoQ;
                     x1 -= twoQ;
                     x1 += (x1 >> 63) & twoQ;
-                    long t2 = x2 * w1 - (Math.multiplyHigh(x2, s1) + (x2 & g1)) * q;
-                    long t3 = x3 * w1 - (Math.multiplyHigh(x3, s1) + (x3 & g1)) * q;
+                    long t2 = x2 * w1 - Math.multiplyHigh(x2 << 1, s1) * q;
+                    long t3 = x3 * w1 - Math.multiplyHigh(x3 << 1, s1) * q;
                     long y0 = x0 + t2;
                     long y2 = x0 - t2 + twoQ;
                     long y1 = x1 + t3;
@@ -98,8 +95,8 @@ public final class Ntt {
                     y0 += (y0 >> 63) & twoQ;
                     y2 -= twoQ;
                     y2 += (y2 >> 63) & twoQ;
-                    long u1 = y1 * w2 - (Math.multiplyHigh(y1, s2) + (y1 & g2)) * q;
-                    long u3 = y3 * w3 - (Math.multiplyHigh(y3, s3) + (y3 & g3)) * q;
+                    long u1 = y1 * w2 - Math.multiplyHigh(y1 << 1, s2) * q;
+                    long u3 = y3 * w3 - Math.multiplyHigh(y3 << 1, s3) * q;
                     a[j] = y0 + u1;
                     a[j + h] = y0 - u1 + twoQ;
                     a[j + 2 * h] = y2 + u3;
@@ -134,8 +131,7 @@ public final class Ntt {
                 long u = x + y - twoQ;
                 a[j] = u + ((u >> 63) & twoQ);
                 long v = x - y + twoQ;
-                final long s1 = ws[h + i];
-                a[j + 1] = v * w[h + i] - (Math.multiplyHigh(v, s1) + (v & (s1 >> 63))) * q;
+                a[j + 1] = v * w[h + i] - Math.multiplyHigh(v << 1, ws[h + i]) * q;
             }
             t = 2;
             h >>>= 1;
@@ -146,13 +142,10 @@ public final class Ntt {
             for (int i = 0, j1 = 0; i < hh; i++, j1 += 4 * t) {
                 final long w1 = w[h + 2 * i];
                 final long s1 = ws[h + 2 * i];
-                final long g1 = s1 >> 63;
                 final long w2 = w[h + 2 * i + 1];
                 final long s2 = ws[h + 2 * i + 1];
-                final long g2 = s2 >> 63;
                 final long w3 = w[hh + i];
                 final long s3 = ws[hh + i];
-                final long g3 = s3 >> 63;
                 for (int j = j1; j < j1 + t; j++) {
                     long x0 = a[j];
                     long x1 = a[j + t];
@@ -161,19 +154,19 @@ public final class Ntt {
                     long u0 = x0 + x1 - twoQ;
                     u0 += (u0 >> 63) & twoQ;
                     long v1 = x0 - x1 + twoQ;
-                    v1 = v1 * w1 - (Math.multiplyHigh(v1, s1) + (v1 & g1)) * q;
+                    v1 = v1 * w1 - Math.multiplyHigh(v1 << 1, s1) * q;
                     long u2 = x2 + x3 - twoQ;
                     u2 += (u2 >> 63) & twoQ;
                     long v3 = x2 - x3 + twoQ;
-                    v3 = v3 * w2 - (Math.multiplyHigh(v3, s2) + (v3 & g2)) * q;
+                    v3 = v3 * w2 - Math.multiplyHigh(v3 << 1, s2) * q;
                     long r0 = u0 + u2 - twoQ;
                     a[j] = r0 + ((r0 >> 63) & twoQ);
                     long r2 = u0 - u2 + twoQ;
-                    a[j + 2 * t] = r2 * w3 - (Math.multiplyHigh(r2, s3) + (r2 & g3)) * q;
+                    a[j + 2 * t] = r2 * w3 - Math.multiplyHigh(r2 << 1, s3) * q;
                     long r1 = v1 + v3 - twoQ;
                     a[j + t] = r1 + ((r1 >> 63) & twoQ);
                     long r3 = v1 - v3 + twoQ;
-                    a[j + 3 * t] = r3 * w3 - (Math.multiplyHigh(r3, s3) + (r3 & g3)) * q;
+                    a[j + 3 * t] = r3 * w3 - Math.multiplyHigh(r3 << 1, s3) * q;
                 }
             }
             t <<= 2;
@@ -181,18 +174,16 @@ public final class Ntt {
         // Last layer: fold in N^-1; inv[1] already carries the factor N^-1.
         final long ni = tables.nInv;
         final long nis = tables.nInvShoup;
-        final long nisSign = nis >> 63;
         final long wi = w[1];
         final long wsi = ws[1];
-        final long wsiSign = wsi >> 63;
         final int half = n >>> 1;
         for (int j = 0, k = half; j < half; j++, k++) {
             long x = a[j];
             long y = a[k];
             long u = x + y;                                      // [0, 4q)
             long v = x - y + twoQ;                               // [0, 4q)
-            long r0 = u * ni - (Math.multiplyHigh(u, nis) + (u & nisSign)) * q;  // [0, 2q)
-            long r1 = v * wi - (Math.multiplyHigh(v, wsi) + (v & wsiSign)) * q;  // [0, 2q)
+            long r0 = u * ni - Math.multiplyHigh(u << 1, nis) * q;  // [0, 2q)
+            long r1 = v * wi - Math.multiplyHigh(v << 1, wsi) * q;  // [0, 2q)
             r0 -= q;
             a[j] = r0 + ((r0 >> 63) & q);
             r1 -= q;

@@ -21,8 +21,11 @@ public final class NttTables {
     /** Largest supported log2 of the transform length. */
     public static final int MAX_LOG_N = 17;
 
-    /** NTT primes stay below 2^61 so that the lazy butterflies' values, below 4q, fit in 63 bits. */
-    public static final int MAX_PRIME_BITS = 61;
+    /**
+     * NTT primes stay below 2^60 (HElib's limit too): the lazy butterflies' values are below 4q, and
+     * twice that fits in 63 bits, which the 63-bit Shoup companions need.
+     */
+    public static final int MAX_PRIME_BITS = 60;
 
     private static final Map<Key, NttTables> CACHE = new ConcurrentHashMap<>();
 
@@ -33,7 +36,11 @@ public final class NttTables {
     final int logN;
     final int n;
     final long psi;
-    /** psi^bitrev(i), i in [0, N). */
+    /**
+     * psi^bitrev(i), i in [0, N), with 63-bit Shoup companions {@code floor(w 2^63 / q)}: for
+     * {@code y < 4q}, {@code multiplyHigh(2y, w') } is {@code floor(y w / q)} or one less, so
+     * {@code y w - multiplyHigh(2y, w') q} is in [0, 2q) with no sign correction.
+     */
     final long[] fwd;
     final long[] fwdShoup;
     /** psi^-bitrev(i), i in [0, N); entry 1 is pre-multiplied by N^-1 for the merged last layer. */
@@ -71,17 +78,17 @@ public final class NttTables {
         // The inverse transform's last layer multiplies by N^-1 and by inv[1]; fold them together.
         inv[1] = modulus.mul(inv[1], nInv);
         for (int i = 0; i < n; i++) {
-            fwdShoup[i] = modulus.shoup(fwd[i]);
-            invShoup[i] = modulus.shoup(inv[i]);
+            fwdShoup[i] = shoup63(fwd[i], q);
+            invShoup[i] = shoup63(inv[i], q);
         }
-        nInvShoup = modulus.shoup(nInv);
+        nInvShoup = shoup63(nInv, q);
     }
 
     /**
      * The shared tables for modulus q and length 2^logN.
      *
      * @throws InvalidDegreeException if logN is outside [1, 17]
-     * @throws InvalidModulusException if q is not a prime {@code 1 mod 2N} below 2^61
+     * @throws InvalidModulusException if q is not a prime {@code 1 mod 2N} below 2^60
      */
     public static NttTables of(long q, int logN) {
         if (logN < MIN_LOG_N || logN > MAX_LOG_N) {
@@ -90,7 +97,7 @@ public final class NttTables {
         }
         if (q < 3 || q >= (1L << MAX_PRIME_BITS)) {
             throw new InvalidModulusException("NTT modulus " + q + " is out of range: need an odd prime below 2^"
-                    + MAX_PRIME_BITS + " (lazy butterflies keep values below 4q < 2^63)");
+                    + MAX_PRIME_BITS + " (lazy butterflies keep 8q below 2^63)");
         }
         long m = 2L << logN;
         if ((q - 1) % m != 0) {
@@ -101,6 +108,11 @@ public final class NttTables {
             throw new InvalidModulusException("NTT modulus " + q + " is not prime");
         }
         return CACHE.computeIfAbsent(new Key(q, logN), k -> new NttTables(k.q, k.logN));
+    }
+
+    /** {@code floor(w * 2^63 / q)} for w in [0, q): below 2^63. */
+    static long shoup63(long w, long q) {
+        return java.math.BigInteger.valueOf(w).shiftLeft(63).divide(java.math.BigInteger.valueOf(q)).longValueExact();
     }
 
     /** The transform length N. */

@@ -6,7 +6,7 @@ import java.math.BigInteger;
 
 /**
  * The ring {@code R_Q = Z_Q[X]/(X^N + 1)} for a power-of-two N and an RNS basis Q of NTT primes
- * ({@code q_i = 1 mod 2N}, {@code q_i < 2^61}). It holds the NTT tables of every prime and
+ * ({@code q_i = 1 mod 2N}, {@code q_i < 2^60}). It holds the NTT tables of every prime and
  * creates {@link DoubleCrt} elements.
  *
  * <p>Sub-rings over a prefix of the basis ({@link #prefix}, {@link #drop}) are what modulus

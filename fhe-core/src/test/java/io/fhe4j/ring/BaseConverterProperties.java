@@ -25,7 +25,7 @@ class BaseConverterProperties {
     @Property(tries = 100)
     void approximateConversionAddsASmallMultipleOfQ(@ForAll @IntRange(min = 1, max = 8) int from,
                                                     @ForAll @IntRange(min = 1, max = 6) int to,
-                                                    @ForAll @IntRange(min = 30, max = 61) int bits,
+                                                    @ForAll @IntRange(min = 30, max = 60) int bits,
                                                     @ForAll long seed) {
         PolyRing[] r = rings(4, from, to, bits);
         BigInteger q = r[0].basis().product();
@@ -53,7 +53,7 @@ class BaseConverterProperties {
     @Property(tries = 100)
     void exactConversionGivesTheCenteredValue(@ForAll @IntRange(min = 1, max = 8) int from,
                                               @ForAll @IntRange(min = 1, max = 6) int to,
-                                              @ForAll @IntRange(min = 30, max = 61) int bits,
+                                              @ForAll @IntRange(min = 30, max = 60) int bits,
                                               @ForAll @IntRange(min = 1, max = 60) int margin,
                                               @ForAll long seed) {
         PolyRing[] r = rings(4, from, to, bits);
