@@ -1,12 +1,15 @@
 package io.fhe4j.bench;
 
+import io.fhe4j.bench.report.ReportCommand;
 import java.util.Arrays;
 
 /**
  * Command-line entry point of fhe4j ({@code java -jar bench/target/fhe4j.jar COMMAND}).
  *
  * <p>Commands: {@code demo} (the default) runs and checks the ring arithmetic at every supported
- * size; {@code help} lists the commands.
+ * size; {@code report} runs the JMH suites and writes the comparison with HElib and SEAL
+ * ({@code bench/results/REPORT.md}); {@code help} lists the commands. Each command lives in its own
+ * class; this one only dispatches.
  */
 public final class Main {
     private Main() {
@@ -18,6 +21,10 @@ public final class Main {
         switch (command) {
             case "demo":
                 ArithmeticDemo.run(rest, System.out);
+                break;
+            case "report":
+                // exit explicitly: JMH's runner may leave non-daemon threads behind
+                System.exit(ReportCommand.run(rest, System.out, System.err));
                 break;
             case "train":
                 System.exit(io.fhe4j.bench.train.TrainCommand.run(rest, System.out, System.err));
@@ -38,6 +45,8 @@ public final class Main {
         System.out.println("usage: java -jar bench/target/fhe4j.jar [COMMAND]");
         System.out.println();
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
+        System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
+        System.out.println("         (about 5 minutes; --full for everything; report --help for options)");
         System.out.println("  train  SGD on encrypted MNIST with a key-holder refresh (train --help for flags)");
         System.out.println("  help   this text");
         System.out.println();

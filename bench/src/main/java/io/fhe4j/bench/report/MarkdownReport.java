@@ -160,7 +160,8 @@ public final class MarkdownReport {
                         .append(step == null ? "-" : Format.ratio(m.millis() / step.helib().value())).append(" |\n");
                 s.append("| per epoch: ").append(label).append(" | ").append(Format.human(r.epochMillis()))
                         .append(String.format(java.util.Locale.ROOT, " (extrapolated: %.0f steps of %d%s)",
-                                r.stepsPerEpoch(), r.batch(), r.batchAssumed() ? ", batch assumed" : ""))
+                                r.stepsPerEpoch(), r.batch(), r.batchAssumed() ? "; no batch parameter, the paper's "
+                                + "batch assumed" : ""))
                         .append(" | ").append(paper(epoch)).append(" | ")
                         .append(epoch == null ? "-" : Format.ratio(r.epochMillis() / epoch.helib().value())).append(" |\n");
             }
@@ -168,7 +169,10 @@ public final class MarkdownReport {
         if (before != null) {
             s.append("| per mini-batch, before the paper's optimizations | - | ").append(paper(before)).append(" | - |\n");
         }
-        s.append("\nThe paper's figures: ");
+        s.append("\nNot the same network: fhe4j's rows measure ").append(TrainingRows.FHE4J_CONFIG)
+                .append("; the paper trained 784-128-32-10 on 28x28 images, 8-bit bitwise encryption, bootstrapping "
+                + "after every layer. The epoch is the step time x (60000 / batch), extrapolated, not measured. ");
+        s.append("The paper's figures: ");
         List<String> notes = new ArrayList<>();
         for (Anchor a : new Anchor[] {step, epoch, before}) {
             if (a != null) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
@@ -31,8 +32,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs every JMH suite of the build through JMH's Java API, one {@link Runner} per suite, with
  * the GC profiler on, and collects the results. In short mode each point gets one fork, a warm-up
- * of 1 x 2 s and a measurement of 5 x 1 s, NttBenchmark runs at logN 12..15 and BgvBenchmark at
- * logN 13 and 14 only; in full
+ * of 1 x 1 s and a measurement of 4 x 1 s (single-shot suites: no warm-up beyond their setup and 3
+ * calls), NttBenchmark runs at logN 12..15 and BgvBenchmark at logN 13 and 14 only; in full
  * mode the suites' own annotations and parameters apply. JMH's text output goes to a log; one
  * progress line per point goes to {@code progress}. Before each suite it waits while another
  * JMH run holds JMH's lock ({@code java.io.tmpdir/jmh.lock}). Not thread-safe.
@@ -42,10 +43,15 @@ final class SuiteRunner {
     static final Map<String, Map<String, String[]>> SHORT_PARAMS = Map.of(
             "NttBenchmark", Map.of("logN", new String[] {"12", "13", "14", "15"}),
             "BgvBenchmark", Map.of("logN", new String[] {"13", "14"}));
-    /** Short mode: one warm-up iteration of this many seconds (long enough for C2 at N = 16384). */
-    static final int SHORT_WARMUP_SECONDS = 2;
-    /** Short mode: measurement iterations of 1 s (5, not 3: with 3 samples JMH's 99.9% error is 18 standard deviations). */
-    static final int SHORT_MEASUREMENT = 5;
+    /** Short mode: one warm-up iteration of 1 s. */
+    static final int SHORT_WARMUP_SECONDS = 1;
+    /**
+     * Short mode: measurement iterations of 1 s (4, not 3: with 3 samples JMH's 99.9% error is 18
+     * standard deviations of the mean, with 4 it is 6.5).
+     */
+    static final int SHORT_MEASUREMENT = 4;
+    /** Short mode for single-shot suites (one call per iteration, e.g. a training step): no warm-up, 3 calls. */
+    static final int SHORT_SINGLE_SHOTS = 3;
     private static final long LOCK_POLL_MILLIS = 15_000;
     private static final long LOCK_GIVE_UP_MILLIS = 60 * 60_000;
 
@@ -86,8 +92,8 @@ final class SuiteRunner {
             return "every parameter of every suite, with the suites' own warm-up and measurement iterations and forks";
         }
         return "warm-up 1 x " + SHORT_WARMUP_SECONDS + " s, measurement " + SHORT_MEASUREMENT + " x 1 s, 1 fork per "
-                + "point; NttBenchmark at logN 12..15, BgvBenchmark at logN 13 and 14, other suites at all their "
-                + "parameters";
+                + "point (single-shot suites: no warm-up beyond their setup, " + SHORT_SINGLE_SHOTS + " calls); "
+                + "NttBenchmark at logN 12..15, BgvBenchmark at logN 13 and 14, other suites at all their parameters";
     }
 
     /** Benchmark points (method x parameter combination) the run of {@code entries} will measure. */
@@ -116,12 +122,13 @@ final class SuiteRunner {
         progress.printf("JMH: %d points in %d suites (%s)%n", total, suites.size(), full ? "full" : "short");
         OutputFormat text = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
         long start = System.nanoTime();
-        double nominal = full ? 12 : 10;
+        double nominal = full ? 12 : 9;
         List<RunResult> results = new ArrayList<>();
         int done = 0;
         for (Map.Entry<String, List<BenchmarkListEntry>> s : suites.entrySet()) {
             ProgressFormat format = new ProgressFormat(text, progress, total, done, start, nominal);
-            Collection<RunResult> r = runSuite(s.getKey(), format);
+            boolean singleShot = s.getValue().stream().allMatch(e -> e.getMode() == Mode.SingleShotTime);
+            Collection<RunResult> r = runSuite(s.getKey(), singleShot, format);
             int expected = points(s.getKey(), s.getValue());
             if (r.size() < expected) {
                 failures.add(simple(s.getKey()) + ": " + (expected - r.size()) + " of " + expected
@@ -138,10 +145,12 @@ final class SuiteRunner {
         return List.copyOf(failures);
     }
 
-    private Collection<RunResult> runSuite(String suite, OutputFormat format) {
+    private Collection<RunResult> runSuite(String suite, boolean singleShot, OutputFormat format) {
         ChainedOptionsBuilder options = new OptionsBuilder().include("^" + Pattern.quote(suite) + "\\.")
                 .addProfiler(GCProfiler.class).shouldFailOnError(false);
-        if (!full) {
+        if (!full && singleShot) {
+            options.warmupIterations(0).measurementIterations(SHORT_SINGLE_SHOTS).forks(1);
+        } else if (!full) {
             options.warmupIterations(1).warmupTime(TimeValue.seconds(SHORT_WARMUP_SECONDS))
                     .measurementIterations(SHORT_MEASUREMENT).measurementTime(TimeValue.seconds(1)).forks(1);
             SHORT_PARAMS.getOrDefault(simple(suite), Map.of()).forEach(options::param);

@@ -85,11 +85,14 @@ class AnchorsTest {
                 continue; // a suite of a later issue, or Sizes
             }
             suitesChecked.add(a.suite());
-            if (!a.hasCounterpart()) {
+            if (!a.hasCounterpart() || a.benchmark().equals("*")) {
                 continue;
             }
             Method m = suite.getMethod(a.benchmark());
             assertNotNull(m.getAnnotation(Benchmark.class), a.id() + ": " + a.benchmark() + " is a @Benchmark");
+            if (a.ring().isEmpty()) {
+                continue;
+            }
             Field logN = suite.getField("logN");
             Set<String> rings = new HashSet<>();
             for (String v : logN.getAnnotation(Param.class).value()) {
@@ -97,6 +100,6 @@ class AnchorsTest {
             }
             assertTrue(rings.contains(a.ring()), a.id() + ": " + a.ring() + " is one of " + a.suite() + "'s rings " + rings);
         }
-        assertEquals(Set.of("NttBenchmark", "BgvBenchmark"), suitesChecked);
+        assertTrue(suitesChecked.containsAll(Set.of("NttBenchmark", "BgvBenchmark")), suitesChecked.toString());
     }
 }
