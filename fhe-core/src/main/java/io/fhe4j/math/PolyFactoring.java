@@ -220,6 +220,27 @@ public final class PolyFactoring {
         return poly;
     }
 
+    /**
+     * The inverse of a modulo f over {@code Z_(p^r)} (f monic, a coprime to f mod p): the inverse
+     * mod p by the extended Euclidean algorithm, then Newton's iteration {@code s <- s (2 - a s)}
+     * mod f, which doubles the p-adic precision each step. Cost {@code O(log r)} products mod f.
+     *
+     * @throws ArithmeticException if a is not invertible modulo (f, p)
+     */
+    public static long[] inverseModPrimePower(long[] a, long[] f, long p, int r) {
+        ModPoly ringP = ModPoly.of(p);
+        long[] s = ringP.inverseMod(ringP.reduce(a), ringP.reduce(f));
+        if (r == 1) {
+            return s;
+        }
+        ModPoly ring = ModPoly.of(power(p, r));
+        long[] two = ring.constant(2);
+        for (int prec = 1; prec < r; prec *= 2) {
+            s = ring.mulMod(s, ring.sub(two, ring.mulMod(a, s, f)), f);
+        }
+        return s;
+    }
+
     /** p^r, checked to stay below 2^62. */
     public static long power(long p, int r) {
         if (r < 1) {
