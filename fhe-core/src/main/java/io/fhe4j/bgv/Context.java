@@ -66,10 +66,12 @@ public final class Context {
                     + n + ": need at least " + (Integer.numberOfTrailingZeros(n) + 12) + " bits per prime");
         }
         double logT = Math.log(t) / Math.log(2);
-        // the rounding noise of a modulus switch is about t * N (see NoiseModel.rounding): leave a few bits above it
-        if (logT + Integer.numberOfTrailingZeros(n) + 3 > size - 1) {
+        // The rounding noise of a modulus switch is about t * N (see NoiseModel.rounding): the whole
+        // chain must hold it with a few bits to spare. Levels whose modulus is below it are unusable
+        // (their capacity is negative, so the evaluator does not pick them and decryption refuses).
+        if (logT + Integer.numberOfTrailingZeros(n) + 3 > count * (size - 1)) {
             throw new InvalidParametersException(String.format("plaintext modulus t = %d (%.1f bits) leaves no room for noise"
-                    + " in %d-bit primes at N = %d: use more bits per prime (primeBits, bits) or a smaller t", t, logT, size, n));
+                    + " in %d bits of ciphertext modulus at N = %d: use more bits or a smaller t", t, logT, count * size, n));
         }
         List<Long> used = new ArrayList<>();
         ciphertextPrimes = pick(size, twoN, count, used);

@@ -64,6 +64,10 @@ class ContextTest {
         assertThrows(InvalidParametersException.class,
                 () -> new ContextBuilder().m(4096).p(3).r(40).bits(120).allowInsecure().build());
         assertThrows(InvalidParametersException.class,
-                () -> new ContextBuilder().m(4096).p(65537).bits(3000).primeBits(30).allowInsecure().build());
+                () -> new ContextBuilder().m(4096).p(io.fhe4j.math.Primes.generate(40, 4096)).bits(45).primeBits(45)
+                        .allowInsecure().build());
+        // a 46-bit t fits a chain of 60-bit primes as long as the chain as a whole holds t * N
+        Context wide = new ContextBuilder().m(32768).p(io.fhe4j.math.Primes.generate(46, 32768)).bits(240).c(2).build();
+        assertTrue(wide.securityLevel() >= 128);
     }
 }
