@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the reversed {@code Phi_m} (two more NTT products).
  *
  * <h2>Requirements and cost</h2>
- * q prime below 2^61 with {@code q = 1 mod m} and {@code q = 1 mod 2N}, that is {@code q = 1 mod}
+ * q prime below 2^60 with {@code q = 1 mod m} and {@code q = 1 mod 2N}, that is {@code q = 1 mod}
  * {@link #requiredDivisor(int) requiredDivisor(m)} {@code = lcm(m, 2N)}; {@code 1 <= m <= 65536}
  * (N at most 2^17). Example: {@code Primes.generate(50, BluesteinTransform.requiredDivisor(m))}.
  * {@link #forward} and {@link #inverse}: two NTTs of length N plus three pointwise passes;
@@ -152,7 +152,7 @@ public final class BluesteinTransform {
     /**
      * The shared transform of length m modulo q.
      *
-     * @param q a prime below 2^61 with {@code q = 1 mod requiredDivisor(m)}
+     * @param q a prime below 2^60 with {@code q = 1 mod requiredDivisor(m)}
      * @param m the length, {@code 1 <= m <= 65536}
      * @throws InvalidDegreeException if m is out of range
      * @throws InvalidModulusException if q is not such a prime

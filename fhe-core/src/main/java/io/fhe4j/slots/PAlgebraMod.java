@@ -80,6 +80,10 @@ public final class PAlgebraMod {
      * @throws UnsupportedAlgebraException if the algebra's slots are not {@code Z_t} (d > 1)
      */
     public static PAlgebraMod of(PAlgebra algebra) {
+        if (!algebra.hasRowLayout()) {
+            throw new UnsupportedAlgebraException("algebra with m = " + algebra.m() + ", t = " + algebra.t()
+                    + " is not a power-of-two algebra: encode its slots with GeneralSlotEncoder");
+        }
         if (algebra.ordP() != 1) {
             throw new UnsupportedAlgebraException("algebra with m = " + algebra.m() + ", t = " + algebra.t()
                     + " has slots GF(t^" + algebra.ordP() + "): only d = 1 is supported yet (issue 4)");
