@@ -65,14 +65,22 @@ final class KeySwitcher {
      * @return {@code {k0, k1}} over the same ring, evaluation form
      */
     DoubleCrt[] switchKey(DoubleCrt d, KeySwitchingKey key) {
+        return applyKey(decompose(d), d.size(), key);
+    }
+
+    /**
+     * The first half of key switching ("ModUp"): the centered digits {@code [d]_{D_j}} of d,
+     * extended exactly to {@code Q_l P}, in evaluation form (null for digits with no prime at this
+     * level). Rotations of one ciphertext can share it (hoisting): the digits of
+     * {@code d(X^k)} are the digits of d mapped by the same automorphism.
+     */
+    DoubleCrt[] decompose(DoubleCrt d) {
         int level = d.size();
         PolyRing ks = context.keySwitchRing(level);
         int n = context.n();
-        DoubleCrt[][] keyParts = key.atLevel(level);
         DoubleCrt coefficients = d.copy().toCoefficientForm();
-        DoubleCrt acc0 = ks.zero();
-        DoubleCrt acc1 = ks.zero();
-        for (int j = 0; j < context.digits(); j++) {
+        DoubleCrt[] digits = new DoubleCrt[context.digits()];
+        for (int j = 0; j < digits.length; j++) {
             int[] idx = present(j, level);
             if (idx.length == 0) {
                 continue;
@@ -99,9 +107,22 @@ final class KeySwitcher {
                     Ntt.forward(rows[k], ks.tables(k));
                 }
             });
-            DoubleCrt digit = ks.wrap(rows, true);
-            acc0.multiplyAccumulate(digit, keyParts[0][j]);
-            acc1.multiplyAccumulate(digit, keyParts[1][j]);
+            digits[j] = ks.wrap(rows, true);
+        }
+        return digits;
+    }
+
+    /** The second half: the digits times the key's pairs, summed and divided by P. */
+    DoubleCrt[] applyKey(DoubleCrt[] digits, int level, KeySwitchingKey key) {
+        PolyRing ks = context.keySwitchRing(level);
+        DoubleCrt[][] keyParts = key.atLevel(level);
+        DoubleCrt acc0 = ks.zero();
+        DoubleCrt acc1 = ks.zero();
+        for (int j = 0; j < digits.length; j++) {
+            if (digits[j] != null) {
+                acc0.multiplyAccumulate(digits[j], keyParts[0][j]);
+                acc1.multiplyAccumulate(digits[j], keyParts[1][j]);
+            }
         }
         ScaleDown div = divider(level);
         return new DoubleCrt[] {div.apply(acc0), div.apply(acc1)};

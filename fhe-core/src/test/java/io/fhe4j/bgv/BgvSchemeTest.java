@@ -130,6 +130,17 @@ class BgvSchemeTest {
     }
 
     @Test
+    void hoistedAutomorphismsEqualSeparateOnes() {
+        long[] m = randomPlain(new Random(10), SMALL);
+        Ciphertext c = encrypt(m);
+        long[] elements = {3, 5, 1, SMALL.m() - 1};
+        Ciphertext[] hoisted = EVAL.hoistedAutomorphisms(c, elements);
+        for (int i = 0; i < elements.length; i++) {
+            assertArrayEquals(BgvTestSupport.automorphism(m, elements[i], T), decrypt(hoisted[i]), "element " + elements[i]);
+        }
+    }
+
+    @Test
     void aProductWithZeroIsHarmless() {
         long[] m = randomPlain(new Random(6), SMALL);
         Ciphertext zero = EVAL.multiplyConstant(encrypt(m), 0);
