@@ -34,8 +34,10 @@ public final class MarkdownReport {
                 .append(info.get("memory")).append(" |\n");
         s.append("| JDK | ").append(info.get("jdk")).append(" |\n");
         s.append("| OS | ").append(info.get("os")).append(" |\n");
-        s.append("| JMH | ").append(info.get("jmh")).append(", each benchmark on one thread (`-Dfhe4j.threads=1`), "
-                + "GC profiler on |\n");
+        s.append("| JMH | ").append(info.get("jmh")).append(", one benchmark thread, GC profiler on |\n");
+        s.append("| fhe4j threads | one (`-Dfhe4j.threads=1`) in: ").append(orNone(info.values().get("oneThread")))
+                .append("; not pinned (may use every core) in: ").append(orNone(info.values().get("anyThreads")))
+                .append(" |\n");
         s.append("| load average (1 / 5 / 15 min) | at start ").append(info.get("loadStart")).append("; at end ")
                 .append(info.get("loadEnd")).append(" |\n");
         s.append("| elapsed | ").append(info.get("elapsed")).append(" |\n\n");
@@ -46,6 +48,11 @@ public final class MarkdownReport {
                 + "between forks. The HElib and SEAL "
                 + "figures were not measured in this run: they are copied from `anchors.csv` (from DESIGN.md; see "
                 + "[Sources](#sources)).\n\n");
+        if (overloaded(info)) {
+            s.append("> **In this run** the load average exceeded the number of cores (").append(info.get("loadStart"))
+                    .append(" at start, ").append(info.get("loadEnd")).append(" at end, on ").append(info.get("cores"))
+                    .append("): other processes competed for the CPU, so fhe4j's times are likely too high.\n\n");
+        }
         if (!info.get("failed").equals("unknown") && !info.get("failed").isBlank()) {
             s.append("> **Failed in this run:** ").append(info.get("failed")).append("\n\n");
         }
@@ -172,14 +179,14 @@ public final class MarkdownReport {
         s.append("\nNot the same network: fhe4j's rows measure ").append(TrainingRows.FHE4J_CONFIG)
                 .append("; the paper trained 784-128-32-10 on 28x28 images, 8-bit bitwise encryption, bootstrapping "
                 + "after every layer. The epoch is the step time x (60000 / batch), extrapolated, not measured. ");
-        s.append("The paper's figures: ");
-        List<String> notes = new ArrayList<>();
+        s.append("The paper's figures:\n\n");
         for (Anchor a : new Anchor[] {step, epoch, before}) {
             if (a != null) {
-                notes.add("`" + a.id() + "`: " + a.note() + " (" + a.source() + "; " + a.machine() + ")");
+                s.append("- `").append(a.id()).append("`: ").append(a.note()).append(". Source: ").append(a.source())
+                        .append(". Machine: ").append(a.machine()).append(".\n");
             }
         }
-        s.append(String.join("; ", notes)).append(".\n\n");
+        s.append('\n');
     }
 
     private static void sizes(StringBuilder s, Input in) {
@@ -258,6 +265,22 @@ public final class MarkdownReport {
 
     private static String paper(Anchor a) {
         return a == null ? "-" : Format.human(a.helib().value()) + " (" + a.id() + ")";
+    }
+
+    /** Whether the 1-minute load at start or end exceeded the cores (false when either is unknown). */
+    static boolean overloaded(RunInfo info) {
+        try {
+            int cores = Integer.parseInt(info.get("cores").split("\\s+")[0]);
+            double start = Double.parseDouble(info.get("loadStart").split("\\s+")[0]);
+            double end = Double.parseDouble(info.get("loadEnd").split("\\s+")[0]);
+            return Math.max(start, end) > cores;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String orNone(String list) {
+        return list == null ? "not recorded" : list.isBlank() ? "none" : list;
     }
 
     private static String dash(String text) {

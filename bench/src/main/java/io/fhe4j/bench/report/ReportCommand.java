@@ -116,6 +116,7 @@ public final class ReportCommand {
         info.put("jmh", "JMH " + Version.getPlainVersion());
         Map<String, List<BenchmarkListEntry>> suites = SuiteRunner.discover();
         info.put("suites", String.join(",", SuiteRunner.simpleNames(suites)));
+        putPinning(info, suites);
         err.println("report: " + (full ? "full" : "short") + " run; suites in this build: " + info.get("suites"));
         err.println("report: machine " + info.get("cpu") + ", " + info.get("cores") + "; load " + info.get("loadStart"));
 
@@ -146,6 +147,12 @@ public final class ReportCommand {
         err.println("report: measured in " + info.get("elapsed") + "; load at end " + info.get("loadEnd"));
     }
 
+    private static void putPinning(Map<String, String> info, Map<String, List<BenchmarkListEntry>> suites) {
+        List<List<String>> p = SuiteRunner.threadPinning(suites);
+        info.put("oneThread", String.join(", ", p.get(0)));
+        info.put("anyThreads", String.join(", ", p.get(1)));
+    }
+
     /** Renders the report from the raw inputs in {@code in} into {@code outDir}. */
     static void render(Path in, Path outDir, PrintStream out) throws IOException {
         RunInfo info;
@@ -161,6 +168,12 @@ public final class ReportCommand {
             try (Reader r = Files.newBufferedReader(in.resolve(SIZES), StandardCharsets.UTF_8)) {
                 sizes = ObjectSizes.read(r);
             }
+        }
+        if (!info.values().containsKey("oneThread")) {
+            // recorded by runs since the key was added; for older raw files, take it from this build
+            Map<String, String> m = new TreeMap<>(info.values());
+            putPinning(m, SuiteRunner.discover());
+            info = new RunInfo(m);
         }
         List<Anchor> anchors = Anchors.load();
         Files.createDirectories(outDir);

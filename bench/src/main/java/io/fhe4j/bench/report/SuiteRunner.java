@@ -52,6 +52,8 @@ final class SuiteRunner {
     static final int SHORT_MEASUREMENT = 4;
     /** Short mode for single-shot suites (one call per iteration, e.g. a training step): no warm-up, 3 calls. */
     static final int SHORT_SINGLE_SHOTS = 3;
+    /** The JVM argument that makes fhe4j use one thread. */
+    static final String ONE_THREAD = "-Dfhe4j.threads=1";
     private static final long LOCK_POLL_MILLIS = 15_000;
     private static final long LOCK_GIVE_UP_MILLIS = 60 * 60_000;
 
@@ -79,6 +81,22 @@ final class SuiteRunner {
             bySuite.computeIfAbsent(e.getUserClassQName(), k -> new ArrayList<>()).add(e);
         }
         return bySuite;
+    }
+
+    /**
+     * The simple names of the suites whose forks pin fhe4j to one thread ({@code -Dfhe4j.threads=1}
+     * among their JVM arguments), and of those that do not, as {@code [pinned, not pinned]}.
+     */
+    static List<List<String>> threadPinning(Map<String, List<BenchmarkListEntry>> suites) {
+        List<String> pinned = new ArrayList<>();
+        List<String> free = new ArrayList<>();
+        suites.forEach((suite, entries) -> {
+            boolean all = entries.stream().allMatch(e -> e.getJvmArgs().orElse(List.of()).contains(ONE_THREAD)
+                    || e.getJvmArgsAppend().orElse(List.of()).contains(ONE_THREAD)
+                    || e.getJvmArgsPrepend().orElse(List.of()).contains(ONE_THREAD));
+            (all ? pinned : free).add(simple(suite));
+        });
+        return List.of(pinned, free);
     }
 
     /** The simple name of a class name. */

@@ -90,6 +90,10 @@ public final class SvgBarChart {
                     COLORS[i % COLORS.length]));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"74\">%s</text>%n", x + 16, escape(series.get(i))));
         }
+        int legendX = PLOT_LEFT + series.size() * 150;
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"70\" x2=\"%d\" y2=\"70\" stroke=\"black\"/>%n",
+                legendX, legendX + 16));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"74\">error (JMH, 99.9%%)</text>%n", legendX + 20));
         for (int d = lo; d <= hi; d++) {
             double x = xOf(Math.pow(10, d), lo, hi);
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ccc\"/>%n", x,
@@ -108,6 +112,7 @@ public final class SvgBarChart {
                 int i = series.indexOf(b.series());
                 int y = y0 + i * BAR;
                 double x = xOf(b.value(), lo, hi);
+                double labelX = x + 3;
                 s.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                         + "fill=\"%s\"><title>%s: %s %s</title></rect>%n", PLOT_LEFT, y, x - PLOT_LEFT, BAR - 1,
                         COLORS[i % COLORS.length], escape(b.series()), Format.millis(b.value()), escape(unit)));
@@ -116,8 +121,9 @@ public final class SvgBarChart {
                     double xr = xOf(b.value() + b.error(), lo, hi);
                     s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                             + "stroke=\"black\"/>%n", xl, y + (BAR - 1) / 2.0, xr, y + (BAR - 1) / 2.0));
+                    labelX = Math.max(labelX, xr + 3);
                 }
-                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%s</text>%n", x + 3,
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\">%s</text>%n", labelX,
                         y + BAR - 1, escape(b.label())));
             }
         }

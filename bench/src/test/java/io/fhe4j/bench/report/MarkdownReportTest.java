@@ -25,6 +25,16 @@ class MarkdownReportTest {
         assertTrue(md.contains("at start 0.50 / 0.40 / 0.30; at end 1.50 / 0.90 / 0.40"));
         assertTrue(md.contains("shared with other engineers"));
         assertTrue(md.contains("`java -jar bench/target/fhe4j.jar report`"));
+        assertTrue(md.contains("| fhe4j threads | one (`-Dfhe4j.threads=1`) in: not recorded;"), md);
+        assertFalse(md.contains("**In this run**"), "load 1.5 on 2 cores is not overloaded");
+        assertTrue(render(Fixtures.measurements(), Fixtures.info().with("loadEnd", "6.14 / 6.00 / 5.00"))
+                .contains("> **In this run** the load average exceeded the number of cores (0.50 / 0.40 / 0.30 at start, "
+                        + "6.14 / 6.00 / 5.00 at end, on 2 available to the JVM)"));
+        assertFalse(MarkdownReport.overloaded(Fixtures.info().with("loadEnd", "unknown")));
+        String pinned = render(Fixtures.measurements(), Fixtures.info().with("oneThread", "NttBenchmark, BgvBenchmark")
+                .with("anyThreads", ""));
+        assertTrue(pinned.contains("| fhe4j threads | one (`-Dfhe4j.threads=1`) in: NttBenchmark, BgvBenchmark; not pinned "
+                + "(may use every core) in: none |"), pinned);
     }
 
     @Test
