@@ -39,7 +39,15 @@ public record Measurement(String suite, String method, Map<String, String> param
     static String ringOf(Map<String, String> params) {
         String logN = params.get("logN");
         if (logN != null) {
-            return "N=" + (1L << Integer.parseInt(logN.trim()));
+            try {
+                int l = Integer.parseInt(logN.trim());
+                if (l >= 0 && l < 63) {
+                    return "N=" + (1L << l);
+                }
+            } catch (NumberFormatException e) {
+                // fall through: not a ring size
+            }
+            return "logN=" + logN.trim();
         }
         String n = params.get("n");
         if (n != null) {

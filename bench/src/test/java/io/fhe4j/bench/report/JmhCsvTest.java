@@ -56,6 +56,7 @@ class JmhCsvTest {
         assertEquals("m=4369", ms.get(0).ring());
         assertEquals(Map.of(), ms.get(1).params());
         assertEquals("", ms.get(1).ring());
+        assertEquals("logN=big", new Measurement("S", "m", Map.of("logN", "big"), 1, 0, 1, 0).ring());
     }
 
     @Test
