@@ -36,14 +36,14 @@ public final class EncryptedRun {
   EncryptedRun(TrainOptions o) {
     long t0 = System.nanoTime();
     this.options = o;
-    long t = Primes.generate(o.tBits, o.m);
+    long t = smallestPrime(o.tBits, o.m);
     ContextBuilder b = new ContextBuilder().m(o.m).p(t).bits(o.bits).c(o.c);
     if (o.insecure) {
       b.allowInsecure();
     }
     this.context = b.build();
     this.owner = new DataOwner(context);
-    this.server = new EncryptedArithmetic(context, owner.evaluationKeys(), owner);
+    this.server = new EncryptedArithmetic(context, owner.evaluationKeys(), owner, o.packing);
     FixedPointFormat format = new FixedPointFormat(o.f, o.fw, o.fc);
     FixedPointActivation act = AccuracyTable.fixedActivation(o.act, format);
     FixedPointActivation outAct = AccuracyTable.fixedActivation(o.outAct, format);
@@ -51,6 +51,23 @@ public final class EncryptedRun {
     this.encrypted = new FixedPointTrainer<>(server, o.net, format, act, outAct, config);
     this.reference = new FixedPointTrainer<>(plain, o.net, format, act, outAct, config);
     this.setupNanos = System.nanoTime() - t0;
+  }
+
+  /**
+   * The smallest prime {@code t = 1 mod m} above {@code 2^(bits-1)}: the smallest plaintext modulus
+   * of that size, so that {@code t/2 > 2^(bits-2)} bounds the values.
+   */
+  static long smallestPrime(int bits, int m) {
+    if (bits < 3 || bits > 62) {
+      throw new IllegalArgumentException("--t-bits must be in [3, 62], got " + bits);
+    }
+    long lower = 1L << (bits - 1);
+    for (long q = (lower / m + 1) * m + 1; q < 2 * lower; q += m) {
+      if (Primes.isPrime(q)) {
+        return q;
+      }
+    }
+    throw new IllegalArgumentException("no prime = 1 mod " + m + " has " + bits + " bits");
   }
 
   /** The recommended configuration (the {@code train} command's defaults). */

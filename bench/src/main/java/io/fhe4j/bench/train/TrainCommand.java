@@ -121,8 +121,10 @@ public final class TrainCommand {
         ex.fromRefresherCiphertexts() / (double) steps, mb(ex.fromRefresherBytes() / steps)));
     t.row("owner uploads per step", String.format(Locale.ROOT, "%.1f ciphertexts, %s",
         ex.uploadCiphertexts() / (double) steps, mb(ex.uploadBytes() / steps)));
-    t.row("server products per step", String.format(Locale.ROOT, "%.0f tensor products, %.0f relinearizations",
-        server.tensorProducts() / (double) steps, server.relinearizations() / (double) steps));
+    t.row("server products per step", String.format(Locale.ROOT,
+        "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
+        server.tensorProducts() / (double) steps, server.relinearizations() / (double) steps,
+        server.rotations() / (double) steps, server.packing().name().toLowerCase(Locale.ROOT)));
     t.row("projected epoch", String.format(Locale.ROOT, "%d steps x %.2f s = %.2f h (projected from this run)",
         perEpoch, perStep, perEpoch * perStep / 3600));
     t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d images", 100 * accEnc, te.size()));
@@ -161,6 +163,7 @@ public final class TrainCommand {
           d.writeInt(m.cols());
           d.writeUTF(lay.kind().name());
           d.writeInt(lay.param());
+          d.writeInt(lay.blocks());
           d.writeInt(cts.size());
           for (Ciphertext c : cts) {
             BgvSerializer.write(c, d);

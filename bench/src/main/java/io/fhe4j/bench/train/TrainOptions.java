@@ -3,22 +3,25 @@ package io.fhe4j.bench.train;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import java.nio.file.Path;
 
 /**
  * The options of the {@code train} command, parsed from {@code --key value} flags; defaults are the
- * recommended encrypted configuration (a 14x14 MNIST, 196-64-10, degree-3 polynomial activations,
- * f = 8, f_w = 12, f_c = 10, cross-entropy, batch 60, N = 16384, a 41-bit t, four 60-bit primes).
+ * recommended encrypted configuration of nn-encrypted/README.md (a 14x14 MNIST, 196-128-10, degree-3
+ * minimax sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16, cross-entropy, lr 2^-5,
+ * batch 60) on N = 16384 with t the smallest prime = 1 mod 2N above 2^45 (values reach 2^44), four
+ * 60-bit primes, packed layouts.
  * Mutable while parsing, then read only.
  */
 final class TrainOptions {
-  NetworkSpec net = NetworkSpec.of(196, 64, 10);
+  NetworkSpec net = NetworkSpec.of(196, 128, 10);
   int res = 14;
   String act = "poly3-mm8";
   String outAct = "poly3-mm32";
   int f = 8;
   int fw = 12;
-  int fc = 10;
+  int fc = 16;
   Loss loss = Loss.CROSS_ENTROPY;
   LearningRate lr = LearningRate.powerOfTwo(5);
   int batch = 60;
@@ -26,7 +29,8 @@ final class TrainOptions {
   int epochs;
   long seed = 1;
   int m = 32768;
-  int tBits = 41;
+  int tBits = 46;
+  EncryptedArithmetic.Packing packing = EncryptedArithmetic.Packing.PACKED;
   int bits = 240;
   int c = 2;
   boolean insecure;
@@ -37,11 +41,11 @@ final class TrainOptions {
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar train [--flag value ...]",
       "",
-      "  --net 196-64-10      network widths (input = res*res)",
+      "  --net 196-128-10     network widths (input = res*res)",
       "  --res 14             input resolution: 28, 14, 8 or 7",
       "  --act poly3-mm8      hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
       "  --out-act poly3-mm32 output activation",
-      "  --f 8 --fw 12 --fc 10  fractional bits: activations, weights, polynomial coefficients",
+      "  --f 8 --fw 12 --fc 16  fractional bits: activations, weights, polynomial coefficients",
       "  --loss ce            ce | quad | lin",
       "  --lr 5               learning rate 2^-s on the batch sum (or m/s)",
       "  --batch 60           mini-batch size",
@@ -49,7 +53,9 @@ final class TrainOptions {
       "  --epochs 0           whole epochs instead of --steps",
       "  --seed 1             weights and batch order",
       "  --m 32768            cyclotomic index (N = m/2 slots)",
-      "  --t-bits 41          bits of the plaintext prime t = 1 mod m",
+      "  --t-bits 46          t = the smallest prime = 1 mod m above 2^(t-bits - 1): safe while every",
+      "                       value stays below 2^(t-bits - 2) in magnitude (ArithmeticStats)",
+      "  --packing packed     packed (several groups per ciphertext, rotation folds) | unpacked",
       "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
       "  --insecure           accept parameters below 128-bit security (tests only)",
       "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
@@ -98,6 +104,11 @@ final class TrainOptions {
         case "--m" -> o.m = Integer.parseInt(v);
         case "--t-bits" -> o.tBits = Integer.parseInt(v);
         case "--bits" -> o.bits = Integer.parseInt(v);
+        case "--packing" -> o.packing = switch (v) {
+          case "packed" -> EncryptedArithmetic.Packing.PACKED;
+          case "unpacked" -> EncryptedArithmetic.Packing.UNPACKED;
+          default -> throw new IllegalArgumentException("--packing must be packed or unpacked, got " + v);
+        };
         case "--c" -> o.c = Integer.parseInt(v);
         case "--threads" -> System.setProperty("fhe4j.threads", v);
         case "--data" -> o.data = Path.of(v);

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * #evaluationKeys()}), and itself as a {@link KeyHolder} (the seam of a network connection).
  *
  * <p>It keeps the plaintext of every value it encoded or refreshed under a handle until the server
- * releases it. The evaluation keys hold only the relinearization key: the layouts of this trainer
- * need no rotations. Thread-safe.
+ * releases it. The evaluation keys hold the relinearization key and the Galois keys of {@link
+ * io.fhe4j.slots.EncryptedArray#powerOfTwoKeyElements()} (row rotations by powers of two and the row
+ * swap), which fold the blocks of packed layouts. Thread-safe.
  */
 public final class DataOwner implements KeyHolder {
   private final Context context;
@@ -38,7 +39,8 @@ public final class DataOwner implements KeyHolder {
   private DataOwner(KeyGenerator kg) {
     this.secretKey = kg.secretKey();
     this.context = secretKey.context();
-    this.evaluationKeys = kg.evaluationKeys(secretKey, true);
+    this.evaluationKeys = kg.evaluationKeys(secretKey, true,
+        new io.fhe4j.slots.EncryptedArray(context).powerOfTwoKeyElements());
     this.codec = new SlotCodec(secretKey);
     this.refresher = new Refresher(codec, stats);
   }
@@ -53,7 +55,7 @@ public final class DataOwner implements KeyHolder {
     return context;
   }
 
-  /** The evaluation keys the server needs (public): relinearization only. */
+  /** The evaluation keys the server needs (public): relinearization and power-of-two rotations. */
   public EvaluationKeys evaluationKeys() {
     return evaluationKeys;
   }

@@ -8,12 +8,17 @@ import io.fhe4j.nn.fixed.FixedPointArithmetic;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.LookupTable;
 import io.fhe4j.ring.Parallel;
+import io.fhe4j.slots.EncryptedArray;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
@@ -42,10 +47,34 @@ import java.util.function.UnaryOperator;
  * and the weights are kept in both of theirs, each updated by the same refreshed step. Products of
  * many terms are summed as 3-part tensors and relinearized once.
  *
+ * <h2>Packing ({@link Packing#PACKED}, the default)</h2>
+ * When a whole operand group (one input column, one weight row, one sample's row) fits in half a
+ * ciphertext or less, several groups share a ciphertext in aligned blocks ({@link Layout#packed()}):
+ * the products are summed over the ciphertext pairs as before, and the blocks of the single result
+ * are then added by a tree of {@code log2 G} row rotations (the last one the row swap), so fewer
+ * fresh ciphertexts cross from the owner and the refresher (at 196-128-10, batch 60: 2 input columns
+ * per ciphertext, 16 hidden columns per ciphertext in the second layer). This needs the rotation keys
+ * of {@link EncryptedArray#powerOfTwoKeyElements()} (the {@link DataOwner} generates them).
+ * {@link Packing#UNPACKED} is the rotation-free layout of one group per ciphertext.
+ *
+ * <h2>Prefetching</h2>
+ * The trainer's sequence of uploads and rescales is the same every step. Each is keyed by a site
+ * (operation, shape, bits, occurrence within the step); the layouts requested at a site are
+ * remembered, and from the next step on the first request of the site asks for all of them at once:
+ * one upload per value and one round per refresh, no later "extra layout" requests.
+ *
  * <p>Not thread-safe (one trainer thread); the ciphertext work of each operation runs on the
  * {@link Parallel} pool.
  */
 public final class EncryptedArithmetic implements FixedPointArithmetic<EncryptedMatrix> {
+  /** How operand groups are placed in ciphertexts. */
+  public enum Packing {
+    /** One group per ciphertext: no rotations, relinearization key only. */
+    UNPACKED,
+    /** Several groups per ciphertext where they fit, folded by rotations. */
+    PACKED
+  }
+
   /** Phases of an SGD step, inferred from the operations. */
   public enum Phase {
     FORWARD, BACKWARD, UPDATE
@@ -60,8 +89,15 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final long[] phaseNanos = new long[Phase.values().length];
   private final AtomicLong tensorProducts = new AtomicLong();
   private final AtomicLong relinearizations = new AtomicLong();
+  private final AtomicLong rotations = new AtomicLong();
+  private final Packing packing;
+  private final EncryptedArray array;
   private Phase phase = Phase.FORWARD;
   private boolean dataSeen;
+  /** Layouts requested per refresh or upload site in earlier steps (see {@link #prefetch}). */
+  private final Map<String, LinkedHashSet<Layout>> learned = new HashMap<>();
+  private final Map<String, Integer> occurrences = new HashMap<>();
+  private boolean opsSinceEncode;
 
   /**
    * @param context the public parameters
@@ -69,6 +105,17 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    * @param owner the channel to the data owner and its refresher
    */
   public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner) {
+    this(context, keys, owner, Packing.PACKED);
+  }
+
+  /**
+   * @param context the public parameters
+   * @param keys the evaluation keys: the relinearization key, and for {@link Packing#PACKED} the
+   *     Galois keys of {@link EncryptedArray#powerOfTwoKeyElements()}
+   * @param owner the channel to the data owner and its refresher
+   * @param packing the layout family
+   */
+  public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner, Packing packing) {
     if (!keys.hasRelinearizationKey()) {
       throw new IllegalArgumentException("the server needs the relinearization key: generate evaluation keys with"
           + " relinearization = true");
@@ -81,6 +128,27 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     this.eval = new Evaluator(keys);
     this.owner = owner;
     this.slots = context.n();
+    this.packing = packing;
+    this.array = new EncryptedArray(context);
+    if (packing == Packing.PACKED) {
+      for (long e : array.powerOfTwoKeyElements()) {
+        if (!keys.hasGaloisKey(e)) {
+          throw new IllegalArgumentException("packed layouts fold blocks by rotations: the evaluation keys lack the"
+              + " Galois key of element " + e + "; generate them with EncryptedArray.powerOfTwoKeyElements() (as"
+              + " DataOwner does) or use Packing.UNPACKED");
+        }
+      }
+    }
+  }
+
+  /** The layout family. */
+  public Packing packing() {
+    return packing;
+  }
+
+  /** Row rotations (automorphisms) so far. */
+  public long rotations() {
+    return rotations.get();
   }
 
   /** The context. */
@@ -117,12 +185,79 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix encode(LongMatrix values) {
+    if (opsSinceEncode) {
+      occurrences.clear();
+      opsSinceEncode = false;
+    }
+    String site = site("encode", values.rows(), values.cols(), 0);
     long handle = owner.submit(values);
     KeyHolder o = owner;
-    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), ls -> o.encrypt(handle, ls));
+    Map<Layout, List<Ciphertext>> stash = new HashMap<>();
+    Set<Layout> produced = new HashSet<>();
+    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), ls -> {
+      List<Layout> need = missing(ls, stash);
+      if (!need.isEmpty()) {
+        List<Layout> req = prefetch(site, need, produced);
+        keep(stash, req, o.encrypt(handle, req));
+      }
+      return take(ls, stash);
+    });
     m.parameter = !dataSeen;
     CLEANER.register(m, () -> o.release(handle));
     return m;
+  }
+
+  /**
+   * The key of a refresh or upload site within a step: operation, shape, bits and how many times
+   * that key occurred before in this step (a step starts at the first encode after other work).
+   */
+  private String site(String op, int rows, int cols, int bits) {
+    String base = op + ":" + rows + "x" + cols + ":" + bits;
+    return base + "#" + occurrences.merge(base, 1, Integer::sum);
+  }
+
+  /**
+   * The layouts to request at {@code site}: those needed now, plus every layout requested at the
+   * same site in earlier steps (so that one refresh round or upload brings all views the value will
+   * need), except those already {@code produced} for this value. Records the needed ones, and adds
+   * the requested ones to {@code produced}.
+   */
+  private List<Layout> prefetch(String site, List<Layout> need, Set<Layout> produced) {
+    LinkedHashSet<Layout> known = learned.computeIfAbsent(site, k -> new LinkedHashSet<>());
+    List<Layout> req = new ArrayList<>(need);
+    for (Layout l : known) {
+      if (!req.contains(l) && !produced.contains(l)) {
+        req.add(l);
+      }
+    }
+    known.addAll(need);
+    produced.addAll(req);
+    return req;
+  }
+
+  private static List<Layout> missing(List<Layout> ls, Map<Layout, List<Ciphertext>> stash) {
+    List<Layout> need = new ArrayList<>();
+    for (Layout l : ls) {
+      if (!stash.containsKey(l)) {
+        need.add(l);
+      }
+    }
+    return need;
+  }
+
+  private static void keep(Map<Layout, List<Ciphertext>> stash, List<Layout> ls, List<List<Ciphertext>> views) {
+    for (int i = 0; i < ls.size(); i++) {
+      stash.put(ls.get(i), views.get(i));
+    }
+  }
+
+  /** The requested views, removed from the stash (the matrix keeps them from then on). */
+  private static List<List<Ciphertext>> take(List<Layout> ls, Map<Layout, List<Ciphertext>> stash) {
+    List<List<Ciphertext>> out = new ArrayList<>(ls.size());
+    for (Layout l : ls) {
+      out.add(stash.remove(l));
+    }
+    return out;
   }
 
   @Override
@@ -208,7 +343,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return timed(Phase.FORWARD, () -> sumOfProducts(
         x, new Layout(Layout.Kind.COL_REP, bs, in, out, slots),
         w, new Layout(Layout.Kind.COL_TILE, out, in, bs, slots),
-        in, Layout.dense(bs, out, slots)));
+        Layout.dense(bs, out, slots)));
   }
 
   @Override
@@ -223,7 +358,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return timed(Phase.BACKWARD, () -> sumOfProducts(
         d, new Layout(Layout.Kind.COL_REP, bs, out, in, slots),
         w, new Layout(Layout.Kind.ROW_TILE, out, in, bs, slots),
-        out, Layout.dense(bs, in, slots)));
+        Layout.dense(bs, in, slots)));
   }
 
   @Override
@@ -238,7 +373,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return timed(Phase.BACKWARD, () -> sumOfProducts(
         d, new Layout(Layout.Kind.ROW_SPREAD, bs, out, in, slots),
         x, new Layout(Layout.Kind.ROW_TILE, bs, in, out, slots),
-        bs, Layout.dense(out, in, slots)));
+        Layout.dense(out, in, slots)));
   }
 
   /**
@@ -264,6 +399,16 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
             throw new UnsupportedLayoutException("a sum over the batch is produced in per-row layouts (ROW_TILE,"
                 + " ROW_SPREAD), not in " + l);
           }
+          Layout packedRows = l.withRows(bs).packed();
+          if (packedRows.blocks() > 1 && d.layouts().contains(packedRows)) {
+            List<Ciphertext> v = d.view(packedRows);
+            Ciphertext acc = v.get(0);
+            for (int i = 1; i < v.size(); i++) {
+              acc = eval.add(acc, v.get(i));
+            }
+            out.add(List.of(fold(acc, packedRows)));
+            continue;
+          }
           List<Ciphertext> v = d.view(l.withRows(bs));
           int chunks = l.chunks();
           Ciphertext[] sum = new Ciphertext[chunks];
@@ -285,17 +430,28 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   /**
    * {@code out[k] = relinearize(sum_g a[g*chunks+k] * b[g*chunks+k])} for each output chunk k: the
-   * structured products, summed as tensors and relinearized once per output ciphertext.
+   * structured products, summed as tensors and relinearized once per output ciphertext. With
+   * packing (both operand layouts packed alike), one output ciphertext whose blocks are then added
+   * into block 0 ({@link #fold}).
    */
-  private EncryptedMatrix sumOfProducts(EncryptedMatrix a, Layout la, EncryptedMatrix b, Layout lb, int groups,
-      Layout result) {
-    if (la.chunks() != result.ciphertexts() || lb.chunks() != result.ciphertexts()) {
+  private EncryptedMatrix sumOfProducts(EncryptedMatrix a, Layout la, EncryptedMatrix b, Layout lb, Layout result) {
+    if (packing == Packing.PACKED) {
+      Layout pa = la.packed();
+      Layout pb = lb.packed();
+      if (pa.blocks() > 1 && pa.blocks() == pb.blocks() && result.ciphertexts() == 1) {
+        la = pa;
+        lb = pb;
+      }
+    }
+    if (la.chunks() != result.ciphertexts() || lb.chunks() != result.ciphertexts()
+        || la.ciphertexts() != lb.ciphertexts()) {
       throw new IllegalStateException("layout chunks disagree: " + la + " " + la.chunks() + ", " + lb + " "
           + lb.chunks() + ", " + result + " " + result.ciphertexts());
     }
     List<Ciphertext> av = a.view(la);
     List<Ciphertext> bv = b.view(lb);
     int chunks = result.ciphertexts();
+    int groups = la.ciphertexts() / chunks;
     int parts = Math.max(1, Math.min(groups, Parallel.threads()));
     Ciphertext[] out = new Ciphertext[chunks];
     for (int k = 0; k < chunks; k++) {
@@ -315,9 +471,20 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         sum = eval.add(sum, partial[p]);
       }
       relinearizations.incrementAndGet();
-      out[k] = eval.relinearize(sum);
+      out[k] = fold(eval.relinearize(sum), la);
     }
     return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)));
+  }
+
+  /** Adds the blocks of a packed ciphertext into block 0 (log2 G rotations); unpacked: unchanged. */
+  private Ciphertext fold(Ciphertext c, Layout l) {
+    Ciphertext acc = c;
+    for (int step : l.foldSteps()) {
+      Ciphertext r = step == slots / 2 ? array.swapRows(eval, acc) : array.rotateRows(eval, acc, step);
+      rotations.incrementAndGet();
+      acc = eval.add(acc, r);
+    }
+    return acc;
   }
 
   // ---- refresh -----------------------------------------------------------------------------
@@ -335,17 +502,28 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       Layout inLayout = l;
       List<Ciphertext> in = new ArrayList<>(a.view(l));
       Parallel.forEach(in.size(), 1L << 20, i -> in.set(i, lowest(in.get(i))));
+      opsSinceEncode = true;
+      String site = site("rescale", a.rows(), a.cols(), bits);
       KeyHolder o = owner;
       AtomicLong handle = new AtomicLong();
       List<Ciphertext>[] pending = new List[] {in};
+      Map<Layout, List<Ciphertext>> stash = new HashMap<>();
+      Set<Layout> produced = new HashSet<>();
       EncryptedMatrix m = EncryptedMatrix.source(a.rows(), a.cols(), ls -> {
-        if (pending[0] != null) {
-          KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, ls);
-          pending[0] = null;
-          handle.set(r.handle());
-          return r.views();
+        List<Layout> need = missing(ls, stash);
+        if (!need.isEmpty()) {
+          if (pending[0] != null) {
+            List<Layout> req = prefetch(site, need, produced);
+            KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, req);
+            pending[0] = null;
+            handle.set(r.handle());
+            keep(stash, req, r.views());
+          } else {
+            List<Layout> req = prefetch(site, need, produced);
+            keep(stash, req, o.encrypt(handle.get(), req));
+          }
         }
-        return o.encrypt(handle.get(), ls);
+        return take(ls, stash);
       });
       CLEANER.register(m, () -> {
         if (handle.get() != 0) {

@@ -20,23 +20,33 @@ package io.fhe4j.nn.encrypted;
  *       holding {@code v[r][c]}. The errors of {@code batchGradient} (J = in).
  * </ul>
  * {@code ROW_TILE(1 x C, T)} and {@code DENSE(T x C)} put the same value at the same slots, which
- * is how {@code addRow} adds biases. Immutable and thread-safe; equal layouts have equal fields.
+ * is how {@code addRow} adds biases.
+ *
+ * <p><b>Packed</b> ({@code blocks = G > 1}, a power of two): when a whole group fits in one
+ * ciphertext, G consecutive groups share a ciphertext, group {@code g} in block {@code g mod G} at
+ * slot offset {@code (g mod G) * stride()}, the stride being the group's footprint rounded up to a
+ * power of two (so that the blocks are aligned with the two rows of {@link
+ * io.fhe4j.slots.EncryptedArray} and a rotation tree by multiples of the stride folds them: {@link
+ * #foldSteps()}). G divides the number of groups, so no ciphertext has an empty block (slots outside
+ * the layout may hold anything: the server's additive constants reach them). {@code blocks = 1} is
+ * the unpacked layout above. Immutable and thread-safe; equal layouts have equal fields.
  *
  * @param kind the arrangement
  * @param rows matrix rows R
  * @param cols matrix columns C
  * @param param K, T or J (1 for DENSE)
  * @param slots slots per ciphertext N
+ * @param blocks groups per ciphertext G (1: unpacked)
  */
-public record Layout(Kind kind, int rows, int cols, int param, int slots) {
+public record Layout(Kind kind, int rows, int cols, int param, int slots, int blocks) {
   /** The arrangements. */
   public enum Kind {
     DENSE, COL_REP, COL_TILE, ROW_TILE, ROW_SPREAD
   }
 
-  /** Validates that a unit fits in one ciphertext. */
+  /** Validates that a unit fits in one ciphertext, and that a packing is possible. */
   public Layout {
-    if (rows < 1 || cols < 1 || param < 1 || slots < 1) {
+    if (rows < 1 || cols < 1 || param < 1 || slots < 1 || blocks < 1) {
       throw new IllegalArgumentException("layout " + kind + " needs positive sizes, got " + rows + "x" + cols
           + " param " + param + " slots " + slots);
     }
@@ -45,10 +55,74 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
           + ") needs units of " + unit(kind, rows, cols, param) + " slots but a ciphertext has " + slots
           + ": use a larger ring or a smaller network");
     }
+    if (blocks > 1) {
+      int groups = groups(kind, rows, cols);
+      long foot = footprint(kind, rows, cols, param);
+      if (Integer.bitCount(blocks) != 1 || groups % blocks != 0 || Integer.bitCount(slots) != 1
+          || (long) blocks * Long.highestOneBit(2 * foot - 1) > slots) {
+        throw new UnsupportedLayoutException("layout " + kind + " of a " + rows + "x" + cols + " matrix (param " + param
+            + ") cannot pack " + blocks + " groups of " + foot + " slots per ciphertext of " + slots
+            + ": blocks must be a power of two dividing the " + groups + " groups, each in a power-of-two stride");
+      }
+    }
+  }
+
+  /** An unpacked layout ({@code blocks = 1}). */
+  public Layout(Kind kind, int rows, int cols, int param, int slots) {
+    this(kind, rows, cols, param, slots, 1);
+  }
+
+  /**
+   * The same arrangement with as many groups per ciphertext as fit (a power of two dividing the
+   * number of groups), or this layout if fewer than 2 do.
+   */
+  public Layout packed() {
+    if (blocks > 1 || kind == Kind.DENSE || Integer.bitCount(slots) != 1) {
+      return this;
+    }
+    long foot = footprint(kind, rows, cols, param);
+    if (foot > slots / 2) {
+      return this;
+    }
+    int g = (int) (slots / Long.highestOneBit(2 * foot - 1));
+    int groups = groups();
+    while (g > 1 && groups % g != 0) {
+      g >>= 1;
+    }
+    return g > 1 ? new Layout(kind, rows, cols, param, slots, g) : this;
+  }
+
+  /** The unpacked arrangement ({@code blocks = 1}). */
+  public Layout unpacked() {
+    return blocks == 1 ? this : new Layout(kind, rows, cols, param, slots, 1);
+  }
+
+  /** Slots of one group: all its units. */
+  private static long footprint(Kind kind, int rows, int cols, int param) {
+    return (long) unitsPerGroup(kind, rows, cols, param) * unit(kind, rows, cols, param);
+  }
+
+  /** Slot offset between packed blocks: the group's footprint rounded up to a power of two. */
+  public int stride() {
+    return (int) Long.highestOneBit(2 * footprint(kind, rows, cols, param) - 1);
+  }
+
+  /**
+   * The row rotations (left, by multiples of the stride) of the tree that adds all G blocks of a
+   * packed ciphertext into block 0, in order, {@code acc += rotate(acc, k)}; a step equal to
+   * {@code slots / 2} is the swap of the two rows. Empty for an unpacked layout.
+   */
+  public int[] foldSteps() {
+    int n = Integer.numberOfTrailingZeros(blocks);
+    int[] steps = new int[n];
+    for (int i = 0; i < n; i++) {
+      steps[i] = stride() << i;
+    }
+    return steps;
   }
 
   public static Layout dense(int rows, int cols, int slots) {
-    return new Layout(Kind.DENSE, rows, cols, 1, slots);
+    return new Layout(Kind.DENSE, rows, cols, 1, slots, 1);
   }
 
   private static int unit(Kind kind, int rows, int cols, int param) {
@@ -71,6 +145,10 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
 
   /** How many units each group has: rows (DENSE, COL_REP), copies (tiles) or columns (ROW_SPREAD). */
   private int unitsPerGroup() {
+    return unitsPerGroup(kind, rows, cols, param);
+  }
+
+  private static int unitsPerGroup(Kind kind, int rows, int cols, int param) {
     return switch (kind) {
       case DENSE, COL_REP -> rows;
       case COL_TILE, ROW_TILE -> param;
@@ -80,6 +158,10 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
 
   /** Groups: 1 (DENSE), one per column (COL_REP, COL_TILE) or one per row (ROW_TILE, ROW_SPREAD). */
   public int groups() {
+    return groups(kind, rows, cols);
+  }
+
+  private static int groups(Kind kind, int rows, int cols) {
     return switch (kind) {
       case DENSE -> 1;
       case COL_REP, COL_TILE -> cols;
@@ -87,15 +169,18 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
     };
   }
 
-  /** Ciphertexts per group. */
+  /** Ciphertexts per group (1 when packed). */
   public int chunks() {
+    if (blocks > 1) {
+      return 1;
+    }
     int per = perCiphertext();
     return (unitsPerGroup() + per - 1) / per;
   }
 
-  /** Total ciphertexts: {@code groups() * chunks()}, group-major. */
+  /** Total ciphertexts: {@code groups() * chunks()}, group-major; {@code groups() / blocks} when packed. */
   public int ciphertexts() {
-    return groups() * chunks();
+    return blocks > 1 ? groups() / blocks : groups() * chunks();
   }
 
   /** Whether each group holds the entries of one matrix row (ROW_TILE, ROW_SPREAD). */
@@ -103,9 +188,9 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
     return kind == Kind.ROW_TILE || kind == Kind.ROW_SPREAD;
   }
 
-  /** The same arrangement for a matrix with {@code r} rows. */
+  /** The same arrangement, unpacked, for a matrix with {@code r} rows. */
   public Layout withRows(int r) {
-    return new Layout(kind, r, cols, param, slots);
+    return new Layout(kind, r, cols, param, slots, 1);
   }
 
   /**
@@ -118,6 +203,15 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
     }
     int[] map = new int[slots];
     java.util.Arrays.fill(map, -1);
+    if (blocks > 1) {
+      Layout one = unpacked();
+      int stride = stride();
+      for (int b = 0; b < blocks; b++) {
+        int[] m = one.slotMap(ct * blocks + b);
+        System.arraycopy(m, 0, map, b * stride, stride);
+      }
+      return map;
+    }
     int chunks = chunks();
     int g = ct / chunks;
     int k = ct % chunks;
@@ -142,6 +236,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots) {
 
   @Override
   public String toString() {
-    return kind + "(" + rows + "x" + cols + (kind == Kind.DENSE ? "" : ", " + param) + ")";
+    return kind + "(" + rows + "x" + cols + (kind == Kind.DENSE ? "" : ", " + param)
+        + (blocks > 1 ? ", " + blocks + " per ciphertext" : "") + ")";
   }
 }

@@ -17,6 +17,7 @@ import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.PolynomialFit;
 import io.fhe4j.nn.Samples;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing;
 import io.fhe4j.nn.TrainingConfig;
 import io.fhe4j.nn.fixed.FixedPointActivation;
 import io.fhe4j.nn.fixed.FixedPointData;
@@ -27,6 +28,7 @@ import io.fhe4j.nn.fixed.PlainArithmetic;
 import io.fhe4j.nn.fixed.PolynomialFixedActivation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,15 +71,17 @@ class EncryptedArithmeticTest {
 
   static Stream<Arguments> configs() {
     return Stream.of(
-        Arguments.of("16-8-4", Loss.CROSS_ENTROPY, 8, 5),
-        Arguments.of("16-8-4", Loss.QUADRATIC, 6, 4),
-        Arguments.of("12-8-6-4", Loss.QUADRATIC_LINEAR_OUTPUT, 5, 7),
-        Arguments.of("49-8-10", Loss.CROSS_ENTROPY, 10, 4));
+        Arguments.of("16-8-4", Loss.CROSS_ENTROPY, 8, 5, Packing.PACKED),
+        Arguments.of("16-8-4", Loss.QUADRATIC, 6, 4, Packing.PACKED),
+        Arguments.of("12-8-6-4", Loss.QUADRATIC_LINEAR_OUTPUT, 5, 7, Packing.PACKED),
+        Arguments.of("49-8-10", Loss.CROSS_ENTROPY, 10, 4, Packing.PACKED),
+        Arguments.of("16-8-4", Loss.QUADRATIC, 6, 4, Packing.UNPACKED),
+        Arguments.of("49-8-10", Loss.CROSS_ENTROPY, 10, 4, Packing.UNPACKED));
   }
 
-  @ParameterizedTest(name = "{0} {1} batch {2} lr 2^-{3}")
+  @ParameterizedTest(name = "{0} {1} batch {2} lr 2^-{3} {4}")
   @MethodSource("configs")
-  void encryptedStepsEqualThePlainTrainerBitForBit(String net, Loss loss, int batch, int lrShift) {
+  void encryptedStepsEqualThePlainTrainerBitForBit(String net, Loss loss, int batch, int lrShift, Packing packing) {
     NetworkSpec spec = NetworkSpec.parse(net);
     FixedPointFormat fmt = new FixedPointFormat(8, 12, 10);
     FixedPointActivation act = new PolynomialFixedActivation(PolynomialFit.sigmoidMinimax(3, -8, 8), fmt);
@@ -88,10 +92,12 @@ class EncryptedArithmeticTest {
 
     PlainArithmetic plain = new PlainArithmetic();
     FixedPointTrainer<LongMatrix> ref = new FixedPointTrainer<>(plain, spec, fmt, act, out, cfg);
-    EncryptedArithmetic enc = new EncryptedArithmetic(context, sharedOwner.evaluationKeys(), sharedOwner);
+    EncryptedArithmetic enc = new EncryptedArithmetic(context, sharedOwner.evaluationKeys(), sharedOwner, packing);
     FixedPointTrainer<EncryptedMatrix> trainer = new FixedPointTrainer<>(enc, spec, fmt, act, out, cfg);
     int[] perm = BatchOrder.permutation(data.size(), cfg.seed(), 0);
+    ExchangeStats.Snapshot beforeLast = null;
     for (int s = 0; s < steps; s++) {
+      beforeLast = enc.exchange().snapshot();
       ref.step(plain.encode(data.features(perm, s * batch, batch)),
           plain.encode(data.oneHot(perm, s * batch, batch, spec.outputSize())));
       trainer.step(enc.encode(data.features(perm, s * batch, batch)),
@@ -103,6 +109,11 @@ class EncryptedArithmeticTest {
       assertEquals(ref.biases(l), enc.decode(trainer.biases(l)), "biases of layer " + l);
     }
     assertTrue(enc.exchange().snapshot().refreshes() > 0);
+    // from the third step on, every layout a value needs comes with its first upload or refresh
+    ExchangeStats.Snapshot last = enc.exchange().snapshot().minus(beforeLast);
+    assertEquals(0, last.viewRequests(), "extra layout requests in the last step");
+    assertEquals(2, last.uploads(), "uploads in the last step (inputs and labels, all layouts at once)");
+    assertEquals(packing == Packing.PACKED, enc.rotations() > 0, "rotations " + enc.rotations());
     // inference on the encrypted model gives the plain model's outputs
     LongMatrix x = data.features(perm, 0, batch);
     assertEquals(ref.forward(plain.encode(x)), enc.decode(trainer.forward(enc.encode(x))));
@@ -154,5 +165,33 @@ class EncryptedArithmeticTest {
       }
     }
     assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.DENSE, 2, 100, 1, 64));
+  }
+
+  @Test
+  void packedLayoutsPlaceEveryEntryOnceInAlignedBlocks() {
+    // COL_REP(6x8, K=5): groups of 30 slots in strides of 32, 8 columns -> 2 per ciphertext of 64
+    Layout l = new Layout(Layout.Kind.COL_REP, 6, 8, 5, 64).packed();
+    assertEquals(2, l.blocks());
+    assertEquals(32, l.stride());
+    assertEquals(4, l.ciphertexts());
+    assertEquals(List.of(32), java.util.Arrays.stream(l.foldSteps()).boxed().toList());
+    Layout one = l.unpacked();
+    for (int c = 0; c < l.ciphertexts(); c++) {
+      int[] map = l.slotMap(c);
+      for (int b = 0; b < 2; b++) {
+        int[] m = one.slotMap(2 * c + b);
+        for (int s = 0; s < 32; s++) {
+          assertEquals(m[s], map[b * 32 + s]);
+        }
+      }
+    }
+    // ROW_TILE(12x3, T=4): 12 slots -> stride 16, at most 256/16 = 16 blocks, 4 divides 12 rows
+    Layout r = new Layout(Layout.Kind.ROW_TILE, 12, 3, 4, 256).packed();
+    assertEquals(4, r.blocks());
+    assertEquals(3, r.ciphertexts());
+    // an odd number of groups does not pack; a group over half the slots does not either
+    assertEquals(1, new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64).packed().blocks());
+    assertEquals(1, new Layout(Layout.Kind.COL_TILE, 40, 8, 1, 64).packed().blocks());
+    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64, 2));
   }
 }
