@@ -176,7 +176,9 @@ public final class MarkdownReport {
         if (before != null) {
             s.append("| per mini-batch, before the paper's optimizations | - | ").append(paper(before)).append(" | - |\n");
         }
+        String config = in.info().values().get("trainingConfig");
         s.append("\nNot the same network: fhe4j's rows measure ").append(TrainingRows.FHE4J_CONFIG)
+                .append(config == null ? "" : "; in this run: " + config)
                 .append("; the paper trained 784-128-32-10 on 28x28 images, 8-bit bitwise encryption, bootstrapping "
                 + "after every layer. The epoch is the step time x (60000 / batch), extrapolated, not measured. ");
         s.append("The paper's figures:\n\n");

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 public record RunInfo(Map<String, String> values) {
     /** Keys the report reads (others are kept but not shown). */
     public static final List<String> KEYS = List.of("date", "command", "mode", "iterations", "cpu", "cores", "memory",
-            "jdk", "os", "jmh", "loadStart", "loadEnd", "elapsed", "suites", "oneThread", "anyThreads", "failed");
+            "jdk", "os", "jmh", "loadStart", "loadEnd", "elapsed", "suites", "oneThread", "anyThreads", "trainingConfig", "failed");
 
     /** Copies {@code values} into a sorted, unmodifiable map. */
     public RunInfo {

@@ -14,12 +14,13 @@ public final class TrainingRows {
     /** MNIST's training set. */
     static final int TRAINING_IMAGES = 60000;
     /**
-     * What {@code TrainingStepBenchmark} measures, as its Javadoc states it; the report prints it
-     * next to the paper's figures because the two networks differ. Update it with the benchmark.
+     * What {@code TrainingStepBenchmark} measures, in general terms; the exact network and ring of a
+     * run go in {@code run.properties} under {@code trainingConfig} when known, since the
+     * {@code train} command's defaults change over time.
      */
-    static final String FHE4J_CONFIG = "one encrypted SGD step of the `train` command's recommended configuration "
-            + "(196-64-10 on 14x14 images, batch 60, N = 16384, fixed point in integer slots, the data owner's refreshes "
-            + "instead of bootstrapping), as TrainingStepBenchmark's Javadoc states";
+    static final String FHE4J_CONFIG = "TrainingStepBenchmark: one encrypted SGD step, end to end, of the `train` "
+            + "command's default configuration (fixed point in integer slots, the data owner's refreshes instead of "
+            + "bootstrapping; see the benchmark's Javadoc)";
 
     /** The paper's mini-batch, assumed when the benchmark has no batch parameter. */
     static final int PAPER_BATCH = 60;

@@ -78,6 +78,9 @@ class MarkdownReportTest {
         assertTrue(md.contains("| per epoch: TrainingStepBenchmark.step | 16.7 h (extrapolated: 1000 steps of 60; no batch "
                 + "parameter, the paper's batch assumed) | 27.8 days (paper-epoch) | 0.025 |"), md);
         assertTrue(md.contains("Not the same network"));
+        assertFalse(md.contains("; in this run: "));
+        String withConfig = render(ms, Fixtures.info().with("trainingConfig", "196-64-10, batch 60"));
+        assertTrue(withConfig.contains("; in this run: 196-64-10, batch 60; the paper trained 784-128-32-10"), withConfig);
     }
 
     @Test
