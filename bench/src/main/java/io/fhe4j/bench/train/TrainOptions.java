@@ -55,7 +55,9 @@ final class TrainOptions {
       "  --m 32768            cyclotomic index (N = m/2 slots)",
       "  --t-bits 46          t = the smallest prime = 1 mod m above 2^(t-bits - 1): safe while every",
       "                       value stays below 2^(t-bits - 2) in magnitude (ArithmeticStats)",
-      "  --packing packed     packed (several groups per ciphertext, rotation folds) | unpacked",
+      "  --packing packed     packed (several groups per ciphertext, rotation folds) | unpacked (one group",
+      "                       per ciphertext, no rotations) | paper (batch in the slots, one ciphertext",
+      "                       per input feature and per weight, sums over the batch by rotations)",
       "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
       "  --insecure           accept parameters below 128-bit security (tests only)",
       "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
@@ -107,7 +109,8 @@ final class TrainOptions {
         case "--packing" -> o.packing = switch (v) {
           case "packed" -> EncryptedArithmetic.Packing.PACKED;
           case "unpacked" -> EncryptedArithmetic.Packing.UNPACKED;
-          default -> throw new IllegalArgumentException("--packing must be packed or unpacked, got " + v);
+          case "paper" -> EncryptedArithmetic.Packing.PAPER;
+          default -> throw new IllegalArgumentException("--packing must be packed, unpacked or paper, got " + v);
         };
         case "--c" -> o.c = Integer.parseInt(v);
         case "--threads" -> System.setProperty("fhe4j.threads", v);

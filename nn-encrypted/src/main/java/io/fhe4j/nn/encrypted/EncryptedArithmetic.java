@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -72,7 +73,13 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     /** One group per ciphertext: no rotations, relinearization key only. */
     UNPACKED,
     /** Several groups per ciphertext where they fit, folded by rotations. */
-    PACKED
+    PACKED,
+    /**
+     * The paper's: the batch across the slots, one ciphertext per input feature and per weight;
+     * sums over the batch by rotations ({@link BatchSlots}). Needs learning-rate shifts that
+     * rescale every update.
+     */
+    PAPER
   }
 
   /** Phases of an SGD step, inferred from the operations. */
@@ -92,6 +99,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final AtomicLong rotations = new AtomicLong();
   private final Packing packing;
   private final EncryptedArray array;
+  private final BatchSlots paper;
   private Phase phase = Phase.FORWARD;
   private boolean dataSeen;
   /** Layouts requested per refresh or upload site in earlier steps (see {@link #prefetch}). */
@@ -130,10 +138,12 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     this.slots = context.n();
     this.packing = packing;
     this.array = new EncryptedArray(context);
-    if (packing == Packing.PACKED) {
+    this.paper = packing == Packing.PAPER
+        ? new BatchSlots(eval, array, tensorProducts, relinearizations, rotations) : null;
+    if (packing != Packing.UNPACKED) {
       for (long e : array.powerOfTwoKeyElements()) {
         if (!keys.hasGaloisKey(e)) {
-          throw new IllegalArgumentException("packed layouts fold blocks by rotations: the evaluation keys lack the"
+          throw new IllegalArgumentException(packing + " layouts sum by rotations: the evaluation keys lack the"
               + " Galois key of element " + e + "; generate them with EncryptedArray.powerOfTwoKeyElements() (as"
               + " DataOwner does) or use Packing.UNPACKED");
         }
@@ -264,7 +274,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   public LongMatrix decode(EncryptedMatrix value) {
     Layout l = value.smallestView();
     if (l == null) {
-      l = Layout.dense(value.rows(), value.cols(), slots);
+      l = defaultLayout(value.rows(), value.cols());
     }
     return owner.decrypt(value.view(l), l);
   }
@@ -306,18 +316,24 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix multiplyConstant(EncryptedMatrix a, long c) {
-    return timed(null, () -> unary(a, x -> eval.multiplyConstant(x, c)));
+    return timed(null, () -> unary(a, (l, x) -> eval.multiplyConstant(x, c)));
   }
 
   @Override
   public EncryptedMatrix addConstant(EncryptedMatrix a, long c) {
-    return timed(null, () -> unary(a, x -> eval.addConstant(x, c)));
+    if (paper != null) {
+      return timed(null, () -> unary(a, (l, x) -> paper.addConstant(x, l, c)));
+    }
+    return timed(null, () -> unary(a, (l, x) -> eval.addConstant(x, c)));
   }
 
   @Override
   public EncryptedMatrix addRow(EncryptedMatrix a, EncryptedMatrix row) {
     if (row.rows() != 1 || row.cols() != a.cols()) {
       throw new IllegalArgumentException("addRow needs a 1x" + a.cols() + " row, got " + row.rows() + "x" + row.cols());
+    }
+    if (paper != null) {
+      return timed(null, () -> paper.addRow(a, row));
     }
     return timed(null, () -> {
       Layout d = Layout.dense(a.rows(), a.cols(), slots);
@@ -337,6 +353,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
           + x.rows() + "x" + x.cols() + " and " + w.rows() + "x" + w.cols());
     }
     dataSeen = true;
+    if (paper != null) {
+      return timed(Phase.FORWARD, () -> paper.linear(x, w));
+    }
     int bs = x.rows();
     int in = x.cols();
     int out = w.rows();
@@ -352,6 +371,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       throw new IllegalArgumentException("backLinear needs d (B x out) and w (out x in) with equal out, got "
           + d.rows() + "x" + d.cols() + " and " + w.rows() + "x" + w.cols());
     }
+    if (paper != null) {
+      return timed(Phase.BACKWARD, () -> paper.backLinear(d, w));
+    }
     int bs = d.rows();
     int out = d.cols();
     int in = w.cols();
@@ -366,6 +388,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     if (d.rows() != x.rows()) {
       throw new IllegalArgumentException("batchGradient needs d (B x out) and x (B x in) with equal B, got "
           + d.rows() + "x" + d.cols() + " and " + x.rows() + "x" + x.cols());
+    }
+    if (paper != null) {
+      return timed(Phase.BACKWARD, () -> paper.batchGradient(d, x));
     }
     int bs = d.rows();
     int out = d.cols();
@@ -384,6 +409,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    */
   @Override
   public EncryptedMatrix sumOverBatch(EncryptedMatrix d) {
+    if (paper != null) {
+      return timed(Phase.BACKWARD, () -> paper.sumOverBatch(d));
+    }
     return timed(Phase.BACKWARD, () -> {
       Layout have = null;
       for (Layout v : d.layouts()) {
@@ -497,7 +525,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return timed(null, () -> {
       Layout l = a.smallestView();
       if (l == null) {
-        l = Layout.dense(a.rows(), a.cols(), slots);
+        l = defaultLayout(a.rows(), a.cols());
       }
       Layout inLayout = l;
       List<Ciphertext> in = new ArrayList<>(a.view(l));
@@ -532,6 +560,11 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       });
       return m;
     });
+  }
+
+  /** The layout of a value that has none yet: DENSE, or the batch across the slots (PAPER). */
+  private Layout defaultLayout(int rows, int cols) {
+    return paper != null && rows <= slots / 2 ? paper.batch(rows, cols) : Layout.dense(rows, cols, slots);
   }
 
   /** Switches down the modulus chain while at least 2 bits of capacity remain: fewer bytes to send. */
@@ -592,14 +625,15 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
   }
 
-  private EncryptedMatrix unary(EncryptedMatrix a, UnaryOperator<Ciphertext> f) {
+  private EncryptedMatrix unary(EncryptedMatrix a, BiFunction<Layout, Ciphertext, Ciphertext> f) {
     List<Layout> target = new ArrayList<>(a.layouts());
     if (target.isEmpty()) {
       EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), ls -> {
         List<List<Ciphertext>> in = a.views(ls);
         List<List<Ciphertext>> out = new ArrayList<>();
-        for (List<Ciphertext> v : in) {
-          out.add(map1(v, f));
+        for (int i = 0; i < ls.size(); i++) {
+          Layout l = ls.get(i);
+          out.add(map1(in.get(i), x -> f.apply(l, x)));
         }
         return out;
       });
@@ -608,7 +642,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     }
     Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
     for (Layout l : target) {
-      views.put(l, map1(a.view(l), f));
+      views.put(l, map1(a.view(l), x -> f.apply(l, x)));
     }
     return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
   }

@@ -18,6 +18,8 @@ package io.fhe4j.nn.encrypted;
  *       times. The weights of {@code backLinear}, the inputs of {@code batchGradient}, biases.
  *   <li>{@link Kind#ROW_SPREAD} (param J): one group per row r; entry c is a unit of J slots all
  *       holding {@code v[r][c]}. The errors of {@code batchGradient} (J = in).
+ *   <li>{@link Kind#ENTRY} (param T): one ciphertext per entry (row-major), the entry in slots
+ *       {@code 0..T-1}. The weights of the paper's layout ({@link BatchSlots}, T = batch size).
  * </ul>
  * {@code ROW_TILE(1 x C, T)} and {@code DENSE(T x C)} put the same value at the same slots, which
  * is how {@code addRow} adds biases.
@@ -41,7 +43,7 @@ package io.fhe4j.nn.encrypted;
 public record Layout(Kind kind, int rows, int cols, int param, int slots, int blocks) {
   /** The arrangements. */
   public enum Kind {
-    DENSE, COL_REP, COL_TILE, ROW_TILE, ROW_SPREAD
+    DENSE, COL_REP, COL_TILE, ROW_TILE, ROW_SPREAD, ENTRY
   }
 
   /** Validates that a unit fits in one ciphertext, and that a packing is possible. */
@@ -77,7 +79,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
    * number of groups), or this layout if fewer than 2 do.
    */
   public Layout packed() {
-    if (blocks > 1 || kind == Kind.DENSE || Integer.bitCount(slots) != 1) {
+    if (blocks > 1 || kind == Kind.DENSE || kind == Kind.ENTRY || Integer.bitCount(slots) != 1) {
       return this;
     }
     long foot = footprint(kind, rows, cols, param);
@@ -128,7 +130,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
   private static int unit(Kind kind, int rows, int cols, int param) {
     return switch (kind) {
       case DENSE, ROW_TILE -> cols;
-      case COL_REP, ROW_SPREAD -> param;
+      case COL_REP, ROW_SPREAD, ENTRY -> param;
       case COL_TILE -> rows;
     };
   }
@@ -153,6 +155,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
       case DENSE, COL_REP -> rows;
       case COL_TILE, ROW_TILE -> param;
       case ROW_SPREAD -> cols;
+      case ENTRY -> 1;
     };
   }
 
@@ -166,6 +169,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
       case DENSE -> 1;
       case COL_REP, COL_TILE -> cols;
       case ROW_TILE, ROW_SPREAD -> rows;
+      case ENTRY -> rows * cols;
     };
   }
 
@@ -228,6 +232,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
           case COL_TILE -> q * cols + g;
           case ROW_TILE -> g * cols + q;
           case ROW_SPREAD -> g * cols + u;
+          case ENTRY -> g;
         };
       }
     }
