@@ -1,0 +1,152 @@
+package io.fhe4j.nn.bitwise;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.ContextBuilder;
+import io.fhe4j.bgv.Decryptor;
+import io.fhe4j.bgv.Encryptor;
+import io.fhe4j.bgv.Evaluator;
+import io.fhe4j.bgv.KeyGenerator;
+import io.fhe4j.bgv.SecretKey;
+import io.fhe4j.circuits.BinaryArith;
+import io.fhe4j.circuits.BinaryInt;
+import io.fhe4j.circuits.EncryptedBitBackend;
+import io.fhe4j.mnist.Dataset;
+import io.fhe4j.mnist.Mnist;
+import io.fhe4j.mnist.MnistOptions;
+import io.fhe4j.mnist.Split;
+import io.fhe4j.nn.BatchOrder;
+import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.Loss;
+import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.TableSigmoid;
+import io.fhe4j.nn.TrainingConfig;
+import io.fhe4j.nn.fixed.FixedPointData;
+import io.fhe4j.nn.fixed.FixedPointFormat;
+import io.fhe4j.nn.fixed.FixedPointTrainer;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.nn.fixed.LookupFixedActivation;
+import io.fhe4j.nn.fixed.PlainArithmetic;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * The measurements behind the bitwise comparison table of {@code nn-encrypted/BITWISE-TRAINING.md}
+ * (a program; single-threaded, not thread-safe).
+ *
+ * <ul>
+ *   <li>{@code step MNIST_DIR net res k f fw loss lrShift batch slots}: one SGD step (the first
+ *       mini-batch of epoch 0) of {@code FixedPointTrainer<BitMatrix<long[]>>} on the plain bit
+ *       backend with {@code slots} slots, checked bit for bit against {@code
+ *       FixedPointTrainer<LongMatrix>}; prints the exact ciphertext products (ANDs) per operation,
+ *       the largest depth between refreshes, refreshes and refreshed bit ciphertexts, rotations.
+ *   <li>{@code slice m bits width}: on BGV over GF(2) with cyclotomic index m and a chain of
+ *       about {@code bits} bits, times one signed width x width-bit product from fresh ciphertexts
+ *       (8 bits: 161 ANDs, depth 9) and one refresh of a bit (decrypt + encrypt), and prints ms
+ *       per AND.
+ * </ul>
+ */
+public final class BitwiseCost {
+  private BitwiseCost() {}
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("step") && args.length == 11) {
+      step(args);
+    } else if (args.length > 0 && args[0].equals("slice") && args.length == 4) {
+      slice(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+    } else {
+      System.err.println("usage: BitwiseCost step MNIST_DIR net res k f fw loss lrShift batch slots\n"
+          + "       BitwiseCost slice m bits width");
+      System.exit(2);
+    }
+  }
+
+  private static void step(String[] a) {
+    Path dir = Path.of(a[1]);
+    NetworkSpec spec = NetworkSpec.parse(a[2]);
+    int res = Integer.parseInt(a[3]);
+    int k = Integer.parseInt(a[4]);
+    FixedPointFormat fmt = new FixedPointFormat(Integer.parseInt(a[5]), Integer.parseInt(a[6]), 16);
+    Loss loss = Loss.valueOf(a[7]);
+    int batch = Integer.parseInt(a[9]);
+    int slots = Integer.parseInt(a[10]);
+    TrainingConfig cfg = new TrainingConfig(batch, 1, LearningRate.powerOfTwo(Integer.parseInt(a[8])), 1, loss);
+    Dataset train = Mnist.load(Split.TRAIN, MnistOptions.builder().directory(dir).build());
+    if (res != 28) {
+      train = train.downsample(res);
+    }
+    FixedPointData data = FixedPointData.of(train, fmt.fracBits());
+    int[] perm = BatchOrder.permutation(data.size(), cfg.seed(), 0);
+    LookupFixedActivation act = new LookupFixedActivation(TableSigmoid.covering8(k), fmt);
+
+    PlainArithmetic plain = new PlainArithmetic();
+    FixedPointTrainer<LongMatrix> ref = new FixedPointTrainer<>(plain, spec, fmt, act, cfg);
+    ref.step(plain.encode(data.features(perm, 0, batch)), plain.encode(data.oneHot(perm, 0, batch, spec.outputSize())));
+
+    PlainSlotBits sb = new PlainSlotBits(slots);
+    BitwiseArithmetic<long[]> bits = new BitwiseArithmetic<>(sb, batch, 0, 2);
+    FixedPointTrainer<BitMatrix<long[]>> bt = new FixedPointTrainer<>(bits, spec, fmt, act, cfg);
+    BitMatrix<long[]> x = bits.encode(data.features(perm, 0, batch));
+    BitMatrix<long[]> y = bits.encode(data.oneHot(perm, 0, batch, spec.outputSize()));
+    long inputBits = x.bitValues() + y.bitValues();
+    long weightBits = 0;
+    for (int l = 0; l < spec.layers(); l++) {
+      weightBits += bt.weights(l).bitValues() + bt.biases(l).bitValues();
+    }
+    bits.stats().reset();
+    long t0 = System.nanoTime();
+    bt.step(x, y);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    boolean exact = true;
+    for (int l = 0; l < spec.layers(); l++) {
+      exact &= plain.decode(ref.weights(l)).equals(bits.decode(bt.weights(l)))
+          && plain.decode(ref.biases(l)).equals(bits.decode(bt.biases(l)));
+    }
+    BitwiseStats s = bits.stats();
+    System.out.printf("net %s res %d lut%d %s %s lr 2^-%s batch %d slots %d: bit-exact %b%n", spec, res, k, fmt, loss,
+        a[8], batch, slots, exact);
+    System.out.printf("  products/step %d, max depth %d, refreshes %d (bit ciphertexts in %d, out %d), rotations %d,"
+        + " masks %d, input bit ciphertexts/batch %d, weight bit ciphertexts %d, plain time %.1f s%n", s.totalProducts(),
+        s.maxDepth(), s.refreshes(), s.refreshedBitsIn(), s.refreshedBitsOut(), sb.rotations(), sb.masks(), inputBits,
+        weightBits, seconds);
+    System.out.println("  per operation: " + s.products() + "\n  depth per operation: " + s.depths());
+    if (!exact) {
+      System.exit(1);
+    }
+  }
+
+  private static void slice(int m, int bits, int width) {
+    Context ctx = new ContextBuilder().m(m).p(2).bits(bits).c(3).allowInsecure().build();
+    System.out.printf("context: N = %d, log2 Q = %.0f, log2 QP = %.0f, %d ciphertext primes, security %.1f (HE standard),"
+        + " %.1f (HElib estimate)%n", ctx.n(), ctx.logQ(ctx.maxLevel()), ctx.logQP(), ctx.ciphertextPrimes().length,
+        ctx.securityLevel(), ctx.helibSecurityEstimate());
+    SecretKey sk = KeyGenerator.deterministicForTests(ctx, 7).secretKey();
+    Evaluator ev = new Evaluator(KeyGenerator.deterministicForTests(ctx, 8).evaluationKeys(sk, true));
+    EncryptedBitBackend backend = new EncryptedBitBackend(ev);
+    Encryptor enc = new Encryptor(sk);
+    Decryptor dec = new Decryptor(sk);
+    BinaryArith<Ciphertext> ar = new BinaryArith<>(backend);
+    Random rnd = new Random(1);
+    for (int rep = 0; rep < 1; rep++) {
+      long x = rnd.nextLong() << (64 - width) >> (64 - width);
+      long y = rnd.nextLong() << (64 - width) >> (64 - width);
+      BinaryInt<Ciphertext> cx = backend.encrypt(enc, x, width, true);
+      BinaryInt<Ciphertext> cy = backend.encrypt(enc, y, width, true);
+      long m0 = backend.multiplications();
+      long t0 = System.nanoTime();
+      BinaryInt<Ciphertext> p = ar.multiply(cx, cy);
+      double ms = (System.nanoTime() - t0) / 1e6;
+      long ands = backend.multiplications() - m0;
+      if (backend.decrypt(dec, p) != x * y) {
+        throw new IllegalStateException("wrong product " + x + " * " + y);
+      }
+      long t1 = System.nanoTime();
+      Ciphertext c = p.topBit().value();
+      long b = dec.decrypt(c).coefficient(0);
+      enc.encrypt(io.fhe4j.bgv.Plaintext.constant(ctx, b));
+      double refreshMs = (System.nanoTime() - t1) / 1e6;
+      System.out.printf(width + "x" + width + " signed product: %d ANDs, depth %d, %.0f ms = %.1f ms per AND; one bit refresh (decrypt +"
+          + " encrypt) %.1f ms%n", ands, p.depth(), ms, ms / ands, refreshMs);
+    }
+  }
+}
