@@ -109,7 +109,7 @@ public final class PAlgebra {
         this.frobPerturb = new int[gens.length];
         long pm = Math.floorMod(t, (long) m);
         for (int i = 0; i < gens.length; i++) {
-            long y = powMod(gens[i], ords[i], m);
+            long y = HypercubeGenerators.powMod(gens[i], ords[i], m);
             good[i] = y == 1;
             frobPerturb[i] = -1;
             long x = 1 % m;
@@ -282,7 +282,7 @@ public final class PAlgebra {
             long e = 1;
             for (int i = 0; i < dims; i++) {
                 int c = (s / strides[i]) % ords[i];
-                e = e * powMod(gens[i], c, m) % m;
+                e = e * HypercubeGenerators.powMod(gens[i], c, m) % m;
             }
             exponents[s] = (int) e;
         }
@@ -403,7 +403,7 @@ public final class PAlgebra {
     public int galoisElement(int dim, int steps) {
         long g = gens[checkDim(dim)];
         long base = steps >= 0 ? g : inverseMod(g, m);
-        return (int) powMod(base, Math.abs((long) steps), m);
+        return (int) HypercubeGenerators.powMod(base, Math.abs((long) steps), m);
     }
 
     /** Length of each of the two slot rows, {@code N/2} (power-of-two layout only). */
@@ -446,7 +446,7 @@ public final class PAlgebra {
      */
     public int rotateRowsElement(int k) {
         requireRows("rotateRowsElement(k)");
-        return (int) powMod(3, Math.floorMod(k, rowLength), m);
+        return (int) HypercubeGenerators.powMod(3, Math.floorMod(k, rowLength), m);
     }
 
     /**
@@ -471,20 +471,6 @@ public final class PAlgebra {
                     + m);
         }
         return dim;
-    }
-
-    private static long powMod(long base, long exp, long mod) {
-        long result = 1 % mod;
-        long b = base % mod;
-        long e = exp;
-        while (e != 0) {
-            if ((e & 1) != 0) {
-                result = result * b % mod;
-            }
-            b = b * b % mod;
-            e >>>= 1;
-        }
-        return result;
     }
 
     private static long inverseMod(long a, long mod) {
@@ -576,7 +562,7 @@ public final class PAlgebra {
     public int frobeniusElement(int k) {
         long pm = Math.floorMod(t, (long) m);
         long base = k >= 0 ? pm : inverseMod(pm, m);
-        return (int) powMod(base, Math.abs((long) k), m);
+        return (int) HypercubeGenerators.powMod(base, Math.abs((long) k), m);
     }
 
     private void checkSlot(int s) {

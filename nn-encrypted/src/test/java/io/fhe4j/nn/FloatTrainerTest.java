@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -13,23 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FloatTrainerTest {
   /** Gaussian blobs around class prototypes, features clipped to [0, 1]. */
   static Samples blobs(int n, int dim, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[][] proto = new double[classes][dim];
-    for (double[] p : proto) {
-      for (int j = 0; j < dim; j++) {
-        p[j] = r.nextDouble();
-      }
-    }
-    float[] x = new float[n * dim];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(classes);
-      for (int j = 0; j < dim; j++) {
-        double v = proto[y[i]][j] + 0.15 * r.nextGaussian();
-        x[i * dim + j] = (float) Math.max(0, Math.min(1, v));
-      }
-    }
-    return new Samples(x, dim, y, classes);
+    return io.fhe4j.nn.TestData.blobs(n, dim, classes, seed);
   }
 
   @ParameterizedTest

@@ -15,7 +15,6 @@ import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.LookupFixedActivation;
 import io.fhe4j.nn.fixed.PlainArithmetic;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,22 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BitwiseTrainerTest {
   static Samples blobs(int n, int dim, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[][] proto = new double[classes][dim];
-    for (double[] p : proto) {
-      for (int j = 0; j < dim; j++) {
-        p[j] = r.nextDouble();
-      }
-    }
-    float[] x = new float[n * dim];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(classes);
-      for (int j = 0; j < dim; j++) {
-        x[i * dim + j] = (float) Math.max(0, Math.min(1, proto[y[i]][j] + 0.15 * r.nextGaussian()));
-      }
-    }
-    return new Samples(x, dim, y, classes);
+    return io.fhe4j.nn.TestData.blobs(n, dim, classes, seed);
   }
 
   static Stream<Arguments> configs() {

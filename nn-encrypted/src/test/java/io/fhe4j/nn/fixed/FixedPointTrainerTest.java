@@ -14,29 +14,13 @@ import io.fhe4j.nn.Samples;
 import io.fhe4j.nn.TableSigmoid;
 import io.fhe4j.nn.TrainingConfig;
 import io.fhe4j.nn.fixed.ArithmeticStats.Op;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class FixedPointTrainerTest {
   static Samples blobs(int n, int dim, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[][] proto = new double[classes][dim];
-    for (double[] p : proto) {
-      for (int j = 0; j < dim; j++) {
-        p[j] = r.nextDouble();
-      }
-    }
-    float[] x = new float[n * dim];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(classes);
-      for (int j = 0; j < dim; j++) {
-        x[i * dim + j] = (float) Math.max(0, Math.min(1, proto[y[i]][j] + 0.15 * r.nextGaussian()));
-      }
-    }
-    return new Samples(x, dim, y, classes);
+    return io.fhe4j.nn.TestData.blobs(n, dim, classes, seed);
   }
 
   private static final NetworkSpec NET = NetworkSpec.of(12, 8, 6, 4);
