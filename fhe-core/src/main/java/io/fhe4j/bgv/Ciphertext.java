@@ -24,6 +24,8 @@ public final class Ciphertext {
     DoubleCrt[] parts;
     long factor;
     double logNoise;
+    /** Seed of part 1 while this is an unmodified fresh secret-key encryption, else null. */
+    private byte[] seed;
 
     Ciphertext(Context context, DoubleCrt[] parts, long factor, double logNoise) {
         this.context = context;
@@ -67,7 +69,25 @@ public final class Ciphertext {
         return parts[i];
     }
 
-    /** A deep copy. */
+    /**
+     * The 32-byte seed from which part 1 was generated, while this ciphertext is an unmodified fresh
+     * secret-key encryption (serialization then stores the seed instead of part 1, halving the
+     * size); null otherwise. Copies and results of operations carry no seed.
+     */
+    public byte[] seed() {
+        return seed == null ? null : seed.clone();
+    }
+
+    void setSeed(byte[] seed) {
+        this.seed = seed;
+    }
+
+    /** Forgets the seed: called by every operation that modifies this ciphertext in place. */
+    void clearSeed() {
+        this.seed = null;
+    }
+
+    /** A deep copy (without the seed of a fresh encryption). */
     public Ciphertext copy() {
         DoubleCrt[] p = new DoubleCrt[parts.length];
         for (int i = 0; i < p.length; i++) {
@@ -127,5 +147,26 @@ public final class Ciphertext {
                     + " infinity for a trivial zero)");
         }
         return new Ciphertext(context, parts.clone(), factor, noiseBoundBits);
+    }
+
+    /**
+     * Reconstructs a fresh secret-key encryption stored as part 0 and the seed of part 1 (see
+     * {@link #seed()}), for deserialization; part 1 is regenerated from the seed.
+     *
+     * @throws InvalidParametersException as {@link #restore}, or if the seed is not 32 bytes
+     */
+    public static Ciphertext restoreSeeded(Context context, DoubleCrt part0, byte[] seed, long factor,
+                                           double noiseBoundBits) {
+        if (seed == null || seed.length != io.fhe4j.math.Prng.SEED_BYTES) {
+            throw new InvalidParametersException("a seeded ciphertext needs a " + io.fhe4j.math.Prng.SEED_BYTES
+                    + "-byte seed, got " + (seed == null ? "null" : seed.length + " bytes"));
+        }
+        if (part0 == null) {
+            throw new InvalidParametersException("ciphertext part 0 is null");
+        }
+        DoubleCrt part1 = io.fhe4j.ring.Sampler.expanding(seed).uniform(part0.ring());
+        Ciphertext c = restore(context, new DoubleCrt[] {part0, part1}, factor, noiseBoundBits);
+        c.setSeed(seed.clone());
+        return c;
     }
 }

@@ -7,8 +7,9 @@ import io.fhe4j.ring.Sampler;
 
 /**
  * Encrypts plaintexts at the top level, with the public key ({@code (b u + t e0 + m, a u + t e1)},
- * u ternary, e Gaussian) or with the secret key ({@code (-a s + t e + m, a)}). Randomness comes
- * from {@code SecureRandom} unless a test sampler is given explicitly.
+ * u ternary, e Gaussian) or with the secret key ({@code (-a s + t e + m, a)}, a regenerated from a
+ * 32-byte seed so that a stored fresh ciphertext is half the size). Randomness comes from
+ * {@code SecureRandom} unless a test sampler is given explicitly.
  *
  * <p>Not thread-safe (it owns a sampler): use one encryptor per thread.
  */
@@ -60,16 +61,21 @@ public final class Encryptor {
         DoubleCrt c0;
         DoubleCrt c1;
         double noise;
+        byte[] seed = null;
         if (publicKey != null) {
             DoubleCrt u = ring.fromCoefficients(sampler.ternary(n));
             c0 = publicKey.b().multiply(u).addInPlace(ring.fromCoefficients(small));
             c1 = publicKey.a().multiply(u).addInPlace(ring.fromCoefficients(sampler.gaussian(n)).multiplyScalarInPlace(t));
             noise = NoiseModel.freshPublic(context, pt.l1Norm());
         } else {
-            c1 = sampler.uniform(ring);
+            seed = new byte[io.fhe4j.math.Prng.SEED_BYTES];
+            sampler.prng().nextBytes(seed);
+            c1 = Sampler.expanding(seed).uniform(ring);
             c0 = ring.fromCoefficients(small).subInPlace(c1.multiply(secretKey.over(ring)));
             noise = NoiseModel.freshSecret(context, pt.l1Norm());
         }
-        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, 1, noise);
+        Ciphertext ct = new Ciphertext(context, new DoubleCrt[] {c0, c1}, 1, noise);
+        ct.setSeed(seed);
+        return ct;
     }
 }

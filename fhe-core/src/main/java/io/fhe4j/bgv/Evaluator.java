@@ -79,6 +79,7 @@ public final class Evaluator {
     private void accumulateInPlace(Ciphertext a, Ciphertext b, boolean subtract) {
         check(a);
         check(b);
+        a.clearSeed();
         if (a.level() == b.level() && a.factor == b.factor && b.size() <= a.size()) {
             for (int i = 0; i < b.size(); i++) {
                 if (subtract) {
@@ -99,6 +100,7 @@ public final class Evaluator {
     /** {@code a *= c} for an integer constant c, overwriting a. */
     public void multiplyConstantInPlace(Ciphertext a, long c) {
         check(a);
+        a.clearSeed();
         Modulus t = context.plaintextModulusArithmetic();
         long k = t.centered(t.reduce(c));
         for (DoubleCrt part : a.parts) {
@@ -162,6 +164,7 @@ public final class Evaluator {
     /** {@code a *= pt}. */
     public void multiplyPlainInPlace(Ciphertext a, Plaintext pt) {
         check(a);
+        a.clearSeed();
         checkPlain(pt);
         DoubleCrt p = pt.toRing(a.level(), 1);
         for (DoubleCrt part : a.parts) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * Versioned binary serialization of BGV objects, HElib's {@code writeTo}/{@code readFrom} and
  * SEAL's {@code save}/{@code load}: context parameters, plaintexts, ciphertexts, public keys,
  * key-switching keys and evaluation keys (all keys seed-compressed: only the {@code b} parts and
- * the 32-byte seed of the uniform parts are stored, which halves them), and the secret key through an
+ * the 32-byte seed of the uniform parts are stored, which halves them; likewise a fresh secret-key
+ * encryption is stored as part 0 and the seed of part 1), and the secret key through an
  * explicit path ({@link #secretKeyToBytes}, {@link #readSecretKey}) that needs a
  * {@link SecretKey.Access} token.
  *

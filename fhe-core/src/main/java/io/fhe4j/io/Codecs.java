@@ -50,6 +50,9 @@ final class Codecs {
         return 4 + 8L * c.n();
     }
 
+    /** The parts field of a fresh secret-key encryption stored as part 0 and the seed of part 1. */
+    static final int SEEDED_PARTS = 0x5EED;
+
     static long ciphertextPayload(Context c, int level, int parts) {
         return 24 + 8L * c.n() * level * parts;
     }
@@ -108,11 +111,17 @@ final class Codecs {
 
     static byte[] encode(Ciphertext ct) {
         Context c = ct.context();
+        byte[] seed = ct.size() == 2 ? ct.seed() : null;
+        int stored = seed == null ? ct.size() : 1;
         ByteBuffer b = Frame.open(SerializedType.CIPHERTEXT, ContextCodec.digest(c),
-                ciphertextPayload(c, ct.level(), ct.size()));
-        b.putInt(ct.level()).putInt(ct.size()).putLong(ct.factor()).putLong(Double.doubleToRawLongBits(ct.noiseBoundBits()));
-        for (int i = 0; i < ct.size(); i++) {
+                ciphertextPayload(c, ct.level(), stored) + (seed == null ? 0 : Prng.SEED_BYTES));
+        b.putInt(ct.level()).putInt(seed == null ? ct.size() : SEEDED_PARTS)
+                .putLong(ct.factor()).putLong(Double.doubleToRawLongBits(ct.noiseBoundBits()));
+        for (int i = 0; i < stored; i++) {
             putElement(b, ct.part(i));
+        }
+        if (seed != null) {
+            b.put(seed);
         }
         return Frame.seal(b);
     }
@@ -193,13 +202,16 @@ final class Codecs {
             throw new MalformedDataException("ciphertext level " + level + " is outside [1, " + c.maxLevel()
                     + "], the levels of this context");
         }
-        int parts = in.readInt("number of parts");
+        int partsField = in.readInt("number of parts");
+        boolean seeded = partsField == SEEDED_PARTS;
+        int parts = seeded ? 2 : partsField;
         if (parts < 2 || parts > MAX_CIPHERTEXT_PARTS) {
             throw new MalformedDataException("a ciphertext of " + parts + " parts: this format holds 2 to "
-                    + MAX_CIPHERTEXT_PARTS);
+                    + MAX_CIPHERTEXT_PARTS + " (or " + SEEDED_PARTS + " for part 0 and the seed of part 1)");
         }
-        in.expectRemaining(ciphertextPayload(c, level, parts) - 8, "factor, noise bound and " + parts + " parts at level "
-                + level);
+        long expected = seeded ? ciphertextPayload(c, level, 1) + Prng.SEED_BYTES : ciphertextPayload(c, level, parts);
+        in.expectRemaining(expected - 8, "factor, noise bound and " + (seeded ? "part 0 and a seed" : parts + " parts")
+                + " at level " + level);
         long factor = in.readLong("plaintext factor");
         long t = c.plaintextModulus();
         if (factor < 1 || factor >= t || Primes.gcd(factor, t) != 1) {
@@ -211,6 +223,13 @@ final class Codecs {
             throw new MalformedDataException("noise bound " + noise + " bits is not finite (nor -infinity, the trivial zero)");
         }
         PolyRing ring = c.ring(level);
+        if (seeded) {
+            DoubleCrt part0 = in.readElement(ring, "ciphertext part 0");
+            byte[] seed = new byte[Prng.SEED_BYTES];
+            in.readBytes(seed, "seed of ciphertext part 1");
+            in.end();
+            return restoring(() -> Ciphertext.restoreSeeded(c, part0, seed, factor, noise));
+        }
         DoubleCrt[] p = new DoubleCrt[parts];
         for (int i = 0; i < parts; i++) {
             p[i] = in.readElement(ring, "ciphertext part " + i);

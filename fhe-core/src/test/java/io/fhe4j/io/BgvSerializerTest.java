@@ -115,6 +115,29 @@ class BgvSerializerTest {
     }
 
     @Test
+    void freshSecretKeyCiphertextsStoreTheSeedOfPartOne() {
+        long[] m = randomPlain(new Random(12), SMALL);
+        Ciphertext fresh = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
+        byte[] seeded = BgvSerializer.toBytes(fresh);
+        assertEquals(52 + 24 + 8L * N * L + 32, seeded.length); // part 0 and a seed: about half
+        Ciphertext back = BgvSerializer.readCiphertext(seeded, SMALL);
+        assertArrayEquals(m, DEC.decrypt(back).coefficients());
+        assertEquals(fresh.part(1), back.part(1));
+        assertArrayEquals(seeded, BgvSerializer.toBytes(back));
+        // once modified in place (or copied) the seed no longer describes part 1: both parts are stored
+        Ciphertext modified = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
+        new Evaluator(SMALL).multiplyConstantInPlace(modified, 3);
+        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(modified).length);
+        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(fresh.copy()).length);
+        long[] tripled = new long[m.length];
+        for (int i = 0; i < m.length; i++) {
+            tripled[i] = m[i] * 3 % SMALL.plaintextModulus();
+        }
+        assertArrayEquals(tripled, DEC.decrypt(BgvSerializer.readCiphertext(BgvSerializer.toBytes(modified), SMALL))
+                .coefficients());
+    }
+
+    @Test
     void publicKeyRoundTripEncrypts() {
         byte[] b = BgvSerializer.toBytes(PK);
         assertEquals(52 + 4 + 8L * N * L + 32, b.length); // b and the seed of a: half of b + a

@@ -65,6 +65,10 @@ class SerializationFuzzProperties {
             new Sample("ciphertext", BgvSerializer.toBytes(encrypt(a)),
                     d -> BgvSerializer.toBytes(BgvSerializer.readCiphertext(d, C)),
                     in -> BgvSerializer.toBytes(BgvSerializer.readCiphertext(in, C))),
+            new Sample("seeded secret-key ciphertext", BgvSerializer.toBytes(new io.fhe4j.bgv.Encryptor(SK)
+                    .encrypt(Plaintext.of(C, b))),
+                    d -> BgvSerializer.toBytes(BgvSerializer.readCiphertext(d, C)),
+                    in -> BgvSerializer.toBytes(BgvSerializer.readCiphertext(in, C))),
             new Sample("3-part ciphertext, level 2", BgvSerializer.toBytes(EVAL.multiplyWithoutRelinearization(
                     EVAL.modSwitchDown(encrypt(a)), EVAL.modSwitchDown(encrypt(b)))),
                     d -> BgvSerializer.toBytes(BgvSerializer.readCiphertext(d, C)),
