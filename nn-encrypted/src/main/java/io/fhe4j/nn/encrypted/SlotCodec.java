@@ -93,9 +93,12 @@ final class SlotCodec {
     return new LongMatrix(layout.rows(), layout.cols(), d, 0);
   }
 
-  /** Serialized size of a ciphertext (measured once per level and part count). */
+  /**
+   * Serialized size of a ciphertext (measured once per level, part count and whether it is a
+   * seed-compressed fresh encryption).
+   */
   long bytes(Ciphertext ct) {
-    long key = ct.level() * 16L + ct.size();
+    long key = (ct.level() * 16L + ct.size()) * 2 + (ct.seed() != null ? 1 : 0);
     return sizes.computeIfAbsent(key, k -> (long) BgvSerializer.toBytes(ct).length);
   }
 
