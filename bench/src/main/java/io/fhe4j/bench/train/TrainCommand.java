@@ -45,9 +45,18 @@ public final class TrainCommand {
       err.println(e.getMessage());
       return 2;
     }
-    MnistOptions mo = o.data == null ? MnistOptions.defaults() : MnistOptions.builder().directory(o.data).build();
-    Dataset train = Mnist.load(Split.TRAIN, mo);
-    Dataset test = Mnist.load(Split.TEST, mo);
+    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
+    MnistOptions mo = (o.data == null ? mb : mb.directory(o.data)).build();
+    Dataset train;
+    Dataset test;
+    try {
+      train = Mnist.load(Split.TRAIN, mo);
+      test = Mnist.load(Split.TEST, mo);
+    } catch (io.fhe4j.mnist.MnistException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files.");
+      return 1;
+    }
     if (o.res != 28) {
       train = train.downsample(o.res);
       test = test.downsample(o.res);

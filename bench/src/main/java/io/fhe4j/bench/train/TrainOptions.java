@@ -34,6 +34,7 @@ final class TrainOptions {
   int bits = 240;
   int c = 2;
   boolean insecure;
+  boolean download;
   Path data;
   Path out;
   int testImages = 10_000;
@@ -61,7 +62,8 @@ final class TrainOptions {
       "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
       "  --insecure           accept parameters below 128-bit security (tests only)",
       "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
-      "  --data DIR           MNIST folder (default: $MNIST_DIR)",
+      "  --data DIR           MNIST folder (default: $MNIST_DIR, else the per-user cache)",
+      "  --download           fetch missing MNIST files (SHA-256 checked) into that folder",
       "  --out FILE           write the encrypted model there",
       "  --test 10000         test images for the accuracy");
 
@@ -71,6 +73,10 @@ final class TrainOptions {
       String k = args[i];
       if (k.equals("--insecure")) {
         o.insecure = true;
+        continue;
+      }
+      if (k.equals("--download")) {
+        o.download = true;
         continue;
       }
       if (i + 1 >= args.length) {
