@@ -43,11 +43,22 @@ public final class Encryptor {
 
     /** Encrypts at the top level. */
     public Ciphertext encrypt(Plaintext pt) {
+        return encrypt(pt, context.maxLevel());
+    }
+
+    /**
+     * Encrypts directly at a lower level (modulus {@code Q_level}): cheaper to compute, store and
+     * operate on when the ciphertext needs less depth than the full chain offers. The noise is that
+     * of a fresh encryption; check {@link Ciphertext#capacity()} for the room left.
+     *
+     * @param level in [1, L]
+     */
+    public Ciphertext encrypt(Plaintext pt, int level) {
         if (!pt.context().sameAs(context)) {
             throw new MismatchedContextException("plaintext of context " + pt.context().fingerprint()
                     + " given to an encryptor of context " + context.fingerprint());
         }
-        int level = context.maxLevel();
+        context.checkLevel(level);
         PolyRing ring = context.ring(level);
         int n = context.n();
         long t = context.plaintextModulus();
@@ -64,8 +75,11 @@ public final class Encryptor {
         byte[] seed = null;
         if (publicKey != null) {
             DoubleCrt u = ring.fromCoefficients(sampler.ternary(n));
-            c0 = publicKey.b().multiply(u).addInPlace(ring.fromCoefficients(small));
-            c1 = publicKey.a().multiply(u).addInPlace(ring.fromCoefficients(sampler.gaussian(n)).multiplyScalarInPlace(t));
+            // the public key restricted to Q_level is a public key modulo Q_level
+            DoubleCrt b = level == context.maxLevel() ? publicKey.b() : publicKey.b().restrictTo(ring);
+            DoubleCrt a = level == context.maxLevel() ? publicKey.a() : publicKey.a().restrictTo(ring);
+            c0 = b.multiply(u).addInPlace(ring.fromCoefficients(small));
+            c1 = a.multiply(u).addInPlace(ring.fromCoefficients(sampler.gaussian(n)).multiplyScalarInPlace(t));
             noise = NoiseModel.freshPublic(context, pt.l1Norm());
         } else {
             seed = new byte[io.fhe4j.math.Prng.SEED_BYTES];

@@ -76,6 +76,24 @@ class BgvSchemeTest {
     }
 
     @Test
+    void encryptionAtALowerLevel() {
+        long[] m = randomPlain(new Random(13), SMALL);
+        long[] b = randomPlain(new Random(14), SMALL);
+        for (int level = 1; level <= SMALL.maxLevel(); level++) {
+            Ciphertext viaPublic = ENC.encrypt(Plaintext.of(SMALL, m), level);
+            Ciphertext viaSecret = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m), level);
+            assertEquals(level, viaPublic.level());
+            assertEquals(level, viaSecret.level());
+            assertArrayEquals(m, decrypt(viaPublic));
+            assertArrayEquals(m, decrypt(viaSecret));
+        }
+        // a low ciphertext meets a top-level one: the top one is switched down
+        Ciphertext low = ENC.encrypt(Plaintext.of(SMALL, m), 2);
+        assertArrayEquals(BgvTestSupport.multiply(m, b, T), decrypt(EVAL.multiply(low, encrypt(b))));
+        assertThrows(InvalidParametersException.class, () -> ENC.encrypt(Plaintext.of(SMALL, m), 0));
+    }
+
+    @Test
     void modulusSwitchingKeepsThePlaintext() {
         long[] m = randomPlain(new Random(3), SMALL);
         Ciphertext c = encrypt(m);
