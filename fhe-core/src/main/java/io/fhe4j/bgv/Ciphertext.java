@@ -59,9 +59,12 @@ public final class Ciphertext {
         return logNoise;
     }
 
-    /** Bits of noise budget left: {@code log2(0.48 Q_l) - log2(noise bound)}; at or below 0 decryption refuses. */
+    /**
+     * Bits of noise budget left: {@code log2(0.48 Q_l) - log2(noise bound * normBound)} (normBound
+     * = {@link Context#normBoundBits()}, 1 for power-of-two m); at or below 0 decryption refuses.
+     */
     public double capacity() {
-        return context.logQ(level()) + Math.log(0.48) / Math.log(2) - logNoise;
+        return context.logQ(level()) + Math.log(0.48) / Math.log(2) - logNoise - context.normBoundBits();
     }
 
     /** Part i (not a copy: do not modify). */

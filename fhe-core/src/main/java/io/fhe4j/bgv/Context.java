@@ -5,19 +5,23 @@ import io.fhe4j.math.Modulus;
 import io.fhe4j.math.Primes;
 import io.fhe4j.ring.BaseConverter;
 import io.fhe4j.ring.PolyRing;
+import io.fhe4j.ring.PowerfulBasis;
 import io.fhe4j.ring.RnsBasis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The BGV parameters, HElib's {@code Context}: the ring {@code Z[X]/(X^N+1)} with {@code N = m/2},
+ * The BGV parameters, HElib's {@code Context}: the ring {@code Z[X]/Phi_m(X)} of degree
+ * {@code N = phi(m)} (for power-of-two m, {@code Z[X]/(X^N+1)} with {@code N = m/2}; for odd m, the
+ * powerful-basis ring of {@link PowerfulBasis}),
  * the plaintext modulus {@code t = p^r}, the chain of L ciphertext primes {@code q_0 .. q_{L-1}}
  * (the modulus at level l is {@code Q_l = q_0 ... q_{l-1}}, l = L for fresh ciphertexts), the
  * special primes whose product P is used in key switching, and the partition of the ciphertext
  * primes into c key-switching digits. Built by {@link ContextBuilder}.
  *
- * <p>All primes are NTT primes {@code = 1 mod 2N} below 2^60, distinct and coprime to t. The
+ * <p>All primes are below 2^60, distinct, coprime to t and {@code = 1 mod} {@link #primeDivisor()}
+ * ({@code 2N} for power-of-two m, {@link PowerfulBasis#requiredDivisor()} for odd m). The
  * special primes are chosen so that {@code log2 P >= log2(largest digit) + 4}, which keeps the
  * key-switching noise at the level of one modulus switch, as HElib does.
  *
@@ -45,10 +49,15 @@ public final class Context {
     private final double securityLevel;
     private final double helibSecurity;
     private final String fingerprint;
+    /** Null for power-of-two m. */
+    private final PowerfulBasis powerful;
+    private final long primeDivisor;
 
     Context(int m, long p, int r, long t, int bits, int c, int hammingWeight, int primeBits, boolean allowInsecure) {
         this.m = m;
-        this.n = m / 2;
+        this.powerful = Integer.bitCount(m) == 1 ? null : PowerfulBasis.of(m);
+        this.n = powerful == null ? m / 2 : powerful.n();
+        this.primeDivisor = powerful == null ? 2L * n : powerful.requiredDivisor();
         this.p = p;
         this.r = r;
         this.t = t;
@@ -57,19 +66,21 @@ public final class Context {
         this.bits = bits;
         this.primeBits = primeBits;
         this.insecureAllowed = allowInsecure;
-        long twoN = 2L * n;
+        long twoN = primeDivisor;
+        int logN = 32 - Integer.numberOfLeadingZeros(n - 1);
+        int minSize = Math.max(logN + 12, 66 - Long.numberOfLeadingZeros(primeDivisor));
 
         int count = Math.max(1, (bits + primeBits - 1) / primeBits);
         int size = (bits + count - 1) / count;
-        if (size < Integer.numberOfTrailingZeros(n) + 12) {
-            throw new InvalidParametersException("bits = " + bits + " gives " + size + "-bit primes, too small for N = "
-                    + n + ": need at least " + (Integer.numberOfTrailingZeros(n) + 12) + " bits per prime");
+        if (size < minSize) {
+            throw new InvalidParametersException("bits = " + bits + " gives " + size + "-bit primes, too small for m = "
+                    + m + " (N = " + n + "): need at least " + minSize + " bits per prime");
         }
         double logT = Math.log(t) / Math.log(2);
         // The rounding noise of a modulus switch is about t * N (see NoiseModel.rounding): the whole
         // chain must hold it with a few bits to spare. Levels whose modulus is below it are unusable
         // (their capacity is negative, so the evaluator does not pick them and decryption refuses).
-        if (logT + Integer.numberOfTrailingZeros(n) + 3 > count * (size - 1)) {
+        if (logT + logN + 3 > count * (size - 1)) {
             throw new InvalidParametersException(String.format("plaintext modulus t = %d (%.1f bits) leaves no room for noise"
                     + " in %d bits of ciphertext modulus at N = %d: use more bits or a smaller t", t, logT, count * size, n));
         }
@@ -99,23 +110,23 @@ public final class Context {
         int specialBits = (int) Math.ceil(largestDigit) + 4;
         // k primes of `size` bits exceed 2^(k (size - 1)): size - 1 <= 59 bits of product each
         int specialCount = (specialBits + DEFAULT_PRIME_BITS - 2) / (DEFAULT_PRIME_BITS - 1);
-        int specialSize = Math.max(Integer.numberOfTrailingZeros(n) + 12, (specialBits + specialCount - 1) / specialCount + 1);
+        int specialSize = Math.max(minSize, (specialBits + specialCount - 1) / specialCount + 1);
         specialPrimes = pick(specialSize, twoN, specialCount, used);
 
         long[] all = Arrays.copyOf(ciphertextPrimes, ciphertextPrimes.length + specialPrimes.length);
         System.arraycopy(specialPrimes, 0, all, ciphertextPrimes.length, specialPrimes.length);
-        fullRing = PolyRing.of(n, all);
+        fullRing = ringOver(RnsBasis.of(all));
         keySwitchRings = new PolyRing[count];
         specialToLevel = new BaseConverter[count];
         RnsBasis special = RnsBasis.of(specialPrimes);
         for (int l = 1; l <= count; l++) {
             RnsBasis ql = fullRing.basis().prefix(l);
-            keySwitchRings[l - 1] = PolyRing.of(n, ql.concat(special));
+            keySwitchRings[l - 1] = ringOver(ql.concat(special));
             specialToLevel[l - 1] = new BaseConverter(special, ql);
         }
 
         double logQP = fullRing.basis().bits();
-        this.securityLevel = n >= 1024 && n <= 65536 ? SecurityEstimator.standardLevel(n, logQP) : 0;
+        this.securityLevel = n >= 1024 && n <= 65536 ? SecurityEstimator.standardLevelAnyDegree(n, logQP) : 0;
         this.helibSecurity = SecurityEstimator.helibEstimate(m, n, logQP);
         if (securityLevel < 128 && !allowInsecure) {
             throw new InsecureParametersException(String.format(
@@ -123,9 +134,13 @@ public final class Context {
                     + " by the HE standard (HElib's estimate: %.1f); 128 bits at N = %d allow at most %.0f bits of QP."
                     + " Lower bits, raise m, or call allowInsecure() to accept it.",
                     m, logQP, ciphertextPrimes.length, specialPrimes.length, securityLevel, helibSecurity, n,
-                    n >= 1024 && n <= 65536 ? SecurityEstimator.maxLogQP(n, 128) : 0.0));
+                    n >= 1024 && n <= 65536 ? SecurityEstimator.maxLogQPAnyDegree(n, 128) : 0.0));
         }
         this.fingerprint = Long.toHexString(Arrays.hashCode(all) * 31L + t * 7 + m) + "-" + c + "-" + hammingWeight;
+    }
+
+    private PolyRing ringOver(RnsBasis basis) {
+        return powerful == null ? PolyRing.of(n, basis) : PolyRing.general(m, basis);
     }
 
     private long[] pick(int size, long twoN, int count, List<Long> used) {
@@ -147,14 +162,44 @@ public final class Context {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The cyclotomic index m (a power of two). */
+    /** The cyclotomic index m (a power of two, or odd). */
     public int m() {
         return m;
     }
 
-    /** The ring degree N = phi(m) = m/2. */
+    /** The ring degree N = phi(m) (m/2 for power-of-two m). */
     public int n() {
         return n;
+    }
+
+    /** Whether m is a power of two (ring {@code Z[X]/(X^N+1)}, power basis). */
+    public boolean isPowerOfTwo() {
+        return powerful == null;
+    }
+
+    /**
+     * The powerful-basis structure of an odd-m ring (the basis of ring coefficients, secret keys
+     * and noise; plaintexts stay in the power basis).
+     *
+     * @throws UnsupportedOperationException for power-of-two m
+     */
+    public PowerfulBasis powerfulBasis() {
+        return fullRing.powerfulBasis();
+    }
+
+    /** The number every prime q - 1 is a multiple of. */
+    public long primeDivisor() {
+        return primeDivisor;
+    }
+
+    /**
+     * log2 of the ring's expansion from the canonical embedding to coefficients: a coefficient of
+     * the critical value is at most {@code 2^normBoundBits()} times its canonical norm (0 for
+     * power-of-two m; {@code log2} of HElib's {@code normBnd} for odd m). Decryption needs
+     * {@code noise * normBound < Q/2}.
+     */
+    public double normBoundBits() {
+        return powerful == null ? 0 : Math.log(powerful.normBound()) / Math.log(2);
     }
 
     /** The plaintext prime p. */
@@ -234,7 +279,7 @@ public final class Context {
         return fullRing;
     }
 
-    /** The ring of ciphertexts at level l: {@code Z_{Q_l}[X]/(X^N+1)}. */
+    /** The ring of ciphertexts at level l: {@code Z_{Q_l}[X]/Phi_m}. */
     public PolyRing ring(int level) {
         checkLevel(level);
         return fullRing.prefix(level);

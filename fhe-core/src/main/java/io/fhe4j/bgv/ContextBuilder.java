@@ -1,8 +1,9 @@
 package io.fhe4j.bgv;
 
 /**
- * Builds an immutable {@link Context} from HElib's knobs: the cyclotomic index m (a power of two
- * here, so the ring is {@code Z[X]/(X^(m/2)+1)}), the plaintext modulus {@code p^r}, the number of
+ * Builds an immutable {@link Context} from HElib's knobs: the cyclotomic index m (a power of two,
+ * ring {@code Z[X]/(X^(m/2)+1)}, or odd, ring {@code Z[X]/Phi_m} of degree {@code phi(m)} with
+ * GF(p^d) slots, see {@code io.fhe4j.slots.PAlgebra}), the plaintext modulus {@code p^r}, the number of
  * bits of the ciphertext modulus, the number c of key-switching digits, and optionally the
  * Hamming weight of the secret key. Each setter validates its argument; {@link #build()} checks
  * the combination, picks the primes and refuses parameters under 128-bit security unless
@@ -25,11 +26,23 @@ public final class ContextBuilder {
     private int primeBits = Context.DEFAULT_PRIME_BITS;
     private boolean allowInsecure;
 
-    /** The cyclotomic index, a power of two from 2^11 to 2^17 (ring degree m/2). Default 16384. */
+    /**
+     * The cyclotomic index: a power of two from 2^11 to 2^18 (ring degree m/2), or an odd m from 3
+     * to {@value io.fhe4j.ring.PowerfulBasis#MAX_M} (ring degree phi(m); small odd m are for tests:
+     * their security is nil and needs {@link #allowInsecure()}). Default 16384.
+     */
     public ContextBuilder m(int m) {
+        if ((m & 1) == 1) {
+            if (m < 3 || m > io.fhe4j.ring.PowerfulBasis.MAX_M) {
+                throw new InvalidParametersException("odd m = " + m + " is out of range: use 3 .. "
+                        + io.fhe4j.ring.PowerfulBasis.MAX_M);
+            }
+            this.m = m;
+            return this;
+        }
         if (m < 4 || Integer.bitCount(m) != 1) {
-            throw new InvalidParametersException("m = " + m + " is not a power of two: this context supports"
-                    + " power-of-two cyclotomics (general m is the PAlgebra general-ring case)");
+            throw new InvalidParametersException("m = " + m + " is neither a power of two nor odd: use a power of two"
+                    + " (ring Z[X]/(X^(m/2)+1)) or an odd m (ring Z[X]/Phi_m)");
         }
         if (m < 2048 || m > (1 << 18)) {
             throw new InvalidParametersException("m = " + m + " is out of range: use 2048 .. 262144 (ring degree 1024 .. 131072)");
@@ -112,8 +125,13 @@ public final class ContextBuilder {
             }
             t *= p;
         }
-        if (hammingWeight > m / 2) {
-            throw new InvalidParametersException("Hamming weight " + hammingWeight + " exceeds the ring degree " + m / 2);
+        int n = (m & 1) == 1 ? io.fhe4j.math.Cyclotomic.eulerPhi(m) : m / 2;
+        if (hammingWeight > n) {
+            throw new InvalidParametersException("Hamming weight " + hammingWeight + " exceeds the ring degree " + n);
+        }
+        if ((m & 1) == 1 && m % p == 0) {
+            throw new InvalidParametersException("plaintext prime p = " + p + " divides m = " + m
+                    + ": p must not divide m (Phi_m mod p would not be separable); pick another m or p");
         }
         return new Context(m, p, r, t, bits, c, hammingWeight, primeBits, allowInsecure);
     }

@@ -58,13 +58,14 @@ public final class Decryptor {
         for (int i = 0; i < m.length; i++) {
             m[i] = t.mulShoup(m[i], fInv, fs);
         }
-        return Plaintext.of(context, m);
+        return Plaintext.of(context, context.isPowerOfTwo() ? m : context.powerfulBasis().toPower(m, t));
     }
 
     /**
-     * The largest coefficient of the critical value {@code [sum_i c_i s^i]_{Q_l}}, measured with
-     * the secret key (BigInteger CRT per coefficient: a diagnostic, not for hot paths). Its log2
-     * never exceeds {@link Ciphertext#noiseBoundBits()}.
+     * The largest coefficient of the critical value {@code [sum_i c_i s^i]_{Q_l}} (in the ring's
+     * basis: powerful for odd m), measured with the secret key (BigInteger CRT per coefficient: a
+     * diagnostic, not for hot paths). Its log2 never exceeds {@link Ciphertext#noiseBoundBits()}
+     * plus {@link Context#normBoundBits()}.
      */
     public BigInteger measuredNoise(Ciphertext ct) {
         check(ct);

@@ -67,7 +67,7 @@ public final class Encryptor {
         long[] e0 = sampler.gaussian(n);
         long[] small = new long[n];
         for (int i = 0; i < n; i++) {
-            small[i] = tm.centered(pt.coefficient(i)) + t * e0[i];
+            small[i] = tm.centered(pt.ringResidue(i)) + t * e0[i];
         }
         DoubleCrt c0;
         DoubleCrt c1;

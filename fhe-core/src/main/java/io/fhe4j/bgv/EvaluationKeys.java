@@ -84,8 +84,8 @@ public final class EvaluationKeys {
         }
         Map<Long, KeySwitchingKey> map = new TreeMap<>();
         for (KeySwitchingKey k : galoisKeys) {
-            if (k == null || !k.context().sameAs(context) || (k.galoisElement() & 1) == 0) {
-                throw new InvalidParametersException("Galois key " + k + " is not an odd-element key of this context");
+            if (k == null || !k.context().sameAs(context) || io.fhe4j.math.Primes.gcd(k.galoisElement(), context.m()) != 1) {
+                throw new InvalidParametersException("Galois key " + k + " is not a key of this context for a unit mod m");
             }
             if (map.put(k.galoisElement(), k) != null) {
                 throw new InvalidParametersException("two Galois keys for element " + k.galoisElement());

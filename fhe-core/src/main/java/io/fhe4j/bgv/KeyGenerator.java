@@ -76,9 +76,7 @@ public final class KeyGenerator {
         Set<Long> elements = new LinkedHashSet<>();
         for (long k : galoisElements) {
             long kk = Math.floorMod(k, (long) context.m());
-            if ((kk & 1) == 0) {
-                throw new IllegalArgumentException("Galois element " + k + " is even: elements must be odd (units mod m)");
-            }
+            checkUnit(k, kk);
             elements.add(kk);
         }
         Long[] list = elements.toArray(new Long[0]);
@@ -113,9 +111,7 @@ public final class KeyGenerator {
     private KeySwitchingKey galoisKey(SecretKey sk, long element, Sampler s) {
         checkContext(sk);
         long k = Math.floorMod(element, (long) context.m());
-        if ((k & 1) == 0) {
-            throw new IllegalArgumentException("Galois element " + element + " is even: elements must be odd (units mod m)");
-        }
+        checkUnit(element, k);
         return switchingKey(sk, sk.element().automorphism(k), k, s);
     }
 
@@ -145,6 +141,13 @@ public final class KeyGenerator {
             b[j] = bj;
         }
         return new KeySwitchingKey(context, element, b, seed);
+    }
+
+    private void checkUnit(long element, long reduced) {
+        if (io.fhe4j.math.Primes.gcd(reduced, context.m()) != 1) {
+            throw new IllegalArgumentException("Galois element " + element + " is not a unit mod m = " + context.m()
+                    + ": X -> X^k is an automorphism only for gcd(k, m) = 1 (odd k for power-of-two m)");
+        }
     }
 
     private void checkContext(SecretKey sk) {

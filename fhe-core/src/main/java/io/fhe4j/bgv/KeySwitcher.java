@@ -1,6 +1,5 @@
 package io.fhe4j.bgv;
 
-import io.fhe4j.math.Ntt;
 import io.fhe4j.ring.BaseConverter;
 import io.fhe4j.ring.DoubleCrt;
 import io.fhe4j.ring.PolyRing;
@@ -104,7 +103,7 @@ final class KeySwitcher {
             }
             io.fhe4j.ring.Parallel.forEach(rows.length, (long) n * 20, k -> {
                 if (convertedRow[k]) {
-                    Ntt.forward(rows[k], ks.tables(k));
+                    ks.transform(k).forward(rows[k]);
                 }
             });
             digits[j] = ks.wrap(rows, true);

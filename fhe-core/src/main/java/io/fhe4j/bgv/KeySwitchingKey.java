@@ -121,9 +121,10 @@ public final class KeySwitchingKey {
         if (context == null || b == null || seed == null) {
             throw new InvalidParametersException("restore needs a context, the b parts and the seed (got null)");
         }
-        if (galoisElement != 2 && (galoisElement < 1 || galoisElement >= context.m() || (galoisElement & 1) == 0)) {
-            throw new InvalidParametersException("Galois element " + galoisElement + " must be 2 (relinearization) or odd"
-                    + " in [1, " + context.m() + ")");
+        if (galoisElement != 2 && (galoisElement < 1 || galoisElement >= context.m()
+                || io.fhe4j.math.Primes.gcd(galoisElement, context.m()) != 1)) {
+            throw new InvalidParametersException("Galois element " + galoisElement + " must be 2 (relinearization) or a"
+                    + " unit in [1, " + context.m() + ")");
         }
         if (b.length != context.digits()) {
             throw new InvalidParametersException(b.length + " key parts for a context of " + context.digits() + " digits");

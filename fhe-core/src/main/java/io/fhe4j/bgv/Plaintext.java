@@ -5,22 +5,30 @@ import io.fhe4j.ring.DoubleCrt;
 import java.util.Arrays;
 
 /**
- * A BGV plaintext: a polynomial of {@code Z_t[X]/(X^N+1)}, held as N coefficients in [0, t).
- * Slot vectors become plaintexts through the slot encoder ({@code io.fhe4j.slots}).
+ * A BGV plaintext: a polynomial of {@code Z_t[X]/Phi_m(X)}, held as its N = phi(m) coefficients
+ * in [0, t) in the power basis {@code 1, X, ..., X^(N-1)} ({@code Z_t[X]/(X^N+1)} for power-of-two
+ * m). Slot vectors become plaintexts through the slot encoders ({@code io.fhe4j.slots}).
+ *
+ * <p>What is encrypted is the ring representative: for odd m the same element in the ring's
+ * powerful basis ({@code io.fhe4j.ring.PowerfulBasis}), centered mod t; {@link #l1Norm()} is the
+ * L1 norm of that representative, a rigorous bound on its canonical-embedding norm.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Plaintext {
     private final Context context;
     private final long[] coefficients;
+    /** The ring representative in [0, t): the coefficients themselves for power-of-two m. */
+    private final long[] ring;
     private final double l1Norm;
 
     private Plaintext(Context context, long[] coefficients) {
         this.context = context;
         this.coefficients = coefficients;
         Modulus t = context.plaintextModulusArithmetic();
+        this.ring = context.isPowerOfTwo() ? coefficients : context.powerfulBasis().toPowerful(coefficients, t);
         double sum = 0;
-        for (long c : coefficients) {
+        for (long c : ring) {
             sum += Math.abs(t.centered(c));
         }
         this.l1Norm = sum;
@@ -65,18 +73,26 @@ public final class Plaintext {
         return coefficients[i];
     }
 
-    /** The L1 norm of the centered coefficients: a bound on the canonical-embedding norm. */
+    /**
+     * The L1 norm of the centered ring representative (the centered coefficients for power-of-two
+     * m): a bound on the canonical-embedding norm of what is encrypted.
+     */
     public double l1Norm() {
         return l1Norm;
+    }
+
+    /** Coefficient i of the ring representative, in [0, t). */
+    long ringResidue(int i) {
+        return ring[i];
     }
 
     /** {@code factor * this} with centered coefficients, as an element of the ring at this level. */
     DoubleCrt toRing(int level, long factor) {
         Modulus t = context.plaintextModulusArithmetic();
-        long[] centered = new long[coefficients.length];
+        long[] centered = new long[ring.length];
         long f = t.reduce(factor);
         for (int i = 0; i < centered.length; i++) {
-            centered[i] = t.centered(t.mul(coefficients[i], f));
+            centered[i] = t.centered(t.mul(ring[i], f));
         }
         return context.ring(level).fromCoefficients(centered);
     }
@@ -89,7 +105,7 @@ public final class Plaintext {
             return l1Norm;
         }
         double sum = 0;
-        for (long c : coefficients) {
+        for (long c : ring) {
             sum += Math.abs(t.centered(t.mul(c, f)));
         }
         return sum;

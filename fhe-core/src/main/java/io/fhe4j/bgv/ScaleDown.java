@@ -1,7 +1,6 @@
 package io.fhe4j.bgv;
 
 import io.fhe4j.math.Modulus;
-import io.fhe4j.math.Ntt;
 import io.fhe4j.ring.BaseConverter;
 import io.fhe4j.ring.DoubleCrt;
 import io.fhe4j.ring.PolyRing;
@@ -65,7 +64,7 @@ final class ScaleDown {
         long[][] z = new long[drop][];
         for (int k = 0; k < drop; k++) {
             z[k] = x.row(keep + k).clone();
-            Ntt.inverse(z[k], x.ring().tables(keep + k));
+            x.ring().transform(keep + k).inverse(z[k]);
             Modulus s = toTarget.from().modulus(k);
             long w = tInverseModS[k];
             long ws = s.shoup(w);
@@ -77,7 +76,7 @@ final class ScaleDown {
         long[][] zq = new long[keep][n];
         toTarget.convertExact(z, zq);
         io.fhe4j.ring.Parallel.forEach(keep, (long) n * 20, i -> {
-            Ntt.forward(zq[i], target.tables(i));
+            target.transform(i).forward(zq[i]);
             Modulus qi = target.basis().modulus(i);
             long a = sInverse[i];
             long as = qi.shoup(a);

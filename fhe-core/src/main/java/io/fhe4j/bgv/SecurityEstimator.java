@@ -70,11 +70,48 @@ public final class SecurityEstimator {
             throw new IllegalArgumentException("log2(QP) must be positive, got " + logQP);
         }
         double[] row = MAX_LOG_QP[row(n)];
-        double x = n / logQP;
-        double[] xs = {n / row[0], n / row[1], n / row[2]};
+        return interpolate(n / logQP, new double[] {n / row[0], n / row[1], n / row[2]});
+    }
+
+    /** The level at x = N / log2(QP), linear between the columns' xs (and beyond them). */
+    private static double interpolate(double x, double[] xs) {
         int seg = x <= xs[1] ? 0 : 1;
         double slope = (LEVELS[seg + 1] - LEVELS[seg]) / (xs[seg + 1] - xs[seg]);
         return LEVELS[seg] + slope * (x - xs[seg]);
+    }
+
+    /**
+     * {@link #maxLogQP(int, int)} for any degree in [1024, 65536] (for example {@code phi(m)} of an
+     * odd m): the table's bound interpolated linearly in N between the neighbouring powers of two.
+     */
+    public static double maxLogQPAnyDegree(int n, int level) {
+        if (n < 1024 || n > 65536) {
+            throw new IllegalArgumentException("the HE standard table covers N = 1024 .. 65536, not " + n);
+        }
+        if (Integer.bitCount(n) == 1) {
+            return maxLogQP(n, level);
+        }
+        int lo = Integer.highestOneBit(n);
+        double f = (double) (n - lo) / lo;
+        return maxLogQP(lo, level) * (1 - f) + maxLogQP(2 * lo, level) * f;
+    }
+
+    /**
+     * {@link #standardLevel(int, double)} for any degree in [1024, 65536]: the level interpolated
+     * (linearly in {@code N / log2(QP)}) between the table's interpolated columns.
+     */
+    public static double standardLevelAnyDegree(int n, double logQP) {
+        if (Integer.bitCount(n) == 1) {
+            return standardLevel(n, logQP);
+        }
+        if (!(logQP > 0)) {
+            throw new IllegalArgumentException("log2(QP) must be positive, got " + logQP);
+        }
+        double[] xs = new double[LEVELS.length];
+        for (int k = 0; k < xs.length; k++) {
+            xs[k] = n / maxLogQPAnyDegree(n, LEVELS[k]);
+        }
+        return interpolate(n / logQP, xs);
     }
 
     /**

@@ -82,7 +82,7 @@ final class Codecs {
             case CIPHERTEXT: max = ciphertextPayload(c, c.maxLevel(), MAX_CIPHERTEXT_PARTS); break;
             case PUBLIC_KEY: max = publicKeyPayload(c); break;
             case KEY_SWITCHING_KEY: max = keySwitchingKeyPayload(c); break;
-            case EVALUATION_KEYS: max = evaluationKeysPayload(c, c.m() / 2 + 1); break;
+            case EVALUATION_KEYS: max = evaluationKeysPayload(c, c.n() + 1); break;
             case SECRET_KEY: max = secretKeyPayload(c); break;
             default: throw new AssertionError(type);
         }
@@ -286,9 +286,9 @@ final class Codecs {
             throw new MalformedDataException("relinearization flag " + relin + " is not 0 or 1");
         }
         int count = in.readInt("number of Galois keys");
-        if (count < 0 || count > c.m() / 2) {
+        if (count < 0 || count > c.n()) {
             throw new MalformedDataException(count + " Galois keys: a context with m = " + c.m() + " has at most "
-                    + c.m() / 2);
+                    + c.n());
         }
         in.expectRemaining(evaluationKeysPayload(c, count + relin) - 5, (count + relin) + " keys");
         KeySwitchingKey relinKey = null;

@@ -93,12 +93,14 @@ final class ContextCodec {
         int h = in.readInt("Hamming weight");
         int primeBits = in.readInt("prime size");
         int insecure = in.readByte("insecure flag");
-        check(m >= 2048 && m <= (1 << 18) && Integer.bitCount(m) == 1, "m = " + m + " is not a power of two in [2048, 2^18]");
+        check(m >= 2048 && m <= (1 << 18) && Integer.bitCount(m) == 1
+                || (m & 1) == 1 && m >= 3 && m <= io.fhe4j.ring.PowerfulBasis.MAX_M,
+                "m = " + m + " is neither a power of two in [2048, 2^18] nor odd in [3, " + io.fhe4j.ring.PowerfulBasis.MAX_M + "]");
         check(p >= 2, "plaintext prime p = " + p + " is below 2");
         check(r >= 1 && r <= 62, "exponent r = " + r + " is not in [1, 62]");
         check(bits >= 20 && bits <= MAX_BITS, "bits = " + bits + " is not in [20, " + MAX_BITS + "]");
         check(primeBits >= 30 && primeBits <= 60, "prime size " + primeBits + " is not in [30, 60]");
-        check(h >= 0 && h <= m / 2, "Hamming weight " + h + " is not in [0, " + m / 2 + "]");
+        check(h >= 0 && h <= m, "Hamming weight " + h + " is not in [0, " + m + "]");
         check(insecure == 0 || insecure == 1, "insecure flag " + insecure + " is not 0 or 1");
         int count = in.readInt("number of ciphertext primes");
         check(count >= 1 && count <= MAX_PRIMES, count + " ciphertext primes: must be in [1, " + MAX_PRIMES + "]");

@@ -6,11 +6,13 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * An element of {@code R_Q = Z_Q[X]/(X^N + 1)} in double-CRT form, HElib's {@code DoubleCRT}: one
- * {@code long[]} row of N residues per prime of the ring's basis. A row is either the
- * coefficients mod {@code q_i} (coefficient form) or the NTT evaluations mod {@code q_i}
- * (evaluation form, bit-reversed order as produced by {@link Ntt#forward}); the whole element is in
- * one form at a time ({@link #isEvaluationForm()}).
+ * An element of {@code R_Q = Z_Q[X]/Phi_m(X)} ({@link PolyRing}) in double-CRT form, HElib's
+ * {@code DoubleCRT}: one {@code long[]} row of N residues per prime of the ring's basis. A row is
+ * either the coefficients mod {@code q_i} (coefficient form: power basis for power-of-two m,
+ * powerful basis for odd m) or the evaluations mod {@code q_i} (evaluation form: for power-of-two m
+ * in the bit-reversed order of {@link Ntt#forward}, for odd m in the order of
+ * {@link PowerfulBasis#evaluationExponent}); the whole element is in one form at a time
+ * ({@link #isEvaluationForm()}).
  *
  * <p>Invariants: every residue of row i is in {@code [0, q_i)}; all rows have length N. Binary
  * operations require both operands over the same ring and in the same form, and throw
@@ -88,7 +90,7 @@ public final class DoubleCrt {
     /** Converts to evaluation form in place (forward NTT of every row); returns this. */
     public DoubleCrt toEvaluationForm() {
         if (!evaluationForm) {
-            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> Ntt.forward(rows[i], ring.tables(i)));
+            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> ring.transform(i).forward(rows[i]));
             evaluationForm = true;
         }
         return this;
@@ -97,7 +99,7 @@ public final class DoubleCrt {
     /** Converts to coefficient form in place (inverse NTT of every row); returns this. */
     public DoubleCrt toCoefficientForm() {
         if (evaluationForm) {
-            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> Ntt.inverse(rows[i], ring.tables(i)));
+            Parallel.forEach(rows.length, ring.n() * (long) ring.logN(), i -> ring.transform(i).inverse(rows[i]));
             evaluationForm = false;
         }
         return this;
@@ -318,10 +320,13 @@ public final class DoubleCrt {
     /**
      * The image under the ring automorphism {@code X -> X^k} as a new element, in the same form.
      *
-     * @param k odd, any sign (taken mod 2N)
-     * @throws IllegalArgumentException if k is even (not a unit mod 2N)
+     * @param k a unit mod m, any sign (taken mod m; odd for power-of-two m)
+     * @throws IllegalArgumentException if k is not a unit mod m
      */
     public DoubleCrt automorphism(long k) {
+        if (!ring.isPowerOfTwo()) {
+            return generalAutomorphism(k);
+        }
         int[] map = evaluationForm ? Automorphisms.evaluationPermutation(ring.logN(), k)
                 : Automorphisms.coefficientMap(ring.logN(), k);
         long[][] out = new long[rows.length][ring.n()];
@@ -334,6 +339,16 @@ public final class DoubleCrt {
             }
         });
         return new DoubleCrt(ring, out, evaluationForm);
+    }
+
+    /** Odd m: a permutation of the evaluation form (coefficient form goes through it). */
+    private DoubleCrt generalAutomorphism(long k) {
+        int[] perm = ring.powerfulBasis().evaluationPermutation(k);
+        DoubleCrt src = evaluationForm ? this : copy().toEvaluationForm();
+        long[][] out = new long[rows.length][ring.n()];
+        Parallel.forEach(rows.length, ring.n(), i -> Automorphisms.permute(src.rows[i], perm, out[i]));
+        DoubleCrt r = new DoubleCrt(ring, out, true);
+        return evaluationForm ? r : r.toCoefficientForm();
     }
 
     // ---- checks --------------------------------------------------------------------------

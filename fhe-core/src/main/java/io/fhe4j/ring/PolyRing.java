@@ -5,9 +5,18 @@ import io.fhe4j.math.NttTables;
 import java.math.BigInteger;
 
 /**
- * The ring {@code R_Q = Z_Q[X]/(X^N + 1)} for a power-of-two N and an RNS basis Q of NTT primes
- * ({@code q_i = 1 mod 2N}, {@code q_i < 2^60}). It holds the NTT tables of every prime and
- * creates {@link DoubleCrt} elements.
+ * The ring {@code R_Q = Z_Q[X]/Phi_m(X)} over an RNS basis Q of primes below 2^60, in one of two
+ * shapes:
+ * <ul>
+ *   <li>power-of-two m = 2N ({@link #of(int, RnsBasis)}): {@code Z_Q[X]/(X^N + 1)}, primes
+ *       {@code q_i = 1 mod 2N}, coefficients in the power basis, the negacyclic NTT per prime;</li>
+ *   <li>odd m ({@link #general(int, RnsBasis)}): N = phi(m), primes {@code q_i = 1 mod}
+ *       {@link PowerfulBasis#requiredDivisor()}, coefficients in the powerful basis, the tensor CRT
+ *       transform of {@link PowerfulBasis} per prime.</li>
+ * </ul>
+ * Either way the evaluation form is N values per prime where products are pointwise and
+ * automorphisms are permutations; {@link #transform(int)} converts one row. It creates
+ * {@link DoubleCrt} elements.
  *
  * <p>Sub-rings over a prefix of the basis ({@link #prefix}, {@link #drop}) are what modulus
  * switching moves to; {@link #extend} adds primes (for example HElib's special primes).
@@ -23,19 +32,38 @@ public final class PolyRing {
     private final int n;
     private final int logN;
     private final RnsBasis basis;
+    /** Null for power-of-two rings. */
+    private final PowerfulBasis powerful;
     private final NttTables[] tables;
+    private final RingTransform[] transforms;
     private final PolyRing[] prefixes;
 
-    private PolyRing(int n, RnsBasis basis) {
+    private PolyRing(int n, RnsBasis basis, PowerfulBasis powerful) {
         this.n = n;
-        this.logN = Integer.numberOfTrailingZeros(n);
+        this.logN = 32 - Integer.numberOfLeadingZeros(n - 1);
         this.basis = basis;
-        this.tables = new NttTables[basis.size()];
-        for (int i = 0; i < tables.length; i++) {
-            tables[i] = NttTables.of(basis.prime(i), logN);
+        this.powerful = powerful;
+        this.tables = powerful == null ? new NttTables[basis.size()] : null;
+        this.transforms = new RingTransform[basis.size()];
+        for (int i = 0; i < transforms.length; i++) {
+            if (powerful == null) {
+                tables[i] = NttTables.of(basis.prime(i), logN);
+                transforms[i] = new NegacyclicTransform(tables[i]);
+            } else {
+                transforms[i] = checkedTransform(powerful, basis.prime(i));
+            }
         }
         this.prefixes = new PolyRing[basis.size()];
         prefixes[basis.size() - 1] = this;
+    }
+
+    private static RingTransform checkedTransform(PowerfulBasis powerful, long q) {
+        if ((q - 1) % powerful.requiredDivisor() != 0) {
+            throw new io.fhe4j.math.InvalidModulusException("prime " + q + " is not 1 mod " + powerful.requiredDivisor()
+                    + ", which the CRT transform of Phi_" + powerful.m() + " needs: generate primes with Primes.generate(bits, "
+                    + powerful.requiredDivisor() + ", ...)");
+        }
+        return powerful.transform(q);
     }
 
     /**
@@ -49,7 +77,7 @@ public final class PolyRing {
             throw new InvalidDegreeException("ring degree N = " + n + " is not a power of two in [2^"
                     + MIN_LOG_N + ", 2^" + MAX_LOG_N + "]");
         }
-        return new PolyRing(n, basis);
+        return new PolyRing(n, basis, null);
     }
 
     /** The ring of degree n over the given primes. */
@@ -57,12 +85,53 @@ public final class PolyRing {
         return of(n, RnsBasis.of(primes));
     }
 
+    /**
+     * The ring {@code Z_Q[X]/Phi_m} for odd m, of degree {@code phi(m)}, in the powerful basis.
+     *
+     * @throws InvalidDegreeException if m is even or out of range (see {@link PowerfulBasis#of})
+     * @throws io.fhe4j.math.InvalidModulusException if a prime is not {@code 1 mod}
+     *     {@link PowerfulBasis#requiredDivisor()}
+     */
+    public static PolyRing general(int m, RnsBasis basis) {
+        PowerfulBasis pb = PowerfulBasis.of(m);
+        return new PolyRing(pb.n(), basis, pb);
+    }
+
+    /** {@link #general(int, RnsBasis)} over the given primes. */
+    public static PolyRing general(int m, long... primes) {
+        return general(m, RnsBasis.of(primes));
+    }
+
+    /** The cyclotomic index m: 2N for power-of-two rings. */
+    public int m() {
+        return powerful == null ? 2 * n : powerful.m();
+    }
+
+    /** Whether this is a power-of-two ring {@code Z_Q[X]/(X^N+1)}. */
+    public boolean isPowerOfTwo() {
+        return powerful == null;
+    }
+
+    /** The powerful-basis structure of an odd-m ring. */
+    public PowerfulBasis powerfulBasis() {
+        if (powerful == null) {
+            throw new UnsupportedOperationException("the power-of-two ring of N = " + n + " has the power basis only:"
+                    + " PowerfulBasis describes odd m (PolyRing.general)");
+        }
+        return powerful;
+    }
+
+    /** The coefficient/evaluation transform of the i-th prime. */
+    public RingTransform transform(int i) {
+        return transforms[i];
+    }
+
     /** Ring degree N. */
     public int n() {
         return n;
     }
 
-    /** log2 N. */
+    /** log2 N (rounded up when N, for odd m, is not a power of two). */
     public int logN() {
         return logN;
     }
@@ -77,8 +146,16 @@ public final class PolyRing {
         return basis.size();
     }
 
-    /** NTT tables of the i-th prime. */
+    /**
+     * NTT tables of the i-th prime (power-of-two rings; use {@link #transform(int)} for any ring).
+     *
+     * @throws UnsupportedOperationException for an odd-m ring
+     */
     public NttTables tables(int i) {
+        if (tables == null) {
+            throw new UnsupportedOperationException("the ring of m = " + m() + " has no negacyclic NTT tables: use"
+                    + " transform(i)");
+        }
         return tables[i];
     }
 
@@ -90,7 +167,7 @@ public final class PolyRing {
         }
         PolyRing r = prefixes[count - 1];
         if (r == null) {
-            r = new PolyRing(n, basis.prefix(count));
+            r = new PolyRing(n, basis.prefix(count), powerful);
             prefixes[count - 1] = r; // benign race: equal rings
         }
         return r;
@@ -103,7 +180,7 @@ public final class PolyRing {
 
     /** The ring over this basis followed by {@code extra}. */
     public PolyRing extend(RnsBasis extra) {
-        return new PolyRing(n, basis.concat(extra));
+        return new PolyRing(n, basis.concat(extra), powerful);
     }
 
     /** The zero element, in evaluation form. */
@@ -112,7 +189,8 @@ public final class PolyRing {
     }
 
     /**
-     * The element with the given signed integer coefficients (any long), in evaluation form.
+     * The element with the given signed integer coefficients (any long) in this ring's coefficient
+     * basis (power basis for power-of-two rings, powerful basis for odd m), in evaluation form.
      *
      * @param coefficients N coefficients, not modified
      */
@@ -177,11 +255,11 @@ public final class PolyRing {
 
     /** Whether two rings have the same degree and basis. */
     public boolean sameAs(PolyRing other) {
-        return this == other || other.n == n && other.basis.equals(basis);
+        return this == other || other.n == n && other.powerful == powerful && other.basis.equals(basis);
     }
 
     @Override
     public String toString() {
-        return "PolyRing(N=" + n + ", " + basis + ")";
+        return "PolyRing(" + (powerful == null ? "" : "m=" + powerful.m() + ", ") + "N=" + n + ", " + basis + ")";
     }
 }

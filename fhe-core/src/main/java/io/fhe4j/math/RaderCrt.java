@@ -1,0 +1,221 @@
+package io.fhe4j.math;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link CyclotomicCrt} for an odd prime p by Rader's algorithm: with g the smallest generator of
+ * {@code Z_p^*} and L = p - 1, output j is the value at {@code w^(g^j)} and
+ * <pre>  a(w^(g^j)) = a_0 + sum_b a_(g^-b) w^(g^(j-b)),</pre>
+ * a cyclic convolution of length L with the fixed kernel {@code W_s = w^(g^s)}. The inverse uses
+ * {@code z_i = sum_j y_j w^(-g^j i)} (again a convolution, for i != 0, and a plain sum for i = 0)
+ * and {@code a_i = (z_i - z_(p-1)) / p}, which holds because {@code a_(p-1) = 0}.
+ *
+ * <p>The convolution runs on the negacyclic {@link Ntt} of length n ({@link #convolutionLength}):
+ * when L is a power of two, n = L and the inputs are twisted by the powers of a primitive 2L-th
+ * root psi ({@code X^L - 1} becomes {@code Y^L + 1} under {@code X = psi Y}); otherwise n is the
+ * power of two at least 2L - 1 and the kernel is laid out so that the L wanted outputs of the
+ * linear convolution never wrap. Twists, gathers and the factor {@code 1/p} are folded into the
+ * pre- and post-multipliers. Cost per transform: two NTTs of length n and about 3n products.
+ *
+ * <p>Cached per (q, p); immutable and thread-safe.
+ */
+final class RaderCrt extends PrimePowerCrt {
+    private static final Map<Key, RaderCrt> CACHE = new ConcurrentHashMap<>();
+
+    private record Key(long q, int p) {
+    }
+
+    private final int p;
+    private final int len;
+    private final boolean twisted;
+    private final Modulus mod;
+    private final NttTables tables;
+    /** g^j mod p. */
+    private final int[] gPow;
+    /** Input position of convolution slot b: forward a_(g^-b), inverse y_(-b mod L). */
+    private final int[] fwdGather;
+    private final int[] invGather;
+    private final Side fwd;
+    private final Side inv;
+    private final long pInv;
+
+    /** The multipliers and kernel of one direction. */
+    private static final class Side {
+        final long[] pre;
+        final long[] preS;
+        final long[] kernel;
+        final long[] kernelS;
+        final long[] post;
+        final long[] postS;
+
+        Side(long[] pre, long[] kernel, long[] post, Modulus mod) {
+            this.pre = pre;
+            this.kernel = kernel;
+            this.post = post;
+            this.preS = BluesteinTransform.shoupAll(mod, pre);
+            this.kernelS = BluesteinTransform.shoupAll(mod, kernel);
+            this.postS = BluesteinTransform.shoupAll(mod, post);
+        }
+    }
+
+    private RaderCrt(long q, int p) {
+        super(p);
+        this.p = p;
+        this.len = p - 1;
+        int n = convolutionLength(p);
+        this.twisted = n == len;
+        this.mod = new Modulus(q);
+        this.tables = NttTables.of(q, Integer.numberOfTrailingZeros(n));
+        this.gPow = generatorPowers(p);
+        int[] gInvPow = new int[len];
+        for (int j = 0; j < len; j++) {
+            gInvPow[j] = gPow[Math.floorMod(-j, len)];
+        }
+        this.fwdGather = gInvPow;
+        this.invGather = new int[len];
+        for (int b = 0; b < len; b++) {
+            invGather[b] = Math.floorMod(-b, len);
+        }
+        long w = Primes.primitiveRootOfUnity(q, p);
+        long wInv = mod.inverse(w);
+        this.pInv = mod.inverse(p % q);
+        this.fwd = side(w, 1, n);
+        this.inv = side(wInv, pInv, n);
+    }
+
+    /** Kernel W_s = w^(g^s), laid out for the convolution, with pre/post multipliers. */
+    private Side side(long w, long scale, int n) {
+        long[] kernel = new long[n];
+        long[] pre = new long[len];
+        long[] post = new long[len];
+        if (twisted) {
+            long psi = Primes.primitiveRootOfUnity(mod.value(), 2L * len);
+            long psiInv = mod.inverse(psi);
+            long tw = 1;
+            long twInv = scale;
+            for (int s = 0; s < len; s++) {
+                kernel[s] = mod.mul(mod.pow(w, gPow[s]), tw);
+                pre[s] = tw;
+                post[s] = twInv;
+                tw = mod.mul(tw, psi);
+                twInv = mod.mul(twInv, psiInv);
+            }
+        } else {
+            for (int s = 0; s < 2 * len - 1; s++) {
+                kernel[s] = mod.pow(w, gPow[Math.floorMod(s - len + 1, len)]);
+            }
+            java.util.Arrays.fill(pre, 1);
+            java.util.Arrays.fill(post, scale);
+        }
+        Ntt.forward(kernel, tables);
+        return new Side(pre, kernel, post, mod);
+    }
+
+    static RaderCrt of(long q, int p) {
+        return CACHE.computeIfAbsent(new Key(q, p), k -> new RaderCrt(k.q, k.p));
+    }
+
+    /** The NTT length for prime p: p - 1 if a power of two, else the power of two at least 2p - 3. */
+    static int convolutionLength(int p) {
+        int l = p - 1;
+        if (Integer.bitCount(l) == 1) {
+            return Math.max(2, l);
+        }
+        int need = 2 * l - 1;
+        return Integer.highestOneBit(need - 1) << 1;
+    }
+
+    /** {@code g^j mod p} for j in [0, p - 1), g the smallest generator of {@code Z_p^*}. */
+    static int[] generatorPowers(int p) {
+        int g = smallestGenerator(p);
+        int[] out = new int[p - 1];
+        long x = 1;
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (int) x;
+            x = x * g % p;
+        }
+        return out;
+    }
+
+    private static int smallestGenerator(int p) {
+        long[] f = Primes.primeFactors(p - 1);
+        for (int g = 2; g < p; g++) {
+            boolean ok = true;
+            for (long r : f) {
+                if (powMod(g, (p - 1) / r, p) == 1) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok) {
+                return g;
+            }
+        }
+        return 1; // p = 2 only, excluded by the callers
+    }
+
+    private static long powMod(long b, long e, long m) {
+        long r = 1 % m;
+        b %= m;
+        while (e > 0) {
+            if ((e & 1) != 0) {
+                r = r * b % m;
+            }
+            b = b * b % m;
+            e >>= 1;
+        }
+        return r;
+    }
+
+
+    @Override
+    public void forward(long[] a) {
+        long a0 = a[0];
+        long[] buf = convolve(fwd, a, fwdGather);
+        int off = twisted ? 0 : len - 1;
+        for (int j = 0; j < len; j++) {
+            a[j] = mod.add(a0, mod.mulShoup(buf[off + j], fwd.post[j], fwd.postS[j]));
+        }
+    }
+
+    @Override
+    public void inverse(long[] a) {
+        long sum = 0;
+        for (int j = 0; j < len; j++) {
+            sum = mod.add(sum, a[j]);
+        }
+        long[] buf = convolve(inv, a, invGather);
+        int off = twisted ? 0 : len - 1;
+        // z_(g^b) / p at buf position b; p - 1 = g^(L/2)
+        long[] z = new long[len];
+        for (int b = 0; b < len; b++) {
+            z[b] = mod.mulShoup(buf[off + b], inv.post[b], inv.postS[b]);
+        }
+        long last = z[len / 2];
+        a[0] = mod.sub(mod.mul(sum, pInv), last);
+        for (int b = 0; b < len; b++) {
+            int i = gPow[b];
+            if (i != p - 1) {
+                a[i] = mod.sub(z[b], last);
+            }
+        }
+    }
+
+    /** buf = NTT^-1(NTT(pre * gathered input) * kernel): the convolution before the post-multipliers. */
+    private long[] convolve(Side side, long[] a, int[] gather) {
+        long[] buf = new long[tables.n()];
+        for (int b = 0; b < len; b++) {
+            int i = gather[b];
+            buf[b] = i < len ? mod.mulShoup(a[i], side.pre[b], side.preS[b]) : 0;
+        }
+        Ntt.forward(buf, tables);
+        long[] k = side.kernel;
+        long[] ks = side.kernelS;
+        for (int i = 0; i < buf.length; i++) {
+            buf[i] = mod.mulShoup(buf[i], k[i], ks[i]);
+        }
+        Ntt.inverse(buf, tables);
+        return buf;
+    }
+}

@@ -1,0 +1,75 @@
+package io.fhe4j.ring;
+
+import io.fhe4j.math.CyclotomicCrt;
+
+/**
+ * {@link RingTransform} of {@code Z_q[X]/Phi_m}, m odd, in the powerful basis: the tensor product
+ * of the factors' {@link CyclotomicCrt} transforms, applied along each axis of the row-major
+ * {@code phi(m_0) x ... x phi(m_(r-1))} array (the fibers of an axis are gathered into a scratch
+ * buffer, transformed and scattered back). See {@link PowerfulBasis}. Immutable and thread-safe.
+ */
+final class PowerfulTransform implements RingTransform {
+    private final CyclotomicCrt[] crts;
+    private final int[] phis;
+    private final int n;
+
+    PowerfulTransform(long q, int[] factors, int[] phis) {
+        this.crts = new CyclotomicCrt[factors.length];
+        this.phis = phis.clone();
+        int size = 1;
+        for (int k = 0; k < factors.length; k++) {
+            crts[k] = CyclotomicCrt.of(q, factors[k]);
+            size *= phis[k];
+        }
+        this.n = size;
+    }
+
+    @Override
+    public void forward(long[] row) {
+        apply(row, true);
+    }
+
+    @Override
+    public void inverse(long[] row) {
+        apply(row, false);
+    }
+
+    private void apply(long[] row, boolean forward) {
+        if (row.length != n) {
+            throw new io.fhe4j.math.InvalidDegreeException(row.length + " values given to a transform of length " + n);
+        }
+        int inner = n;
+        for (int k = 0; k < crts.length; k++) {
+            int len = phis[k];
+            inner /= len;
+            int outer = n / (len * inner);
+            CyclotomicCrt crt = crts[k];
+            long[] fiber = new long[len];
+            for (int o = 0; o < outer; o++) {
+                int base = o * len * inner;
+                for (int x = 0; x < inner; x++) {
+                    int start = base + x;
+                    if (inner == 1) {
+                        System.arraycopy(row, start, fiber, 0, len);
+                    } else {
+                        for (int j = 0, pos = start; j < len; j++, pos += inner) {
+                            fiber[j] = row[pos];
+                        }
+                    }
+                    if (forward) {
+                        crt.forward(fiber);
+                    } else {
+                        crt.inverse(fiber);
+                    }
+                    if (inner == 1) {
+                        System.arraycopy(fiber, 0, row, start, len);
+                    } else {
+                        for (int j = 0, pos = start; j < len; j++, pos += inner) {
+                            row[pos] = fiber[j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
