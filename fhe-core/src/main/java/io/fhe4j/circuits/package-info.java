@@ -41,7 +41,10 @@
  *
  * <p>On BGV with p = 2 a 60-bit prime holds about two levels of AND (the noise of a fresh bit
  * ciphertext is about 2^12), so an 8-bit product (depth 9) needs five ciphertext primes.
- * The power-of-two rings have no GF(2) slots, so for now {@link io.fhe4j.circuits.EncryptedBitBackend}
- * puts one number in the constant coefficient; slot-wise behaviour is tested on the plain backend.
+ * Over an odd m the circuits run SIMD on the GF(2^d) slots of a real ciphertext
+ * ({@link io.fhe4j.circuits.EncryptedBitBackend#encryptSlots}, one number per slot of an
+ * {@link io.fhe4j.slots.GeneralEncryptedArray}: 256 numbers at m = 4369); power-of-two rings have
+ * no GF(2) slots, so there {@link io.fhe4j.circuits.EncryptedBitBackend#encrypt} puts one number in
+ * the constant coefficient.
  */
 package io.fhe4j.circuits;

@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-public final class EncryptedArray {
+public final class EncryptedArray implements EncryptedVector {
     private final Context context;
     private final PAlgebra algebra;
     private final PAlgebraMod codec;
@@ -67,6 +67,7 @@ public final class EncryptedArray {
     }
 
     /** Number of slots N. */
+    @Override
     public int size() {
         return algebra.nSlots();
     }
@@ -221,6 +222,7 @@ public final class EncryptedArray {
     }
 
     /** The whole vector rotated left by k: new slot s holds old slot {@code (s + k) mod N}. */
+    @Override
     public Ciphertext rotate(Evaluator eval, Ciphertext c, int k) {
         int n = size();
         int kk = Math.floorMod(k, n);
@@ -251,6 +253,7 @@ public final class EncryptedArray {
      * The vector shifted left by k (k may be negative for a right shift), zeros entering: new slot
      * s holds old slot s + k when that is in [0, N), else 0.
      */
+    @Override
     public Ciphertext shift(Evaluator eval, Ciphertext c, int k) {
         int n = size();
         if (k >= n || k <= -n) {
@@ -274,12 +277,14 @@ public final class EncryptedArray {
     }
 
     /** Every slot replaced by the sum of all N slots. */
+    @Override
     public Ciphertext totalSums(Evaluator eval, Ciphertext c) {
         Ciphertext rows = rowSums(eval, c);
         return eval.add(rows, swapRows(eval, rows));
     }
 
     /** Every slot replaced by the value of slot {@code slot}. */
+    @Override
     public Ciphertext replicate(Evaluator eval, Ciphertext c, int slot) {
         if (slot < 0 || slot >= size()) {
             throw new IllegalArgumentException("slot " + slot + " is not in [0, " + size() + ")");

@@ -42,7 +42,7 @@ import java.math.BigInteger;
  *
  * <p>Immutable and thread-safe. Methods allocate their results and never modify their inputs.
  */
-public final class GeneralSlotEncoder {
+public final class GeneralSlotEncoder implements SlotCodec {
     private final PAlgebra algebra;
     private final int r;
     private final long pr;
@@ -141,7 +141,23 @@ public final class GeneralSlotEncoder {
         return out;
     }
 
+    /** Matrix taking {@code a mod F_s} to slot s's coefficients (for {@link BinarySlotCodec}; not a copy). */
+    long[][] toSlotMatrix(int s) {
+        return toSlot[s];
+    }
+
+    /** Matrix taking slot s's coefficients to the residue mod {@code F_s} (not a copy). */
+    long[][] fromSlotMatrix(int s) {
+        return fromSlot[s];
+    }
+
+    /** {@code (Phi_m / F_s)^-1 mod F_s} (not a copy). */
+    long[] crtCoefficient(int s) {
+        return crt[s];
+    }
+
     /** The algebra. */
+    @Override
     public PAlgebra algebra() {
         return algebra;
     }
@@ -152,16 +168,19 @@ public final class GeneralSlotEncoder {
     }
 
     /** The plaintext modulus {@code p^r}. */
+    @Override
     public long plaintextModulus() {
         return pr;
     }
 
     /** The slot degree d. */
+    @Override
     public int slotDegree() {
         return d;
     }
 
     /** The number of slots. */
+    @Override
     public int nSlots() {
         return nSlots;
     }
@@ -182,6 +201,7 @@ public final class GeneralSlotEncoder {
      * @param poly at most {@code phi(m)} coefficients in {@code [0, p^r)} (not modified)
      * @return {@code nSlots} arrays of d coefficients
      */
+    @Override
     public long[][] decode(long[] poly) {
         long[] a = checkPoly(poly);
         long[][] out = new long[nSlots][];
@@ -197,6 +217,7 @@ public final class GeneralSlotEncoder {
      * @param slots {@code nSlots} arrays of at most d coefficients in {@code [0, p^r)} (not modified)
      * @return {@code phi(m)} coefficients
      */
+    @Override
     public long[] encode(long[][] slots) {
         if (slots.length != nSlots) {
             throw new SlotCountMismatchException(slots.length + " slot values given, the algebra m = " + algebra.m()
@@ -219,11 +240,13 @@ public final class GeneralSlotEncoder {
     }
 
     /** The product of two slot values in E. */
+    @Override
     public long[] multiplySlots(long[] x, long[] y) {
         return java.util.Arrays.copyOf(ring.mulMod(ring.reduce(checkSlot(x)), ring.reduce(checkSlot(y)), f0), d);
     }
 
     /** The Frobenius {@code sigma(x)(Y) = x(Y^p)} of E ({@code x^p} for r = 1). */
+    @Override
     public long[] frobenius(long[] x) {
         return java.util.Arrays.copyOf(apply(frob, checkSlot(x)), d);
     }
