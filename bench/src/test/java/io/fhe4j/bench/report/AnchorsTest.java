@@ -93,13 +93,15 @@ class AnchorsTest {
             if (a.ring().isEmpty()) {
                 continue;
             }
-            Field logN = suite.getField("logN");
+            boolean byM = a.ring().startsWith("m=");
+            Field param = suite.getField(byM ? "m" : "logN");
             Set<String> rings = new HashSet<>();
-            for (String v : logN.getAnnotation(Param.class).value()) {
-                rings.add("N=" + (1 << Integer.parseInt(v)));
+            for (String v : param.getAnnotation(Param.class).value()) {
+                rings.add(byM ? "m=" + v : "N=" + (1 << Integer.parseInt(v)));
             }
             assertTrue(rings.contains(a.ring()), a.id() + ": " + a.ring() + " is one of " + a.suite() + "'s rings " + rings);
         }
-        assertTrue(suitesChecked.containsAll(Set.of("NttBenchmark", "BgvBenchmark")), suitesChecked.toString());
+        assertTrue(suitesChecked.containsAll(Set.of("NttBenchmark", "BgvBenchmark", "GeneralRingBenchmark")),
+                suitesChecked.toString());
     }
 }
