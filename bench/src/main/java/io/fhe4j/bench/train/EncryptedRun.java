@@ -7,6 +7,7 @@ import io.fhe4j.nn.TrainingConfig;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.EncryptedMatrix;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.nn.experiments.AccuracyTable;
 import io.fhe4j.nn.fixed.FixedPointActivation;
 import io.fhe4j.nn.fixed.FixedPointData;
@@ -14,6 +15,8 @@ import io.fhe4j.nn.fixed.FixedPointFormat;
 import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.PlainArithmetic;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One encrypted training run and its plain twin: the context, the data owner (secret key and
@@ -34,16 +37,19 @@ public final class EncryptedRun {
   final long setupNanos;
 
   EncryptedRun(TrainOptions o) {
+    this(o, null, null);
+  }
+
+  /**
+   * A run in {@code context} with {@code owner}'s keys (a resumed checkpoint), or with a context
+   * built from the options and fresh keys when both are null.
+   */
+  EncryptedRun(TrainOptions o, Context context, DataOwner owner) {
     long t0 = System.nanoTime();
     this.options = o;
-    long t = smallestPrime(o.tBits, o.m);
-    ContextBuilder b = new ContextBuilder().m(o.m).p(t).bits(o.bits).c(o.c);
-    if (o.insecure) {
-      b.allowInsecure();
-    }
-    this.context = b.build();
-    this.owner = new DataOwner(context);
-    this.server = new EncryptedArithmetic(context, owner.evaluationKeys(), owner, o.packing);
+    this.context = context != null ? context : buildContext(o);
+    this.owner = owner != null ? owner : new DataOwner(this.context);
+    this.server = new EncryptedArithmetic(this.context, this.owner.evaluationKeys(), this.owner, o.packing);
     FixedPointFormat format = new FixedPointFormat(o.f, o.fw, o.fc);
     FixedPointActivation act = AccuracyTable.fixedActivation(o.act, format);
     FixedPointActivation outAct = AccuracyTable.fixedActivation(o.outAct, format);
@@ -51,6 +57,14 @@ public final class EncryptedRun {
     this.encrypted = new FixedPointTrainer<>(server, o.net, format, act, outAct, config);
     this.reference = new FixedPointTrainer<>(plain, o.net, format, act, outAct, config);
     this.setupNanos = System.nanoTime() - t0;
+  }
+
+  static Context buildContext(TrainOptions o) {
+    ContextBuilder b = new ContextBuilder().m(o.m).p(smallestPrime(o.tBits, o.m)).bits(o.bits).c(o.c);
+    if (o.insecure) {
+      b.allowInsecure();
+    }
+    return b.build();
   }
 
   /**
@@ -82,8 +96,36 @@ public final class EncryptedRun {
     LongMatrix y = data.oneHot(perm, from, bs, options.net.outputSize());
     encrypted.step(server.encode(x), server.encode(y));
     if (withReference) {
-      reference.step(plain.encode(x), plain.encode(y));
+      referenceStep(data, perm, from);
     }
+  }
+
+  /** One step of the plain reference only (replaying the steps before a checkpoint). */
+  void referenceStep(FixedPointData data, int[] perm, int from) {
+    int bs = options.batch;
+    reference.step(plain.encode(data.features(perm, from, bs)),
+        plain.encode(data.oneHot(perm, from, bs, options.net.outputSize())));
+  }
+
+  /** The server's encrypted model (weights and biases per layer) in its smallest layouts. */
+  List<Stored> exportModel() {
+    List<Stored> out = new ArrayList<>();
+    for (int l = 0; l < options.net.layers(); l++) {
+      out.add(server.export(encrypted.weights(l)));
+      out.add(server.export(encrypted.biases(l)));
+    }
+    return out;
+  }
+
+  /** Continues the encrypted trainer from a checkpointed model (weights and biases alternating). */
+  void restoreModel(List<Stored> model, long steps, int stepsPerEpoch) {
+    List<EncryptedMatrix> w = new ArrayList<>();
+    List<EncryptedMatrix> b = new ArrayList<>();
+    for (int l = 0; l < options.net.layers(); l++) {
+      w.add(server.restore(model.get(2 * l)));
+      b.add(server.restore(model.get(2 * l + 1)));
+    }
+    encrypted.restore(w, b, steps, stepsPerEpoch);
   }
 
   /** Whether the decrypted weights and biases equal the reference's, every layer. */

@@ -37,6 +37,8 @@ final class TrainOptions {
   boolean download;
   Path data;
   Path out;
+  Path checkpoint;
+  int checkpointEvery = 100;
   int testImages = 10_000;
 
   static final String USAGE = String.join("\n",
@@ -65,7 +67,20 @@ final class TrainOptions {
       "  --data DIR           MNIST folder (default: $MNIST_DIR, else the per-user cache)",
       "  --download           fetch missing MNIST files (SHA-256 checked) into that folder",
       "  --out FILE           write the encrypted model there",
+      "  --checkpoint DIR     resumable run: keep the owner's key and the encrypted model there (private!);",
+      "                       rerun the same command to continue from the last checkpoint",
+      "  --checkpoint-every K save every K steps and at the end of each epoch (default 100)",
       "  --test 10000         test images for the accuracy");
+
+  /**
+   * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be
+   * resumed only by a command with the same configuration.
+   */
+  String configuration() {
+    return "net=" + net + " res=" + res + " act=" + act + " out-act=" + outAct + " f=" + f + " fw=" + fw + " fc=" + fc
+        + " loss=" + loss + " lr=" + lr + " batch=" + batch + " seed=" + seed + " m=" + m + " t-bits=" + tBits
+        + " packing=" + packing + " bits=" + bits + " c=" + c + (insecure ? " insecure" : "");
+  }
 
   static TrainOptions parse(String[] args) {
     TrainOptions o = new TrainOptions();
@@ -122,9 +137,14 @@ final class TrainOptions {
         case "--threads" -> System.setProperty("fhe4j.threads", v);
         case "--data" -> o.data = Path.of(v);
         case "--out" -> o.out = Path.of(v);
+        case "--checkpoint" -> o.checkpoint = Path.of(v);
+        case "--checkpoint-every" -> o.checkpointEvery = Integer.parseInt(v);
         case "--test" -> o.testImages = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown flag " + k + "\n" + USAGE);
       }
+    }
+    if (o.checkpointEvery < 1) {
+      throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + o.checkpointEvery);
     }
     if (o.res * o.res != o.net.inputSize()) {
       throw new IllegalArgumentException("--res " + o.res + " gives " + o.res * o.res + " inputs but --net "

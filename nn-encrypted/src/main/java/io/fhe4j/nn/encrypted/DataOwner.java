@@ -5,7 +5,10 @@ import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.bgv.KeyGenerator;
 import io.fhe4j.bgv.SecretKey;
+import io.fhe4j.io.BgvSerializer;
 import io.fhe4j.nn.fixed.LongMatrix;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,12 +40,35 @@ public final class DataOwner implements KeyHolder {
   }
 
   private DataOwner(KeyGenerator kg) {
-    this.secretKey = kg.secretKey();
+    this(kg, kg.secretKey());
+  }
+
+  private DataOwner(KeyGenerator kg, SecretKey secretKey) {
+    this.secretKey = secretKey;
     this.context = secretKey.context();
     this.evaluationKeys = kg.evaluationKeys(secretKey, true,
         new io.fhe4j.slots.EncryptedArray(context).powerOfTwoKeyElements());
     this.codec = new SlotCodec(secretKey);
     this.refresher = new Refresher(codec, stats);
+  }
+
+  /**
+   * The owner of a checkpointed run: its secret key read back from {@link #writeSecretKey} output,
+   * with fresh evaluation keys.
+   *
+   * @throws io.fhe4j.io.SerializationException if the data is not a secret key of {@code context}
+   */
+  public static DataOwner readSecretKey(Context context, InputStream in) {
+    SecretKey sk = BgvSerializer.readSecretKey(in, context, SecretKey.Access.insecureSecretKeyAccess());
+    return new DataOwner(new KeyGenerator(context), sk);
+  }
+
+  /**
+   * Writes the secret key (so that the owner can resume a run later). The bytes are the key in
+   * clear: the owner must keep them as private as the key itself.
+   */
+  public void writeSecretKey(OutputStream out) {
+    BgvSerializer.writeSecretKey(secretKey, SecretKey.Access.insecureSecretKeyAccess(), out);
   }
 
   /** Reproducible keys for tests (they protect nothing). */

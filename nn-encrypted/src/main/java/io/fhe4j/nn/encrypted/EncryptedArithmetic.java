@@ -272,11 +272,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public LongMatrix decode(EncryptedMatrix value) {
-    Layout l = value.smallestView();
-    if (l == null) {
-      l = defaultLayout(value.rows(), value.cols());
-    }
-    return owner.decrypt(value.view(l), l);
+    Stored s = export(value);
+    return owner.decrypt(s.ciphertexts(), s.layout());
   }
 
   @Override
@@ -527,39 +524,90 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       if (l == null) {
         l = defaultLayout(a.rows(), a.cols());
       }
-      Layout inLayout = l;
       List<Ciphertext> in = new ArrayList<>(a.view(l));
       Parallel.forEach(in.size(), 1L << 20, i -> in.set(i, lowest(in.get(i))));
       opsSinceEncode = true;
-      String site = site("rescale", a.rows(), a.cols(), bits);
-      KeyHolder o = owner;
-      AtomicLong handle = new AtomicLong();
-      List<Ciphertext>[] pending = new List[] {in};
-      Map<Layout, List<Ciphertext>> stash = new HashMap<>();
-      Set<Layout> produced = new HashSet<>();
-      EncryptedMatrix m = EncryptedMatrix.source(a.rows(), a.cols(), ls -> {
-        List<Layout> need = missing(ls, stash);
-        if (!need.isEmpty()) {
-          if (pending[0] != null) {
-            List<Layout> req = prefetch(site, need, produced);
-            KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, req);
-            pending[0] = null;
-            handle.set(r.handle());
-            keep(stash, req, r.views());
-          } else {
-            List<Layout> req = prefetch(site, need, produced);
-            keep(stash, req, o.encrypt(handle.get(), req));
-          }
-        }
-        return take(ls, stash);
-      });
-      CLEANER.register(m, () -> {
-        if (handle.get() != 0) {
-          o.release(handle.get());
-        }
-      });
-      return m;
+      return refreshed(a.rows(), a.cols(), l, in, bits, site("rescale", a.rows(), a.cols(), bits));
     });
+  }
+
+  /**
+   * A source value whose first views come from one refresh of {@code in} (laid out as {@code
+   * inLayout}) by {@code bits}, further views from the owner's stored result.
+   */
+  private EncryptedMatrix refreshed(int rows, int cols, Layout inLayout, List<Ciphertext> in, int bits, String site) {
+    KeyHolder o = owner;
+    AtomicLong handle = new AtomicLong();
+    List<Ciphertext>[] pending = new List[] {in};
+    Map<Layout, List<Ciphertext>> stash = new HashMap<>();
+    Set<Layout> produced = new HashSet<>();
+    EncryptedMatrix m = EncryptedMatrix.source(rows, cols, ls -> {
+      List<Layout> need = missing(ls, stash);
+      if (!need.isEmpty()) {
+        if (pending[0] != null) {
+          List<Layout> req = prefetch(site, need, produced);
+          KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, req);
+          pending[0] = null;
+          handle.set(r.handle());
+          keep(stash, req, r.views());
+        } else {
+          List<Layout> req = prefetch(site, need, produced);
+          keep(stash, req, o.encrypt(handle.get(), req));
+        }
+      }
+      return take(ls, stash);
+    });
+    CLEANER.register(m, () -> {
+      if (handle.get() != 0) {
+        o.release(handle.get());
+      }
+    });
+    return m;
+  }
+
+  // ---- checkpoints -------------------------------------------------------------------------
+
+  /** A value as stored in a checkpoint: one layout and its ciphertexts. */
+  public record Stored(Layout layout, List<Ciphertext> ciphertexts) {}
+
+  /**
+   * The ciphertexts of {@code value} in its smallest layout, computed on the server if needed and
+   * switched down the chain as far as their noise allows (for a checkpoint, an encrypted model file
+   * or the owner's decryption). Server work only: nothing is decrypted.
+   */
+  public Stored export(EncryptedMatrix value) {
+    Layout l = value.smallestView();
+    if (l == null) {
+      l = defaultLayout(value.rows(), value.cols());
+    }
+    List<Ciphertext> cts = new ArrayList<>(value.view(l));
+    Parallel.forEach(cts.size(), 1L << 20, i -> cts.set(i, lowest(cts.get(i))));
+    return new Stored(l, List.copyOf(cts));
+  }
+
+  /**
+   * A model parameter (weights or biases) from a checkpoint: its ciphertexts are sent through the
+   * refresher once, unchanged ({@code shiftRound} by 0 bits), when the first layout is needed, so
+   * that every layout later steps ask for can be had as for a freshly encoded parameter.
+   *
+   * @throws IllegalArgumentException if the ciphertexts do not fit the layout or this context
+   */
+  public EncryptedMatrix restore(Stored stored) {
+    Layout l = stored.layout();
+    if (stored.ciphertexts().size() != l.ciphertexts() || l.slots() != slots) {
+      throw new IllegalArgumentException("a stored value of " + stored.ciphertexts().size() + " ciphertexts in "
+          + l + " does not fit this context (" + slots + " slots; the layout needs " + l.ciphertexts() + ")");
+    }
+    for (Ciphertext c : stored.ciphertexts()) {
+      if (!c.context().sameAs(context)) {
+        throw new IllegalArgumentException("a stored ciphertext belongs to another context: restore it with the"
+            + " context of the checkpoint");
+      }
+    }
+    EncryptedMatrix m = refreshed(l.rows(), l.cols(), l, new ArrayList<>(stored.ciphertexts()), 0,
+        site("restore", l.rows(), l.cols(), 0));
+    m.parameter = true;
+    return m;
   }
 
   /** The layout of a value that has none yet: DENSE, or the batch across the slots (PAPER). */

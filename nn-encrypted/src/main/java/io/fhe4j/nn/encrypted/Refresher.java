@@ -26,12 +26,12 @@ public final class Refresher {
   }
 
   /**
-   * Decrypts, rounds by {@code bits} and returns the rounded matrix (kept by the owner) and its
-   * fresh encryptions in {@code layouts}.
+   * Decrypts, rounds by {@code bits} (0: unchanged, the re-encryption of a checkpointed parameter)
+   * and returns the rounded matrix (kept by the owner) and its fresh encryptions in {@code layouts}.
    */
   RefreshResult refresh(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
-    if (bits < 1 || bits > 62) {
-      throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
+    if (bits < 0 || bits > 62) {
+      throw new IllegalArgumentException("rescale bits must be in [0, 62] (0: re-encrypt unchanged), got " + bits);
     }
     long t0 = System.nanoTime();
     stats.refreshes.incrementAndGet();

@@ -121,6 +121,41 @@ public final class FixedPointTrainer<V> {
   }
 
   /**
+   * Resumes from a checkpoint: replaces the weights and biases of every layer, sets the step count
+   * and the epochs done ({@code steps / stepsPerEpoch}, the shuffle {@link #trainEpoch} uses next).
+   * The values must be in this arithmetic and have the shapes of {@link #spec()}.
+   *
+   * @throws IllegalArgumentException if a layer is missing or has the wrong shape
+   */
+  public void restore(List<V> weights, List<V> biases, long steps, int stepsPerEpoch) {
+    int layers = spec.layers();
+    if (weights.size() != layers || biases.size() != layers) {
+      throw new IllegalArgumentException("a checkpoint of " + weights.size() + " weight and " + biases.size()
+          + " bias matrices does not fit the " + layers + " layers of " + spec);
+    }
+    if (steps < 0 || stepsPerEpoch < 1) {
+      throw new IllegalArgumentException("steps must be >= 0 and steps per epoch >= 1, got " + steps + ", " + stepsPerEpoch);
+    }
+    for (int l = 0; l < layers; l++) {
+      checkShape("weights", l, weights.get(l), spec.size(l + 1), spec.size(l));
+      checkShape("biases", l, biases.get(l), 1, spec.size(l + 1));
+    }
+    for (int l = 0; l < layers; l++) {
+      w.set(l, weights.get(l));
+      b.set(l, biases.get(l));
+    }
+    this.steps = steps;
+    this.epochsDone = (int) (steps / stepsPerEpoch);
+  }
+
+  private void checkShape(String what, int l, V v, int rows, int cols) {
+    if (ar.rows(v) != rows || ar.cols(v) != cols) {
+      throw new IllegalArgumentException("checkpoint " + what + " of layer " + l + " are " + ar.rows(v) + "x"
+          + ar.cols(v) + ", the network " + spec + " needs " + rows + "x" + cols);
+    }
+  }
+
+  /**
    * One epoch over {@code train} in {@link BatchOrder}, the owner encoding each mini-batch. The last
    * incomplete batch is dropped, as in the float trainer.
    */
