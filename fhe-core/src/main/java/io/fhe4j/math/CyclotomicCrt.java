@@ -48,6 +48,39 @@ public interface CyclotomicCrt {
     void inverse(long[] a);
 
     /**
+     * {@link #forward} of the {@code inner} interleaved fibers {@code a[base + j inner + x]}
+     * ({@code j < length()}, {@code x < inner}) at once, in place: one axis of a tensor. The
+     * default gathers each fiber into a scratch array; implementations may work on all columns
+     * together.
+     */
+    default void forwardColumns(long[] a, int base, int inner) {
+        eachFiber(a, base, inner, true);
+    }
+
+    /** {@link #inverse} of the {@code inner} interleaved fibers, as {@link #forwardColumns}. */
+    default void inverseColumns(long[] a, int base, int inner) {
+        eachFiber(a, base, inner, false);
+    }
+
+    private void eachFiber(long[] a, int base, int inner, boolean forward) {
+        int len = length();
+        long[] fiber = new long[len];
+        for (int x = 0; x < inner; x++) {
+            for (int j = 0, pos = base + x; j < len; j++, pos += inner) {
+                fiber[j] = a[pos];
+            }
+            if (forward) {
+                forward(fiber);
+            } else {
+                inverse(fiber);
+            }
+            for (int j = 0, pos = base + x; j < len; j++, pos += inner) {
+                a[pos] = fiber[j];
+            }
+        }
+    }
+
+    /**
      * The transform for q and the odd prime power m'.
      *
      * @throws InvalidDegreeException if m' is not an odd prime power above 1

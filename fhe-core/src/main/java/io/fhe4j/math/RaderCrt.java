@@ -11,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code z_i = sum_j y_j w^(-g^j i)} (again a convolution, for i != 0, and a plain sum for i = 0)
  * and {@code a_i = (z_i - z_(p-1)) / p}, which holds because {@code a_(p-1) = 0}.
  *
- * <p>The convolution runs on the negacyclic {@link Ntt} of length n ({@link #convolutionLength}):
- * when L is a power of two, n = L and the inputs are twisted by the powers of a primitive 2L-th
- * root psi ({@code X^L - 1} becomes {@code Y^L + 1} under {@code X = psi Y}); otherwise n is the
- * power of two at least 2L - 1 and the kernel is laid out so that the L wanted outputs of the
- * linear convolution never wrap. Twists, gathers and the factor {@code 1/p} are folded into the
- * pre- and post-multipliers. Cost per transform: two NTTs of length n and about 3n products.
+ * <p>The convolution runs on a negacyclic NTT of length n ({@link #convolutionLength}): when L is
+ * a power of two, n = L and the inputs are twisted by the powers of a primitive 2L-th root psi
+ * ({@code X^L - 1} becomes {@code Y^L + 1} under {@code X = psi Y}); otherwise n is the power of
+ * two at least 2L - 1 and the kernel is laid out so that the L wanted outputs of the linear
+ * convolution never wrap. Twists, gathers and the factor {@code 1/p} are folded into the pre- and
+ * post-multipliers. A single fiber uses {@link Ntt}; many interleaved fibers
+ * ({@link #forwardColumns}, an axis of a tensor) use {@link ColumnNtt}, whose inner loops run
+ * along the contiguous columns. Cost per transform: two NTTs of length n and about 3n products.
  *
  * <p>Cached per (q, p); immutable and thread-safe.
  */
@@ -28,9 +30,11 @@ final class RaderCrt extends PrimePowerCrt {
 
     private final int p;
     private final int len;
+    private final int n;
     private final boolean twisted;
     private final Modulus mod;
     private final NttTables tables;
+    private final ColumnNtt columns;
     /** g^j mod p. */
     private final int[] gPow;
     /** Input position of convolution slot b: forward a_(g^-b), inverse y_(-b mod L). */
@@ -40,21 +44,25 @@ final class RaderCrt extends PrimePowerCrt {
     private final Side inv;
     private final long pInv;
 
-    /** The multipliers and kernel of one direction. */
+    /** The multipliers and kernel of one direction (kernel in Ntt's and in ColumnNtt's order). */
     private static final class Side {
         final long[] pre;
         final long[] preS;
         final long[] kernel;
         final long[] kernelS;
+        final long[] kernelColumns;
+        final long[] kernelColumnsS;
         final long[] post;
         final long[] postS;
 
-        Side(long[] pre, long[] kernel, long[] post, Modulus mod) {
+        Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, Modulus mod) {
             this.pre = pre;
             this.kernel = kernel;
+            this.kernelColumns = kernelColumns;
             this.post = post;
             this.preS = BluesteinTransform.shoupAll(mod, pre);
             this.kernelS = BluesteinTransform.shoupAll(mod, kernel);
+            this.kernelColumnsS = BluesteinTransform.shoupAll(mod, kernelColumns);
             this.postS = BluesteinTransform.shoupAll(mod, post);
         }
     }
@@ -63,10 +71,11 @@ final class RaderCrt extends PrimePowerCrt {
         super(p);
         this.p = p;
         this.len = p - 1;
-        int n = convolutionLength(p);
+        this.n = convolutionLength(p);
         this.twisted = n == len;
         this.mod = new Modulus(q);
         this.tables = NttTables.of(q, Integer.numberOfTrailingZeros(n));
+        this.columns = new ColumnNtt(mod, n);
         this.gPow = generatorPowers(p);
         int[] gInvPow = new int[len];
         for (int j = 0; j < len; j++) {
@@ -80,12 +89,12 @@ final class RaderCrt extends PrimePowerCrt {
         long w = Primes.primitiveRootOfUnity(q, p);
         long wInv = mod.inverse(w);
         this.pInv = mod.inverse(p % q);
-        this.fwd = side(w, 1, n);
-        this.inv = side(wInv, pInv, n);
+        this.fwd = side(w, 1);
+        this.inv = side(wInv, pInv);
     }
 
     /** Kernel W_s = w^(g^s), laid out for the convolution, with pre/post multipliers. */
-    private Side side(long w, long scale, int n) {
+    private Side side(long w, long scale) {
         long[] kernel = new long[n];
         long[] pre = new long[len];
         long[] post = new long[len];
@@ -108,8 +117,13 @@ final class RaderCrt extends PrimePowerCrt {
             java.util.Arrays.fill(pre, 1);
             java.util.Arrays.fill(post, scale);
         }
+        long[] kernelColumns = kernel.clone();
+        columns.forward(kernelColumns, 1);
+        for (int r = 0; r < n; r++) { // the column inverse leaves out 1/n
+            kernelColumns[r] = mod.mul(kernelColumns[r], columns.scale());
+        }
         Ntt.forward(kernel, tables);
-        return new Side(pre, kernel, post, mod);
+        return new Side(pre, kernel, kernelColumns, post, mod);
     }
 
     static RaderCrt of(long q, int p) {
@@ -168,54 +182,109 @@ final class RaderCrt extends PrimePowerCrt {
         return r;
     }
 
-
     @Override
     public void forward(long[] a) {
-        long a0 = a[0];
-        long[] buf = convolve(fwd, a, fwdGather);
-        int off = twisted ? 0 : len - 1;
-        for (int j = 0; j < len; j++) {
-            a[j] = mod.add(a0, mod.mulShoup(buf[off + j], fwd.post[j], fwd.postS[j]));
-        }
+        forwardColumns(a, 0, 1);
     }
 
     @Override
     public void inverse(long[] a) {
-        long sum = 0;
+        inverseColumns(a, 0, 1);
+    }
+
+    @Override
+    public void forwardColumns(long[] a, int base, int inner) {
+        long[] a0 = new long[inner];
+        System.arraycopy(a, base, a0, 0, inner);
+        long[] buf = convolve(fwd, a, base, inner, fwdGather);
+        int off = (twisted ? 0 : len - 1) * inner;
         for (int j = 0; j < len; j++) {
-            sum = mod.add(sum, a[j]);
-        }
-        long[] buf = convolve(inv, a, invGather);
-        int off = twisted ? 0 : len - 1;
-        // z_(g^b) / p at buf position b; p - 1 = g^(L/2)
-        long[] z = new long[len];
-        for (int b = 0; b < len; b++) {
-            z[b] = mod.mulShoup(buf[off + b], inv.post[b], inv.postS[b]);
-        }
-        long last = z[len / 2];
-        a[0] = mod.sub(mod.mul(sum, pInv), last);
-        for (int b = 0; b < len; b++) {
-            int i = gPow[b];
-            if (i != p - 1) {
-                a[i] = mod.sub(z[b], last);
+            long w = fwd.post[j];
+            long ws = fwd.postS[j];
+            int src = off + j * inner;
+            int dst = base + j * inner;
+            for (int x = 0; x < inner; x++) {
+                a[dst + x] = mod.add(a0[x], mod.mulShoup(buf[src + x], w, ws));
             }
         }
     }
 
-    /** buf = NTT^-1(NTT(pre * gathered input) * kernel): the convolution before the post-multipliers. */
-    private long[] convolve(Side side, long[] a, int[] gather) {
-        long[] buf = new long[tables.n()];
+    @Override
+    public void inverseColumns(long[] a, int base, int inner) {
+        long[] sum = new long[inner];
+        for (int j = 0; j < len; j++) {
+            int row = base + j * inner;
+            for (int x = 0; x < inner; x++) {
+                sum[x] = mod.add(sum[x], a[row + x]);
+            }
+        }
+        long[] buf = convolve(inv, a, base, inner, invGather);
+        int off = (twisted ? 0 : len - 1) * inner;
+        // row b of buf is z_(g^b) before the post-multiplier (which includes 1/p); p - 1 = g^(L/2)
+        long[] last = new long[inner];
+        int half = off + (len / 2) * inner;
+        long wl = inv.post[len / 2];
+        long wls = inv.postS[len / 2];
+        for (int x = 0; x < inner; x++) {
+            last[x] = mod.mulShoup(buf[half + x], wl, wls);
+        }
+        long pS = mod.shoup(pInv);
+        for (int x = 0; x < inner; x++) {
+            a[base + x] = mod.sub(mod.mulShoup(sum[x], pInv, pS), last[x]);
+        }
+        for (int b = 0; b < len; b++) {
+            int i = gPow[b];
+            if (i == p - 1) {
+                continue;
+            }
+            long w = inv.post[b];
+            long ws = inv.postS[b];
+            int src = off + b * inner;
+            int dst = base + i * inner;
+            for (int x = 0; x < inner; x++) {
+                a[dst + x] = mod.sub(mod.mulShoup(buf[src + x], w, ws), last[x]);
+            }
+        }
+    }
+
+    /** buf = NTT^-1(NTT(pre * gathered input) * kernel), column by column: the convolution before the post-multipliers. */
+    private long[] convolve(Side side, long[] a, int base, int inner, int[] gather) {
+        long[] buf = new long[n * inner];
         for (int b = 0; b < len; b++) {
             int i = gather[b];
-            buf[b] = i < len ? mod.mulShoup(a[i], side.pre[b], side.preS[b]) : 0;
+            if (i >= len) {
+                continue;
+            }
+            long w = side.pre[b];
+            long ws = side.preS[b];
+            int src = base + i * inner;
+            int dst = b * inner;
+            for (int x = 0; x < inner; x++) {
+                buf[dst + x] = mod.mulShoup(a[src + x], w, ws);
+            }
         }
-        Ntt.forward(buf, tables);
-        long[] k = side.kernel;
-        long[] ks = side.kernelS;
-        for (int i = 0; i < buf.length; i++) {
-            buf[i] = mod.mulShoup(buf[i], k[i], ks[i]);
+        if (inner == 1) {
+            Ntt.forwardLazy(buf, tables);
+            long[] k = side.kernel;
+            long[] ks = side.kernelS;
+            for (int r = 0; r < n; r++) {
+                buf[r] = mod.mulShoup(buf[r], k[r], ks[r]);
+            }
+            Ntt.inverse(buf, tables);
+            return buf;
         }
-        Ntt.inverse(buf, tables);
+        columns.forward(buf, inner);
+        long[] k = side.kernelColumns;
+        long[] ks = side.kernelColumnsS;
+        for (int r = 0; r < n; r++) {
+            long w = k[r];
+            long ws = ks[r];
+            int row = r * inner;
+            for (int x = 0; x < inner; x++) {
+                buf[row + x] = mod.mulShoup(buf[row + x], w, ws);
+            }
+        }
+        columns.inverse(buf, inner);
         return buf;
     }
 }

@@ -5,8 +5,8 @@ import io.fhe4j.math.CyclotomicCrt;
 /**
  * {@link RingTransform} of {@code Z_q[X]/Phi_m}, m odd, in the powerful basis: the tensor product
  * of the factors' {@link CyclotomicCrt} transforms, applied along each axis of the row-major
- * {@code phi(m_0) x ... x phi(m_(r-1))} array (the fibers of an axis are gathered into a scratch
- * buffer, transformed and scattered back). See {@link PowerfulBasis}. Immutable and thread-safe.
+ * {@code phi(m_0) x ... x phi(m_(r-1))} array, all fibers of an axis at once
+ * ({@link CyclotomicCrt#forwardColumns}). See {@link PowerfulBasis}. Immutable and thread-safe.
  */
 final class PowerfulTransform implements RingTransform {
     private final CyclotomicCrt[] crts;
@@ -44,30 +44,12 @@ final class PowerfulTransform implements RingTransform {
             inner /= len;
             int outer = n / (len * inner);
             CyclotomicCrt crt = crts[k];
-            long[] fiber = new long[len];
             for (int o = 0; o < outer; o++) {
                 int base = o * len * inner;
-                for (int x = 0; x < inner; x++) {
-                    int start = base + x;
-                    if (inner == 1) {
-                        System.arraycopy(row, start, fiber, 0, len);
-                    } else {
-                        for (int j = 0, pos = start; j < len; j++, pos += inner) {
-                            fiber[j] = row[pos];
-                        }
-                    }
-                    if (forward) {
-                        crt.forward(fiber);
-                    } else {
-                        crt.inverse(fiber);
-                    }
-                    if (inner == 1) {
-                        System.arraycopy(fiber, 0, row, start, len);
-                    } else {
-                        for (int j = 0, pos = start; j < len; j++, pos += inner) {
-                            row[pos] = fiber[j];
-                        }
-                    }
+                if (forward) {
+                    crt.forwardColumns(row, base, inner);
+                } else {
+                    crt.inverseColumns(row, base, inner);
                 }
             }
         }

@@ -231,6 +231,46 @@ class GeneralEncryptedArrayProperties {
         assertThrows(SlotCountMismatchException.class, () -> st.ea.encode(new long[st.ea.size() + 1][]));
     }
 
+    /** The one slow test: HElib's m = 4369 (256 slots of GF(2^16), both dimensions bad) end to end. */
+    @Test
+    void m4369EndToEnd() {
+        Context ctx = new ContextBuilder().m(4369).p(2).bits(324).primeBits(54).c(2).allowInsecure().build();
+        GeneralEncryptedArray ea = new GeneralEncryptedArray(ctx);
+        assertEquals(256, ea.size());
+        assertEquals(16, ea.slotDegree());
+        KeyGenerator kg = KeyGenerator.deterministicForTests(ctx, 9);
+        SecretKey sk = kg.secretKey();
+        Set<Long> elements = new LinkedHashSet<>();
+        for (int dim = 0; dim < 2; dim++) {
+            for (long e : ea.rotationKeyElements(dim, 1)) {
+                elements.add(e);
+            }
+        }
+        elements.add((long) ea.algebra().frobeniusElement(1));
+        Evaluator eval = new Evaluator(kg.evaluationKeys(sk, true, elements.stream().mapToLong(Long::longValue).toArray()));
+        Encryptor enc = new Encryptor(kg.publicKey(sk));
+        Decryptor dec = new Decryptor(sk);
+        Random rnd = new Random(4369);
+        long[][] x = random(rnd, ea);
+        long[][] y = random(rnd, ea);
+        Ciphertext cx = ea.encrypt(enc, x);
+        Ciphertext cy = ea.encrypt(enc, y);
+        assertSlots(x, ea.decrypt(dec, cx), "round trip");
+        long[][] prod = new long[x.length][];
+        long[][] frob = new long[x.length][];
+        long[][] rot = new long[x.length][];
+        for (int s = 0; s < x.length; s++) {
+            prod[s] = ea.codec().multiplySlots(x[s], y[s]);
+            frob[s] = ea.codec().frobenius(x[s]);
+            rot[s] = x[(s + 1) % x.length];
+        }
+        assertSlots(prod, ea.decrypt(dec, eval.multiply(cx, cy)), "product");
+        assertSlots(frob, ea.decrypt(dec, ea.frobenius(eval, cx, 1)), "Frobenius");
+        assertSlots(rotate1D(ea.algebra(), x, 0, 1), ea.decrypt(dec, ea.rotate1D(eval, cx, 0, 1)), "rotate1D dim 0");
+        assertSlots(rotate1D(ea.algebra(), x, 1, 1), ea.decrypt(dec, ea.rotate1D(eval, cx, 1, 1)), "rotate1D dim 1");
+        assertSlots(rot, ea.decrypt(dec, ea.rotate(eval, cx, 1)), "rotate by 1");
+    }
+
     @Test
     void binaryCodecAgreesWithTheGeneralEncoder() {
         PAlgebra a = PAlgebra.general(255, 2);
