@@ -12,7 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * HElib's {@code EncryptedArray} for the power-of-two, fully splitting case: a ciphertext seen as
+ * HElib's {@code EncryptedArray} for the power-of-two, fully splitting case (odd m, with GF(p^d)
+ * slots, is {@link GeneralEncryptedArray}): a ciphertext seen as
  * a vector of N values of {@code Z_t}, laid out as the two rows of N/2 slots described in
  * {@link PAlgebra} (slot {@code s = j * N/2 + i}).
  *

@@ -149,6 +149,12 @@ class GeneralRingBgvProperties {
             assertEquals(1, q % ctx.primeDivisor());
         }
         assertThrows(InsecureParametersException.class, () -> new ContextBuilder().m(85).p(2).bits(100).build());
+        // HElib's m = 4369 chain is insecure at phi(m) = 4096: refused by default, the estimate is in the message
+        InsecureParametersException e = assertThrows(InsecureParametersException.class,
+                () -> new ContextBuilder().m(4369).p(2).bits(324).primeBits(54).c(2).build());
+        assertTrue(e.getMessage().contains("m = 4369") && e.getMessage().contains("allowInsecure"), e.getMessage());
+        Context helib = new ContextBuilder().m(4369).p(2).bits(324).primeBits(54).c(2).allowInsecure().build();
+        assertTrue(helib.securityLevel() < 30 && helib.helibSecurityEstimate() < 30, helib.toString());
         assertThrows(InvalidParametersException.class, () -> new ContextBuilder().m(85).p(5).bits(100).allowInsecure().build());
         assertThrows(InvalidParametersException.class, () -> new ContextBuilder().m(12));
         assertThrows(IllegalArgumentException.class, () -> new KeyGenerator(ctx).galoisKey(keys(85, 2, 1, 240).sk, 5));
