@@ -253,9 +253,9 @@ final class Codecs {
 
     private static KeySwitchingKey readKeyBody(PayloadReader in, Context c, String what) {
         long element = in.readLong(what + ": Galois element");
-        if (element != 2 && (element < 1 || element >= c.m() || (element & 1) == 0)) {
+        if (element != 2 && (element < 1 || element >= c.m() || io.fhe4j.math.Primes.gcd(element, c.m()) != 1)) {
             throw new MalformedDataException(what + ": Galois element " + element + " is neither 2 (relinearization) nor"
-                    + " odd in [1, " + c.m() + ")");
+                    + " a unit in [1, " + c.m() + ")");
         }
         requireEqual(in.readInt(what + ": digits"), c.digits(), what + ": number of digits");
         requireEqual(in.readInt(what + ": primes"), c.fullRing().size(), what + ": number of primes");
@@ -303,9 +303,10 @@ final class Codecs {
         long previous = 0;
         for (int i = 0; i < count; i++) {
             KeySwitchingKey k = readKeyBody(in, c, "Galois key " + i);
-            if (k.galoisElement() == 2 || k.galoisElement() <= previous) {
+            if (k.galoisElement() == 2 && c.isPowerOfTwo() || k.galoisElement() <= previous) {
                 throw new MalformedDataException("Galois key " + i + " has element " + k.galoisElement()
-                        + ": elements must be odd and strictly ascending (after " + previous + ")");
+                        + ": elements must be units mod m (odd for power-of-two m) and strictly ascending (after "
+                        + previous + ")");
             }
             previous = k.galoisElement();
             galois.add(k);
