@@ -6,12 +6,15 @@ package io.fhe4j.math;
  * <p>{@link #forward} evaluates a polynomial, given by its N coefficients in [0, q), at the N
  * primitive 2N-th roots of unity {@code psi^(2*bitrev(j)+1)} (Cooley-Tukey butterflies, output in
  * bit-reversed order); {@link #inverse} interpolates back (Gentleman-Sande butterflies, with the
- * factor {@code N^-1} folded into the last layer), two layers per pass. Both use Harvey's lazy
- * butterflies: values stay
- * in [0, 4q) between layers; NTT primes are below 2^60, so twice such a value fits a signed long
- * and Shoup's precomputed 63-bit twiddle companions make each butterfly one high and two low
- * multiplications with no sign correction.
- * Inputs must be in [0, q) and outputs are fully reduced to [0, q).
+ * factor {@code N^-1} folded into the last layer). Both do two layers per pass (radix-4: four loads
+ * and four stores per four butterflies), with the pass over adjacent values written out flat.
+ *
+ * <p>Harvey's lazy butterflies: values stay in [0, 4q) (forward) or [0, 2q) (inverse) between
+ * layers. Each twiddle multiplication is Shoup's with a signed 64-bit companion
+ * ({@link NttTables#mulLazy}): one high and two low multiplications, no shift, no sign
+ * correction. NTT primes are below 2^60, so every intermediate value is a non-negative signed
+ * long. Inputs must be in [0, q) and outputs are fully reduced to [0, q) (the final reduction is
+ * fused into the last pass).
  *
  * <p>Stateless and thread-safe (the array argument is modified in place).
  */
@@ -27,22 +30,18 @@ public final class Ntt {
      */
     public static void forward(long[] a, NttTables tables) {
         checkLength(a, tables);
-        forwardLazy(a, tables);
-        final long q = tables.modulus.value();
-        final long twoQ = q << 1;
-        for (int i = 0; i < a.length; i++) {
-            long x = a[i] - twoQ;
-            x += (x >> 63) & twoQ;
-            x -= q;
-            a[i] = x + ((x >> 63) & q);
-        }
+        forward(a, tables, true);
     }
 
     /**
      * Forward transform without the final reduction: outputs in [0, 4q). Inputs may be in [0, 4q).
-     * Layers are done two at a time (radix-4 passes: four loads and stores per four butterflies).
      */
     public static void forwardLazy(long[] a, NttTables tables) {
+        checkLength(a, tables);
+        forward(a, tables, false);
+    }
+
+    private static void forward(long[] a, NttTables tables, boolean reduce) {
         final long q = tables.modulus.value();
         final long twoQ = q << 1;
         final long[] w = tables.fwd;
@@ -56,16 +55,17 @@ public final class Ntt {
             final long w1 = w[1];
             final long s1 = ws[1];
             for (int j = 0; j < t; j++) {
-                long x = a[j] - twoQ;
-                x += (x >> 63) & twoQ;                               // [0, 2q)
+                long x = a[j];
+                x = x >= twoQ ? x - twoQ : x;                          // [0, 2q)
                 long y = a[j + t];
-                long tw = y * w1 - Math.multiplyHigh(y << 1, s1) * q; // y * w mod q in [0, 2q)
-                a[j] = x + tw;                                       // [0, 4q)
-                a[j + t] = x - tw + twoQ;                            // [0, 4q)
+                long tw = y * w1 - Math.multiplyHigh(y, s1) * q;       // y * w mod q in [0, 2q)
+                a[j] = x + tw;                                         // [0, 4q)
+                a[j + t] = x - tw + twoQ;                              // [0, 4q)
             }
             m = 2;
         }
-        for (; m < n; m <<= 2) {
+        final int quarter = n >>> 2;
+        for (; m < quarter; m <<= 2) {
             final int h = t >>> 2;
             for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
                 final long w1 = w[m + i];
@@ -80,23 +80,19 @@ public final class Ntt {
                     long x2 = a[j + 2 * h];
                     long x3 = a[j + 3 * h];
                     // layer m: (x0, x2) and (x1, x3) with w1
-                    x0 -= twoQ;
-                    x0 += (x0 >> 63) & twoQ;
-                    x1 -= twoQ;
-                    x1 += (x1 >> 63) & twoQ;
-                    long t2 = x2 * w1 - Math.multiplyHigh(x2 << 1, s1) * q;
-                    long t3 = x3 * w1 - Math.multiplyHigh(x3 << 1, s1) * q;
+                    x0 = x0 >= twoQ ? x0 - twoQ : x0;
+                    x1 = x1 >= twoQ ? x1 - twoQ : x1;
+                    long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
+                    long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
                     long y0 = x0 + t2;
                     long y2 = x0 - t2 + twoQ;
                     long y1 = x1 + t3;
                     long y3 = x1 - t3 + twoQ;
                     // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
-                    y0 -= twoQ;
-                    y0 += (y0 >> 63) & twoQ;
-                    y2 -= twoQ;
-                    y2 += (y2 >> 63) & twoQ;
-                    long u1 = y1 * w2 - Math.multiplyHigh(y1 << 1, s2) * q;
-                    long u3 = y3 * w3 - Math.multiplyHigh(y3 << 1, s3) * q;
+                    y0 = y0 >= twoQ ? y0 - twoQ : y0;
+                    y2 = y2 >= twoQ ? y2 - twoQ : y2;
+                    long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
+                    long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
                     a[j] = y0 + u1;
                     a[j + h] = y0 - u1 + twoQ;
                     a[j + 2 * h] = y2 + u3;
@@ -105,6 +101,58 @@ public final class Ntt {
             }
             t >>>= 2;
         }
+        if (m == quarter) {
+            // last pass (layers N/4 and N/2): groups of four adjacent values, flat loop
+            for (int i = 0, j = 0; i < m; i++, j += 4) {
+                final long w1 = w[m + i];
+                final long s1 = ws[m + i];
+                final long w2 = w[2 * m + 2 * i];
+                final long s2 = ws[2 * m + 2 * i];
+                final long w3 = w[2 * m + 2 * i + 1];
+                final long s3 = ws[2 * m + 2 * i + 1];
+                long x0 = a[j];
+                long x1 = a[j + 1];
+                long x2 = a[j + 2];
+                long x3 = a[j + 3];
+                x0 = x0 >= twoQ ? x0 - twoQ : x0;
+                x1 = x1 >= twoQ ? x1 - twoQ : x1;
+                long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
+                long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
+                long y0 = x0 + t2;
+                long y2 = x0 - t2 + twoQ;
+                long y1 = x1 + t3;
+                long y3 = x1 - t3 + twoQ;
+                y0 = y0 >= twoQ ? y0 - twoQ : y0;
+                y2 = y2 >= twoQ ? y2 - twoQ : y2;
+                long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
+                long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
+                long r0 = y0 + u1;
+                long r1 = y0 - u1 + twoQ;
+                long r2 = y2 + u3;
+                long r3 = y2 - u3 + twoQ;
+                if (reduce) {
+                    r0 = reduce4(r0, q, twoQ);
+                    r1 = reduce4(r1, q, twoQ);
+                    r2 = reduce4(r2, q, twoQ);
+                    r3 = reduce4(r3, q, twoQ);
+                }
+                a[j] = r0;
+                a[j + 1] = r1;
+                a[j + 2] = r2;
+                a[j + 3] = r3;
+            }
+        } else if (reduce) {
+            // N = 2: the single radix-2 layer was the last one
+            for (int i = 0; i < n; i++) {
+                a[i] = reduce4(a[i], q, twoQ);
+            }
+        }
+    }
+
+    /** x in [0, 4q) to [0, q). */
+    private static long reduce4(long x, long q, long twoQ) {
+        x = x >= twoQ ? x - twoQ : x;
+        return x >= q ? x - q : x;
     }
 
     /**
@@ -128,13 +176,46 @@ public final class Ntt {
             for (int i = 0, j = 0; i < h; i++, j += 2) {
                 long x = a[j];
                 long y = a[j + 1];
-                long u = x + y - twoQ;
-                a[j] = u + ((u >> 63) & twoQ);
+                long u = x + y;
+                a[j] = u >= twoQ ? u - twoQ : u;
                 long v = x - y + twoQ;
-                a[j + 1] = v * w[h + i] - Math.multiplyHigh(v << 1, ws[h + i]) * q;
+                a[j + 1] = v * w[h + i] - Math.multiplyHigh(v, ws[h + i]) * q;
             }
             t = 2;
             h >>>= 1;
+        } else if (h > 1) {
+            // first radix-4 pass (layers N/2 and N/4, pairs 1 and 2 apart): flat loop over groups of four
+            final int hh = h >>> 1;
+            for (int i = 0, j = 0; i < hh; i++, j += 4) {
+                final long w1 = w[h + 2 * i];
+                final long s1 = ws[h + 2 * i];
+                final long w2 = w[h + 2 * i + 1];
+                final long s2 = ws[h + 2 * i + 1];
+                final long w3 = w[hh + i];
+                final long s3 = ws[hh + i];
+                long x0 = a[j];
+                long x1 = a[j + 1];
+                long x2 = a[j + 2];
+                long x3 = a[j + 3];
+                long u0 = x0 + x1;
+                u0 = u0 >= twoQ ? u0 - twoQ : u0;
+                long v1 = x0 - x1 + twoQ;
+                v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
+                long u2 = x2 + x3;
+                u2 = u2 >= twoQ ? u2 - twoQ : u2;
+                long v3 = x2 - x3 + twoQ;
+                v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
+                long r0 = u0 + u2;
+                a[j] = r0 >= twoQ ? r0 - twoQ : r0;
+                long r2 = u0 - u2 + twoQ;
+                a[j + 2] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
+                long r1 = v1 + v3;
+                a[j + 1] = r1 >= twoQ ? r1 - twoQ : r1;
+                long r3 = v1 - v3 + twoQ;
+                a[j + 3] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
+            }
+            t = 4;
+            h >>>= 2;
         }
         for (; h > 1; h >>>= 2) {
             // layers h (pairs t apart) and h/2 (pairs 2t apart) in one pass over blocks of 4t
@@ -151,22 +232,22 @@ public final class Ntt {
                     long x1 = a[j + t];
                     long x2 = a[j + 2 * t];
                     long x3 = a[j + 3 * t];
-                    long u0 = x0 + x1 - twoQ;
-                    u0 += (u0 >> 63) & twoQ;
+                    long u0 = x0 + x1;
+                    u0 = u0 >= twoQ ? u0 - twoQ : u0;
                     long v1 = x0 - x1 + twoQ;
-                    v1 = v1 * w1 - Math.multiplyHigh(v1 << 1, s1) * q;
-                    long u2 = x2 + x3 - twoQ;
-                    u2 += (u2 >> 63) & twoQ;
+                    v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
+                    long u2 = x2 + x3;
+                    u2 = u2 >= twoQ ? u2 - twoQ : u2;
                     long v3 = x2 - x3 + twoQ;
-                    v3 = v3 * w2 - Math.multiplyHigh(v3 << 1, s2) * q;
-                    long r0 = u0 + u2 - twoQ;
-                    a[j] = r0 + ((r0 >> 63) & twoQ);
+                    v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
+                    long r0 = u0 + u2;
+                    a[j] = r0 >= twoQ ? r0 - twoQ : r0;
                     long r2 = u0 - u2 + twoQ;
-                    a[j + 2 * t] = r2 * w3 - Math.multiplyHigh(r2 << 1, s3) * q;
-                    long r1 = v1 + v3 - twoQ;
-                    a[j + t] = r1 + ((r1 >> 63) & twoQ);
+                    a[j + 2 * t] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
+                    long r1 = v1 + v3;
+                    a[j + t] = r1 >= twoQ ? r1 - twoQ : r1;
                     long r3 = v1 - v3 + twoQ;
-                    a[j + 3 * t] = r3 * w3 - Math.multiplyHigh(r3 << 1, s3) * q;
+                    a[j + 3 * t] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
                 }
             }
             t <<= 2;
@@ -180,14 +261,12 @@ public final class Ntt {
         for (int j = 0, k = half; j < half; j++, k++) {
             long x = a[j];
             long y = a[k];
-            long u = x + y;                                      // [0, 4q)
-            long v = x - y + twoQ;                               // [0, 4q)
-            long r0 = u * ni - Math.multiplyHigh(u << 1, nis) * q;  // [0, 2q)
-            long r1 = v * wi - Math.multiplyHigh(v << 1, wsi) * q;  // [0, 2q)
-            r0 -= q;
-            a[j] = r0 + ((r0 >> 63) & q);
-            r1 -= q;
-            a[k] = r1 + ((r1 >> 63) & q);
+            long u = x + y;                                        // [0, 4q)
+            long v = x - y + twoQ;                                 // [0, 4q)
+            long r0 = u * ni - Math.multiplyHigh(u, nis) * q;      // [0, 2q)
+            long r1 = v * wi - Math.multiplyHigh(v, wsi) * q;      // [0, 2q)
+            a[j] = r0 >= q ? r0 - q : r0;
+            a[k] = r1 >= q ? r1 - q : r1;
         }
     }
 

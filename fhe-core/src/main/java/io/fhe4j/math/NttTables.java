@@ -22,8 +22,8 @@ public final class NttTables {
     public static final int MAX_LOG_N = 17;
 
     /**
-     * NTT primes stay below 2^60 (HElib's limit too): the lazy butterflies' values are below 4q, and
-     * twice that fits in 63 bits, which the 63-bit Shoup companions need.
+     * NTT primes stay below 2^60 (HElib's limit too): the lazy butterflies' values are below 4q,
+     * well inside the signed range that the Shoup multiplication with signed companions needs.
      */
     public static final int MAX_PRIME_BITS = 60;
 
@@ -37,13 +37,16 @@ public final class NttTables {
     final int n;
     final long psi;
     /**
-     * psi^bitrev(i), i in [0, N), with 63-bit Shoup companions {@code floor(w 2^63 / q)}: for
-     * {@code y < 4q}, {@code multiplyHigh(2y, w') } is {@code floor(y w / q)} or one less, so
-     * {@code y w - multiplyHigh(2y, w') q} is in [0, 2q) with no sign correction.
+     * psi^bitrev(i), i in [0, N), stored for Shoup multiplication with a signed 64-bit companion:
+     * {@code fwdShoup[i]} holds the bits of {@code W = floor(w 2^64 / q)} and {@code fwd[i]} is w,
+     * or {@code w - q} when W is at least 2^63 (negative as a signed long). Then for
+     * {@code 0 <= y < 2^63}, {@code y * fwd[i] - multiplyHigh(y, fwdShoup[i]) * q} equals
+     * {@code y w - floor(y W / 2^64) q}, which is congruent to {@code y w} and in [0, 2q): one high
+     * and two low multiplications, no shift and no sign correction (see {@link #mulLazy}).
      */
     final long[] fwd;
     final long[] fwdShoup;
-    /** psi^-bitrev(i), i in [0, N); entry 1 is pre-multiplied by N^-1 for the merged last layer. */
+    /** psi^-bitrev(i), i in [0, N), in the same form; entry 1 is pre-multiplied by N^-1 for the merged last layer. */
     final long[] inv;
     final long[] invShoup;
     final long nInv;
@@ -74,14 +77,17 @@ public final class NttTables {
             fwd[i] = powers[r];
             inv[i] = invPowers[r];
         }
-        nInv = modulus.inverse(n % q);
+        long nInverse = modulus.inverse(n % q);
         // The inverse transform's last layer multiplies by N^-1 and by inv[1]; fold them together.
-        inv[1] = modulus.mul(inv[1], nInv);
+        inv[1] = modulus.mul(inv[1], nInverse);
         for (int i = 0; i < n; i++) {
-            fwdShoup[i] = shoup63(fwd[i], q);
-            invShoup[i] = shoup63(inv[i], q);
+            fwdShoup[i] = shoup64(fwd[i], q);
+            fwd[i] = adjust(fwd[i], fwdShoup[i], q);
+            invShoup[i] = shoup64(inv[i], q);
+            inv[i] = adjust(inv[i], invShoup[i], q);
         }
-        nInvShoup = shoup63(nInv, q);
+        nInvShoup = shoup64(nInverse, q);
+        nInv = adjust(nInverse, nInvShoup, q);
     }
 
     /**
@@ -110,9 +116,27 @@ public final class NttTables {
         return CACHE.computeIfAbsent(new Key(q, logN), k -> new NttTables(k.q, k.logN));
     }
 
-    /** {@code floor(w * 2^63 / q)} for w in [0, q): below 2^63. */
-    static long shoup63(long w, long q) {
-        return java.math.BigInteger.valueOf(w).shiftLeft(63).divide(java.math.BigInteger.valueOf(q)).longValueExact();
+    /** The bits of {@code floor(w * 2^64 / q)} for w in [0, q) (an unsigned value below 2^64). */
+    static long shoup64(long w, long q) {
+        return java.math.BigInteger.valueOf(w).shiftLeft(64).divide(java.math.BigInteger.valueOf(q)).longValue();
+    }
+
+    /** The multiplier paired with a signed companion: w, or {@code w - q} when the companion's top bit is set. */
+    static long adjust(long w, long shoup, long q) {
+        return shoup < 0 ? w - q : w;
+    }
+
+    /**
+     * {@code y w mod q} up to one q, for {@code 0 <= y < 2^63}, from the pair ({@code wAdj},
+     * {@code wShoup}) stored in these tables: the result is in [0, 2q).
+     *
+     * <p>Why it is exact: with {@code W = floor(w 2^64 / q)}, Shoup's quotient
+     * {@code floor(y W / 2^64)} is {@code floor(y w / q)} or one less. Read as a signed long, W
+     * is {@code W - 2^64} when {@code W >= 2^63}, and then {@code multiplyHigh(y, W)} is the
+     * quotient minus y; using {@code w - q} in place of w adds back exactly {@code y q}.
+     */
+    static long mulLazy(long y, long wAdj, long wShoup, long q) {
+        return y * wAdj - Math.multiplyHigh(y, wShoup) * q;
     }
 
     /** The transform length N. */

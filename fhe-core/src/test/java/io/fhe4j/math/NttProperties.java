@@ -105,6 +105,47 @@ class NttProperties {
         }
     }
 
+    /** Shoup multiplication with signed 64-bit companions against BigInteger, including edge operands. */
+    @Property(tries = 300)
+    void signedShoupProductIsInZeroToTwoQ(@ForAll @IntRange(min = 20, max = 60) int bits, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        long q = Primes.generate(bits, 2L << 10);
+        BigInteger bq = BigInteger.valueOf(q);
+        long[] ws = {0, 1, q - 1, q / 2, q / 2 + 1, Math.floorMod(rnd.nextLong(), q), Math.floorMod(rnd.nextLong(), q)};
+        long[] ys = {0, 1, q - 1, 4 * q - 1, Long.MAX_VALUE, rnd.nextLong() >>> 1, Math.floorMod(rnd.nextLong(), 4 * q)};
+        for (long w : ws) {
+            long shoup = NttTables.shoup64(w, q);
+            long adj = NttTables.adjust(w, shoup, q);
+            for (long y : ys) {
+                long r = NttTables.mulLazy(y, adj, shoup, q);
+                assert r >= 0 && r < 2 * q : "w=" + w + " y=" + y + " r=" + r;
+                assertEquals(BigInteger.valueOf(y).multiply(BigInteger.valueOf(w)).mod(bq).longValue(), r % q,
+                        "w=" + w + " y=" + y);
+            }
+        }
+    }
+
+    /** The lazy forward transform: outputs in [0, 4q), congruent to the reduced transform; inputs may be in [0, 4q). */
+    @Property(tries = 60)
+    void lazyForwardIsCongruent(@ForAll @IntRange(min = 1, max = 13) int logN,
+                                @ForAll @IntRange(min = 30, max = 60) int bits, @ForAll long seed) {
+        long q = Primes.generate(Math.max(bits, logN + 12), 2L << logN);
+        NttTables tab = NttTables.of(q, logN);
+        Random rnd = new Random(seed);
+        long[] a = randomPoly(rnd, 1 << logN, q);
+        long[] wide = a.clone();
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] += q * rnd.nextInt(4); // same residues, spread over [0, 4q)
+        }
+        long[] f = a.clone();
+        Ntt.forward(f, tab);
+        Ntt.forwardLazy(wide, tab);
+        for (int i = 0; i < f.length; i++) {
+            assert wide[i] >= 0 && wide[i] < 4 * q : "index " + i;
+            assertEquals(f[i], wide[i] % q, "index " + i);
+        }
+    }
+
     @Test
     void rejectsBadParameters() {
         assertThrows(InvalidModulusException.class, () -> NttTables.of(97, 10));
