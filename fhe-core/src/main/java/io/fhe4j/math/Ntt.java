@@ -13,8 +13,7 @@ package io.fhe4j.math;
  * layers. Each twiddle multiplication is Shoup's with a signed 64-bit companion
  * ({@link NttTables#mulLazy}): one high and two low multiplications, no shift, no sign
  * correction. NTT primes are below 2^60, so every intermediate value is a non-negative signed
- * long. Inputs must be in [0, q) and outputs are fully reduced to [0, q) (the final reduction is
- * fused into the last pass).
+ * long. Inputs must be in [0, q) and outputs are fully reduced to [0, q).
  *
  * <p>Stateless and thread-safe (the array argument is modified in place).
  */
@@ -56,7 +55,7 @@ public final class Ntt {
             final long s1 = ws[1];
             for (int j = 0; j < t; j++) {
                 long x = a[j];
-                x = x >= twoQ ? x - twoQ : x;                          // [0, 2q)
+                x = csub(x, twoQ);                          // [0, 2q)
                 long y = a[j + t];
                 long tw = y * w1 - Math.multiplyHigh(y, s1) * q;       // y * w mod q in [0, 2q)
                 a[j] = x + tw;                                         // [0, 4q)
@@ -80,8 +79,8 @@ public final class Ntt {
                     long x2 = a[j + 2 * h];
                     long x3 = a[j + 3 * h];
                     // layer m: (x0, x2) and (x1, x3) with w1
-                    x0 = x0 >= twoQ ? x0 - twoQ : x0;
-                    x1 = x1 >= twoQ ? x1 - twoQ : x1;
+                    x0 = csub(x0, twoQ);
+                    x1 = csub(x1, twoQ);
                     long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
                     long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
                     long y0 = x0 + t2;
@@ -89,8 +88,8 @@ public final class Ntt {
                     long y1 = x1 + t3;
                     long y3 = x1 - t3 + twoQ;
                     // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
-                    y0 = y0 >= twoQ ? y0 - twoQ : y0;
-                    y2 = y2 >= twoQ ? y2 - twoQ : y2;
+                    y0 = csub(y0, twoQ);
+                    y2 = csub(y2, twoQ);
                     long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
                     long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
                     a[j] = y0 + u1;
@@ -114,35 +113,25 @@ public final class Ntt {
                 long x1 = a[j + 1];
                 long x2 = a[j + 2];
                 long x3 = a[j + 3];
-                x0 = x0 >= twoQ ? x0 - twoQ : x0;
-                x1 = x1 >= twoQ ? x1 - twoQ : x1;
+                x0 = csub(x0, twoQ);
+                x1 = csub(x1, twoQ);
                 long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
                 long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
                 long y0 = x0 + t2;
                 long y2 = x0 - t2 + twoQ;
                 long y1 = x1 + t3;
                 long y3 = x1 - t3 + twoQ;
-                y0 = y0 >= twoQ ? y0 - twoQ : y0;
-                y2 = y2 >= twoQ ? y2 - twoQ : y2;
+                y0 = csub(y0, twoQ);
+                y2 = csub(y2, twoQ);
                 long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
                 long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
-                long r0 = y0 + u1;
-                long r1 = y0 - u1 + twoQ;
-                long r2 = y2 + u3;
-                long r3 = y2 - u3 + twoQ;
-                if (reduce) {
-                    r0 = reduce4(r0, q, twoQ);
-                    r1 = reduce4(r1, q, twoQ);
-                    r2 = reduce4(r2, q, twoQ);
-                    r3 = reduce4(r3, q, twoQ);
-                }
-                a[j] = r0;
-                a[j + 1] = r1;
-                a[j + 2] = r2;
-                a[j + 3] = r3;
+                a[j] = y0 + u1;
+                a[j + 1] = y0 - u1 + twoQ;
+                a[j + 2] = y2 + u3;
+                a[j + 3] = y2 - u3 + twoQ;
             }
-        } else if (reduce) {
-            // N = 2: the single radix-2 layer was the last one
+        }
+        if (reduce) {
             for (int i = 0; i < n; i++) {
                 a[i] = reduce4(a[i], q, twoQ);
             }
@@ -151,8 +140,8 @@ public final class Ntt {
 
     /** x in [0, 4q) to [0, q). */
     private static long reduce4(long x, long q, long twoQ) {
-        x = x >= twoQ ? x - twoQ : x;
-        return x >= q ? x - q : x;
+        x = csub(x, twoQ);
+        return csub(x, q);
     }
 
     /**
@@ -177,7 +166,7 @@ public final class Ntt {
                 long x = a[j];
                 long y = a[j + 1];
                 long u = x + y;
-                a[j] = u >= twoQ ? u - twoQ : u;
+                a[j] = csub(u, twoQ);
                 long v = x - y + twoQ;
                 a[j + 1] = v * w[h + i] - Math.multiplyHigh(v, ws[h + i]) * q;
             }
@@ -198,19 +187,19 @@ public final class Ntt {
                 long x2 = a[j + 2];
                 long x3 = a[j + 3];
                 long u0 = x0 + x1;
-                u0 = u0 >= twoQ ? u0 - twoQ : u0;
+                u0 = csub(u0, twoQ);
                 long v1 = x0 - x1 + twoQ;
                 v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
                 long u2 = x2 + x3;
-                u2 = u2 >= twoQ ? u2 - twoQ : u2;
+                u2 = csub(u2, twoQ);
                 long v3 = x2 - x3 + twoQ;
                 v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
                 long r0 = u0 + u2;
-                a[j] = r0 >= twoQ ? r0 - twoQ : r0;
+                a[j] = csub(r0, twoQ);
                 long r2 = u0 - u2 + twoQ;
                 a[j + 2] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
                 long r1 = v1 + v3;
-                a[j + 1] = r1 >= twoQ ? r1 - twoQ : r1;
+                a[j + 1] = csub(r1, twoQ);
                 long r3 = v1 - v3 + twoQ;
                 a[j + 3] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
             }
@@ -233,19 +222,19 @@ public final class Ntt {
                     long x2 = a[j + 2 * t];
                     long x3 = a[j + 3 * t];
                     long u0 = x0 + x1;
-                    u0 = u0 >= twoQ ? u0 - twoQ : u0;
+                    u0 = csub(u0, twoQ);
                     long v1 = x0 - x1 + twoQ;
                     v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
                     long u2 = x2 + x3;
-                    u2 = u2 >= twoQ ? u2 - twoQ : u2;
+                    u2 = csub(u2, twoQ);
                     long v3 = x2 - x3 + twoQ;
                     v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
                     long r0 = u0 + u2;
-                    a[j] = r0 >= twoQ ? r0 - twoQ : r0;
+                    a[j] = csub(r0, twoQ);
                     long r2 = u0 - u2 + twoQ;
                     a[j + 2 * t] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
                     long r1 = v1 + v3;
-                    a[j + t] = r1 >= twoQ ? r1 - twoQ : r1;
+                    a[j + t] = csub(r1, twoQ);
                     long r3 = v1 - v3 + twoQ;
                     a[j + 3 * t] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
                 }
@@ -265,8 +254,8 @@ public final class Ntt {
             long v = x - y + twoQ;                                 // [0, 4q)
             long r0 = u * ni - Math.multiplyHigh(u, nis) * q;      // [0, 2q)
             long r1 = v * wi - Math.multiplyHigh(v, wsi) * q;      // [0, 2q)
-            a[j] = r0 >= q ? r0 - q : r0;
-            a[k] = r1 >= q ? r1 - q : r1;
+            a[j] = csub(r0, q);
+            a[k] = csub(r1, q);
         }
     }
 
@@ -274,5 +263,11 @@ public final class Ntt {
         if (a.length != tables.n) {
             throw new InvalidDegreeException("array of length " + a.length + " given to an NTT of length " + tables.n);
         }
+    }
+
+    /** x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 would compile a ternary as a branch when its profile looks predictable). */
+    private static long csub(long x, long m) {
+        long d = x - m;
+        return d + ((d >> 63) & m);
     }
 }
