@@ -14,7 +14,12 @@ package io.fhe4j.bgv;
  * System.out.println(ctx.securityLevel());   // about 140 bits by the HE standard table
  * }</pre>
  *
- * Not thread-safe; the built context is.
+ * Odd m is for GF(p^d) slots ({@code io.fhe4j.slots.GeneralEncryptedArray}); the security
+ * estimate uses {@code N = phi(m)}. HElib's small general rings are insecure: m = 4369 (N = 4096)
+ * with 324 bits of Q is refused unless {@link #allowInsecure()} is called, and then reports about
+ * 18 bits by the HE standard and 12 by HElib's formula (HElib's own estimate is as low).
+ *
+ * <p>Not thread-safe; the built context is.
  */
 public final class ContextBuilder {
     private int m = 16384;

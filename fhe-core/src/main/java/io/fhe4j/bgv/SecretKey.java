@@ -4,7 +4,8 @@ import io.fhe4j.ring.DoubleCrt;
 
 /**
  * A BGV secret key s: a ternary polynomial (dense, or with a fixed Hamming weight when the context
- * asks for one), held in double-CRT form over all primes of the context.
+ * asks for one; coefficients in the ring's basis, the powerful basis for odd m), held in double-CRT
+ * form over all primes of the context.
  *
  * <p>Its material is reachable inside this package (the {@link Decryptor} and the
  * {@link KeyGenerator}) and, outside it, only through the explicit {@link Access} token (for

@@ -29,6 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * boundary: {@link #toPowerful} in O(m) per residue vector, {@link #toPower} by one sparse division
  * by {@code Phi_m}.
  *
+ * <p>Sampling: the BGV layer draws secrets (ternary or of fixed Hamming weight), encryption
+ * randomness and errors with independent coefficients in this basis, as in power-of-two rings;
+ * since every basis element is a monomial, each canonical coordinate of such an element is a sum
+ * of {@code phi(m)} terms of unit modulus, so the noise model of {@code io.fhe4j.bgv} (variances in
+ * the canonical embedding) holds unchanged, and {@link #normBound()} converts its bound to a bound
+ * on coefficients for decryption. The tests measure the noise and check it against that bound.
+ *
  * <p>Evaluation order: index j (row-major over the factors) holds the value at {@code omega^e(j)}
  * with {@code e(j) = sum_k u_k(j_k) a_k mod m} ({@link #evaluationExponent}), {@code u_k} the
  * factor's {@link CyclotomicCrt#exponents}; omega is a primitive m-th root mod each prime (the
