@@ -36,8 +36,9 @@ import java.util.function.IntPredicate;
  * </ul>
  * A missing Galois key raises {@link MissingKeyException} naming the dimension, the step, the
  * elements and the key set that provides them ({@link #rotationKeyElements},
- * {@link #powerOfTwoKeyElements}, {@link #frobeniusKeyElements}). Rotations without a direct key
- * are composed from power-of-two steps.
+ * {@link #powerOfTwoKeyElements}, {@link #minimalKeyElements}, {@link #frobeniusKeyElements}).
+ * Rotations without a direct key are composed from power-of-two steps, or from single steps with
+ * the minimal set.
  *
  * <p>Noise: a mask is a plaintext with 0/1 slots whose L1 norm (up to {@code phi(m)}) multiplies
  * the noise bound, so each bad-dimension step costs about {@code log2 phi(m)} bits of capacity.
@@ -191,6 +192,21 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         return new long[] {algebra.galoisElement(dim, r), algebra.galoisElement(dim, r - ord)};
     }
 
+    /**
+     * HElib's minimal key set: the step of one along every dimension ({@code g}, and {@code g^(1-order)}
+     * on a bad dimension). With it every rotation works by repeated single steps (slow, and on a
+     * bad dimension each step costs a mask's noise).
+     */
+    public long[] minimalKeyElements() {
+        Set<Long> out = new LinkedHashSet<>();
+        for (int dim = 0; dim < algebra.numDims(); dim++) {
+            for (long e : rotationKeyElements(dim, 1)) {
+                out.add(e);
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Keys for rotations by powers of two along every dimension: what {@link #rotate}, {@link #totalSums} and {@link #replicate} need. */
     public long[] powerOfTwoKeyElements() {
         Set<Long> out = new LinkedHashSet<>();
@@ -229,6 +245,12 @@ public final class GeneralEncryptedArray implements EncryptedVector {
             return rotate1DDirect(eval, c, dim, r);
         }
         Ciphertext out = c;
+        if (!hasPowerOfTwoKeys(eval, dim, r) && hasKeys(eval, rotationKeyElements(dim, 1))) {
+            for (int i = 0; i < r; i++) { // the minimal key set: single steps
+                out = rotate1DDirect(eval, out, dim, 1);
+            }
+            return out;
+        }
         for (int bit = 0; (1 << bit) <= r; bit++) {
             if ((r >>> bit & 1) == 0) {
                 continue;
@@ -244,6 +266,15 @@ public final class GeneralEncryptedArray implements EncryptedVector {
             out = rotate1DDirect(eval, out, dim, 1 << bit);
         }
         return out;
+    }
+
+    private boolean hasPowerOfTwoKeys(Evaluator eval, int dim, int r) {
+        for (int bit = 0; (1 << bit) <= r; bit++) {
+            if ((r >>> bit & 1) != 0 && !hasKeys(eval, rotationKeyElements(dim, 1 << bit))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasKeys(Evaluator eval, long[] elements) {

@@ -231,6 +231,28 @@ class GeneralEncryptedArrayProperties {
         assertThrows(SlotCountMismatchException.class, () -> st.ea.encode(new long[st.ea.size() + 1][]));
     }
 
+    @Test
+    void minimalAndPowerOfTwoKeySetsReachEveryRotation() {
+        for (int m : new int[] {85, 127}) {
+            Setup st = setup(m, 2, 1);
+            Context ctx = st.ea.context();
+            KeyGenerator kg = KeyGenerator.deterministicForTests(ctx, 5);
+            SecretKey sk = kg.secretKey();
+            Encryptor enc = new Encryptor(sk);
+            Decryptor dec = new Decryptor(sk);
+            long[][] x = random(new Random(m), st.ea);
+            Ciphertext cx = st.ea.encrypt(enc, x);
+            for (long[] keys : new long[][] {st.ea.minimalKeyElements(), st.ea.powerOfTwoKeyElements()}) {
+                Evaluator eval = new Evaluator(kg.evaluationKeys(sk, false, keys));
+                int ord = st.ea.algebra().order(0);
+                for (int k : new int[] {1, ord / 2 + 1, ord - 1}) {
+                    assertSlots(rotate1D(st.ea.algebra(), x, 0, k), st.ea.decrypt(dec, st.ea.rotate1D(eval, cx, 0, k)),
+                            "rotate1D " + k + " with " + keys.length + " keys at m = " + m);
+                }
+            }
+        }
+    }
+
     /** The one slow test: HElib's m = 4369 (256 slots of GF(2^16), both dimensions bad) end to end. */
     @Test
     void m4369EndToEnd() {
