@@ -78,8 +78,12 @@ public final class Encryptor {
             // the public key restricted to Q_level is a public key modulo Q_level
             DoubleCrt b = level == context.maxLevel() ? publicKey.b() : publicKey.b().restrictTo(ring);
             DoubleCrt a = level == context.maxLevel() ? publicKey.a() : publicKey.a().restrictTo(ring);
-            c0 = b.multiply(u).addInPlace(ring.fromCoefficients(small));
-            c1 = a.multiply(u).addInPlace(ring.fromCoefficients(sampler.gaussian(n)).multiplyScalarInPlace(t));
+            long[] e1 = sampler.gaussian(n);
+            for (int i = 0; i < n; i++) {
+                e1[i] *= t; // |t e1| <= 20 t: far below 2^63
+            }
+            c0 = ring.fromCoefficients(small).multiplyAccumulate(b, u);
+            c1 = ring.fromCoefficients(e1).multiplyAccumulate(a, u);
             noise = NoiseModel.freshPublic(context, pt.l1Norm());
         } else {
             seed = new byte[io.fhe4j.math.Prng.SEED_BYTES];

@@ -365,34 +365,77 @@ final class KeySwitcher {
 
     /** out = the centered digit j modulo target prime k, coefficient form, in [0, p_k). */
     private static void convert(Plan plan, int j, int k, DigitData data, long[] out, int n) {
-        long p = plan.primes[k];
+        combine(data.y, plan.cW[j][k], plan.cWs[j][k], plan.primes[k], plan.vD[j][k], data.v, out, n);
+    }
+
+    /**
+     * out = {@code sum_s y_s w_s - table[v]} modulo p, in [0, p): the exact base conversion with
+     * its overflow correction. Shoup products with lazy sums, two sources per pass over the row,
+     * the correction fused into the last pass. Needs {@code y_s < 2^63}, p below 2^60.
+     */
+    private static void combine(long[][] y, long[] w, long[] ws, long p, long[] table, int[] v, long[] out, int n) {
+        int m = y.length;
         long twoP = p << 1;
-        long[] w = plan.cW[j][k];
-        long[] ws = plan.cWs[j][k];
-        long[][] y = data.y;
-        long[] y0 = y[0];
-        long w0 = w[0];
-        long ws0 = ws[0];
-        for (int x = 0; x < n; x++) {
-            out[x] = mulLazy(y0[x], w0, ws0, p); // [0, 2p)
-        }
-        for (int s = 1; s < y.length; s++) {
-            long[] ys = y[s];
-            long wi = w[s];
-            long wsi = ws[s];
+        long fourP = p << 2;
+        long[] ya = y[0];
+        long wa = w[0];
+        long wsa = ws[0];
+        if (m == 1) {
             for (int x = 0; x < n; x++) {
-                long r = out[x] + mulLazy(ys[x], wi, wsi, p); // [0, 4p)
-                out[x] = csub(r, twoP);
+                out[x] = finish(mulLazy(ya[x], wa, wsa, p), p, table[v[x]]);
+            }
+            return;
+        }
+        long[] yb = y[1];
+        long wb = w[1];
+        long wsb = ws[1];
+        if (m == 2) {
+            for (int x = 0; x < n; x++) {
+                long r = csub(mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p), twoP);
+                out[x] = finish(r, p, table[v[x]]);
+            }
+            return;
+        }
+        for (int x = 0; x < n; x++) {
+            out[x] = csub(mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p), twoP); // [0, 2p)
+        }
+        int s = 2;
+        while (m - s > 2) {
+            ya = y[s];
+            wa = w[s];
+            wsa = ws[s];
+            yb = y[s + 1];
+            wb = w[s + 1];
+            wsb = ws[s + 1];
+            for (int x = 0; x < n; x++) {
+                long r = out[x] + mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p); // [0, 6p)
+                out[x] = csub(csub(r, fourP), twoP);
+            }
+            s += 2;
+        }
+        ya = y[s];
+        wa = w[s];
+        wsa = ws[s];
+        if (m - s == 1) {
+            for (int x = 0; x < n; x++) {
+                long r = csub(out[x] + mulLazy(ya[x], wa, wsa, p), twoP);
+                out[x] = finish(r, p, table[v[x]]);
+            }
+        } else {
+            yb = y[s + 1];
+            wb = w[s + 1];
+            wsb = ws[s + 1];
+            for (int x = 0; x < n; x++) {
+                long r = out[x] + mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p);
+                out[x] = finish(csub(csub(r, fourP), twoP), p, table[v[x]]);
             }
         }
-        long[] vd = plan.vD[j][k];
-        int[] v = data.v;
-        for (int x = 0; x < n; x++) {
-            long r = out[x];
-            r = csub(r, p);
-            r -= vd[v[x]];
-            out[x] = r + ((r >> 63) & p);
-        }
+    }
+
+    /** r in [0, 2p) minus c in [0, p), modulo p, in [0, p). */
+    private static long finish(long r, long p, long c) {
+        long d = csub(r, p) - c;
+        return d + ((d >> 63) & p);
     }
 
     /**
@@ -489,6 +532,26 @@ final class KeySwitcher {
             java.util.Arrays.fill(out1, 0);
             return;
         }
+        if (present == 3 || present == 2) {
+            long[][] r = new long[3][];
+            long[][] bb = new long[3][];
+            long[][] aa = new long[3][];
+            for (int j = 0, f = 0; j < c; j++) {
+                if (rows[j] != null) {
+                    r[f] = rows[j];
+                    bb[f] = b[j];
+                    aa[f] = a[j];
+                    f++;
+                }
+            }
+            if (present == 3) {
+                multiplyAccumulate3(r[0], r[1], r[2], bb[0], bb[1], bb[2], aa[0], aa[1], aa[2], out0, out1, n,
+                        p, twoP, hw, hws, lw, lws);
+            } else {
+                multiplyAccumulate2(r[0], r[1], bb[0], bb[1], aa[0], aa[1], out0, out1, n, p, twoP, hw, hws, lw, lws);
+            }
+            return;
+        }
         // 128-bit accumulators: (hi, lo) per output coefficient; products of values below 2^60
         // are below 2^120, so c of them stay far below 2^125 (H below 2^63 in the reduction)
         long[] lo0 = out0;
@@ -538,6 +601,68 @@ final class KeySwitcher {
         }
     }
 
+    /** {@link #multiplyAccumulate} for three digits, in one pass with the sums in registers. */
+    private static void multiplyAccumulate3(long[] r0, long[] r1, long[] r2, long[] b0, long[] b1, long[] b2,
+                                            long[] a0, long[] a1, long[] a2, long[] out0, long[] out1, int n,
+                                            long p, long twoP, long hw, long hws, long lw, long lws) {
+        for (int x = 0; x < n; x++) {
+            long u0 = r0[x];
+            long u1 = r1[x];
+            long u2 = r2[x];
+            long v0 = b0[x];
+            long v1 = b1[x];
+            long v2 = b2[x];
+            // the high words of three products below 2^120 sum to below 2^58; add the carries of the low words
+            long p0 = u0 * v0;
+            long p1 = u1 * v1;
+            long p2 = u2 * v2;
+            long s = p0 + p1;
+            long c1 = ((p0 & p1) | ((p0 | p1) & ~s)) >>> 63;
+            long s2 = s + p2;
+            long c2 = ((s & p2) | ((s | p2) & ~s2)) >>> 63;
+            long h = Math.multiplyHigh(u0, v0) + Math.multiplyHigh(u1, v1) + Math.multiplyHigh(u2, v2) + c1 + c2;
+            out0[x] = reduce128(h, s2, p, twoP, hw, hws, lw, lws);
+            v0 = a0[x];
+            v1 = a1[x];
+            v2 = a2[x];
+            p0 = u0 * v0;
+            p1 = u1 * v1;
+            p2 = u2 * v2;
+            s = p0 + p1;
+            c1 = ((p0 & p1) | ((p0 | p1) & ~s)) >>> 63;
+            s2 = s + p2;
+            c2 = ((s & p2) | ((s | p2) & ~s2)) >>> 63;
+            h = Math.multiplyHigh(u0, v0) + Math.multiplyHigh(u1, v1) + Math.multiplyHigh(u2, v2) + c1 + c2;
+            out1[x] = reduce128(h, s2, p, twoP, hw, hws, lw, lws);
+        }
+    }
+
+    /** {@link #multiplyAccumulate} for two digits, in one pass with the sums in registers. */
+    private static void multiplyAccumulate2(long[] r0, long[] r1, long[] b0, long[] b1, long[] a0, long[] a1,
+                                            long[] out0, long[] out1, int n,
+                                            long p, long twoP, long hw, long hws, long lw, long lws) {
+        for (int x = 0; x < n; x++) {
+            long u0 = r0[x];
+            long u1 = r1[x];
+            long v0 = b0[x];
+            long v1 = b1[x];
+            long p0 = u0 * v0;
+            long p1 = u1 * v1;
+            long s = p0 + p1;
+            long c1 = ((p0 & p1) | ((p0 | p1) & ~s)) >>> 63;
+            long h = Math.multiplyHigh(u0, v0) + Math.multiplyHigh(u1, v1) + c1;
+            out0[x] = reduce128(h, s, p, twoP, hw, hws, lw, lws);
+            v0 = a0[x];
+            v1 = a1[x];
+            p0 = u0 * v0;
+            p1 = u1 * v1;
+            s = p0 + p1;
+            c1 = ((p0 & p1) | ((p0 | p1) & ~s)) >>> 63;
+            h = Math.multiplyHigh(u0, v0) + Math.multiplyHigh(u1, v1) + c1;
+            out1[x] = reduce128(h, s, p, twoP, hw, hws, lw, lws);
+        }
+    }
+
     /**
      * {@code (hi 2^64 + lo) * scale mod p} in [0, p) for a value below 2^125: with
      * {@code H = floor(x / 2^62)} and {@code L = x mod 2^62}, it is
@@ -553,35 +678,13 @@ final class KeySwitcher {
 
     /** out = t P^-1 z modulo ciphertext prime k (z exact and centered), coefficient form, [0, q_k). */
     private static void convertZ(Plan plan, int k, long[][] z, int[] v, long[] out, int n) {
-        long q = plan.primes[k];
-        long twoQ = q << 1;
-        long[] w = plan.tsW[k];
-        long[] ws = plan.tsWs[k];
-        long[] z0 = z[0];
-        long w0 = w[0];
-        long ws0 = ws[0];
-        for (int x = 0; x < n; x++) {
-            out[x] = mulLazy(z0[x], w0, ws0, q);
-        }
-        for (int s = 1; s < z.length; s++) {
-            long[] zs = z[s];
-            long wi = w[s];
-            long wsi = ws[s];
-            for (int x = 0; x < n; x++) {
-                long r = out[x] + mulLazy(zs[x], wi, wsi, q);
-                out[x] = csub(r, twoQ);
-            }
-        }
-        long[] vt = plan.vT[k];
-        for (int x = 0; x < n; x++) {
-            long r = out[x];
-            r = csub(r, q);
-            r -= vt[v[x]];
-            out[x] = r + ((r >> 63) & q);
-        }
+        combine(z, plan.tsW[k], plan.tsWs[k], plan.primes[k], plan.vT[k], v, out, n);
     }
 
-    /** x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 would compile a ternary as a branch when its profile looks predictable). */
+    /**
+     * x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 compiles a ternary as a branch
+     * when its profile looks predictable, and NTT data is not).
+     */
     private static long csub(long x, long m) {
         long d = x - m;
         return d + ((d >> 63) & m);

@@ -75,8 +75,11 @@ public final class Modulus {
         return a == 0 ? 0 : q - a;
     }
 
-    /** Reduces any signed 64-bit value into [0, q). */
+    /** Reduces any signed 64-bit value into [0, q) (small values, as noise and plaintexts are, without division). */
     public long reduce(long a) {
+        if (a > -q && a < q) {
+            return a + ((a >> 63) & q);
+        }
         long r = a % q;
         return r < 0 ? r + q : r;
     }

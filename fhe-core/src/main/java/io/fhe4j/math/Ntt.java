@@ -265,7 +265,10 @@ public final class Ntt {
         }
     }
 
-    /** x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 would compile a ternary as a branch when its profile looks predictable). */
+    /**
+     * x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 compiles a ternary as a branch
+     * when its profile looks predictable, and NTT data is not).
+     */
     private static long csub(long x, long m) {
         long d = x - m;
         return d + ((d >> 63) & m);
