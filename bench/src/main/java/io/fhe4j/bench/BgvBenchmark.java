@@ -9,6 +9,7 @@ import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.bgv.Evaluator;
 import io.fhe4j.bgv.KeyGenerator;
 import io.fhe4j.bgv.Plaintext;
+import io.fhe4j.bgv.PreparedPlaintext;
 import io.fhe4j.bgv.SecretKey;
 import io.fhe4j.ring.Sampler;
 import io.fhe4j.slots.EncryptedArray;
@@ -72,6 +73,8 @@ public class BgvBenchmark {
     private Evaluator evaluator;
     private EncryptedArray array;
     private Plaintext encoded;
+    private PreparedPlaintext prepared;
+    private Ciphertext scratch;
     private Ciphertext x;
     private Ciphertext y;
     private Ciphertext tensor;
@@ -104,6 +107,8 @@ public class BgvBenchmark {
         evaluator = new Evaluator(ek);
         encoded = array.encode(Sampler.deterministicForTests(3).uniform(n, T));
         x = encryptor.encrypt(encoded);
+        prepared = evaluator.prepare(encoded, context.maxLevel());
+        scratch = x.copy();
         y = encryptor.encrypt(encoded);
         tensor = evaluator.multiplyWithoutRelinearization(x, y);
         encoder = PAlgebraMod.of(PAlgebra.powerOfTwo(2 * n, T));
@@ -160,6 +165,26 @@ public class BgvBenchmark {
     @Benchmark
     public Ciphertext multiplyPlain() {
         return evaluator.multiplyPlain(x, encoded);
+    }
+
+    /**
+     * Product with a plaintext prepared once in evaluation form at the ciphertext's level (HElib's
+     * product by a plaintext already in double-CRT form): one Shoup product per residue.
+     */
+    @Benchmark
+    public Ciphertext multiplyPreparedPlain() {
+        return evaluator.multiplyPlain(x, prepared);
+    }
+
+    /**
+     * The same product in place ({@code ct *= pt}, HElib's multiplication by a DoubleCRT): no copy of
+     * the ciphertext. The working ciphertext is multiplied again at every call (only its values and
+     * noise estimate change, not the work).
+     */
+    @Benchmark
+    public Ciphertext multiplyPreparedPlainInPlace() {
+        evaluator.multiplyPlainInPlace(scratch, prepared);
+        return scratch;
     }
 
     /** Homomorphic addition of two ciphertexts at the top level. */

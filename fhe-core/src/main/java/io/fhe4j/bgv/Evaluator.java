@@ -173,6 +173,49 @@ public final class Evaluator {
         a.logNoise += NoiseModel.log2(pt.l1Norm());
     }
 
+    /**
+     * The plaintext converted once to evaluation form at a level, for repeated products
+     * ({@link #multiplyPlain(Ciphertext, PreparedPlaintext)}).
+     *
+     * @param level in [1, L]: it serves ciphertexts at this level or below
+     */
+    public PreparedPlaintext prepare(Plaintext pt, int level) {
+        checkPlain(pt);
+        context.checkLevel(level);
+        return new PreparedPlaintext(pt, level);
+    }
+
+    /** {@code a * pt} for a prepared plaintext: one Shoup product per residue, no conversion. */
+    public Ciphertext multiplyPlain(Ciphertext a, PreparedPlaintext pt) {
+        check(a);
+        Ciphertext r = a.level() > pt.level() ? modSwitchTo(a, pt.level()) : a.copy();
+        multiplyPlainInPlace(r, pt);
+        return r;
+    }
+
+    /**
+     * {@code a *= pt} for a prepared plaintext; a is first mod-switched down to the plaintext's level
+     * if it is above it.
+     */
+    public void multiplyPlainInPlace(Ciphertext a, PreparedPlaintext pt) {
+        check(a);
+        if (!pt.context().sameAs(context)) {
+            throw new MismatchedContextException("prepared plaintext of context " + pt.context().fingerprint()
+                    + " given to an evaluator of context " + context.fingerprint());
+        }
+        a.clearSeed();
+        if (a.level() > pt.level()) {
+            Ciphertext r = modSwitchTo(a, pt.level());
+            a.parts = r.parts;
+            a.factor = r.factor;
+            a.logNoise = r.logNoise;
+        }
+        for (DoubleCrt part : a.parts) {
+            pt.multiplyInto(part);
+        }
+        a.logNoise += NoiseModel.log2(pt.l1Norm());
+    }
+
     /** {@code a * c} for an integer constant c (reduced mod t to its centered representative). */
     public Ciphertext multiplyConstant(Ciphertext a, long c) {
         Ciphertext r = a.copy();

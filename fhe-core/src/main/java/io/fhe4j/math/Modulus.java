@@ -30,6 +30,10 @@ public final class Modulus {
     private final int bits;
     /** floor(2^(2k) / q) with k = bits, capped to 2^63 - 1 (only q = 2^61 reaches the cap). */
     private final long barrett;
+    /** floor(2^64 / q) and 2^64 mod q (q odd) and q^-1 mod 2^64, for {@link #shoup(long)} without division. */
+    private final long twoTo64Quotient;
+    private final long twoTo64Remainder;
+    private final long inverseMod64;
 
     /**
      * Creates a modulus.
@@ -46,6 +50,13 @@ public final class Modulus {
         this.bits = 64 - Long.numberOfLeadingZeros(q);
         BigInteger mu = BigInteger.ONE.shiftLeft(2 * bits).divide(BigInteger.valueOf(q));
         this.barrett = mu.bitLength() > 63 ? Long.MAX_VALUE : mu.longValueExact();
+        this.twoTo64Quotient = Long.divideUnsigned(-1L, q) + (Long.remainderUnsigned(-1L, q) == q - 1 ? 1 : 0);
+        this.twoTo64Remainder = -(twoTo64Quotient * q); // 2^64 - K q, in [0, q)
+        long inv = q; // Newton: correct to 3 bits for odd q, doubling each step
+        for (int i = 0; i < 5; i++) {
+            inv *= 2 - q * inv;
+        }
+        this.inverseMod64 = inv;
     }
 
     /** The modulus q. */
@@ -157,7 +168,15 @@ public final class Modulus {
         if (w < 0 || w >= q) {
             throw new IllegalArgumentException("Shoup operand " + w + " is not in [0, " + q + ")");
         }
-        return BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(q)).longValue();
+        if ((q & 1) == 0) {
+            return BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(q)).longValue();
+        }
+        // w 2^64 = w K q + w r with K = floor(2^64 / q), r = 2^64 mod q, so the quotient is
+        // w K + floor(w r / q); w r - (w r mod q) is an exact multiple of q below 2^124, and its
+        // quotient (below 2^64) is that difference times q^-1 modulo 2^64.
+        long wr = w * twoTo64Remainder;
+        long exact = wr - mul(w, twoTo64Remainder);
+        return w * twoTo64Quotient + exact * inverseMod64;
     }
 
     /**

@@ -75,6 +75,31 @@ class BgvSchemeTest {
         assertArrayEquals(ab, decrypt(EVAL.relinearize(lazy)));
     }
 
+    /** Products with a prepared plaintext decrypt like products with the plaintext, at, below and above its level. */
+    @Property(tries = 4)
+    void multiplicationByPreparedPlaintext(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        long[] ab = BgvTestSupport.multiply(a, b, T);
+        Ciphertext ca = encrypt(a);
+        int top = SMALL.maxLevel();
+        PreparedPlaintext atTop = EVAL.prepare(Plaintext.of(SMALL, b), top);
+        Ciphertext viaPrepared = EVAL.multiplyPlain(ca, atTop);
+        assertArrayEquals(ab, decrypt(viaPrepared));
+        assertEquals(EVAL.multiplyPlain(ca, Plaintext.of(SMALL, b)).part(0), viaPrepared.part(0));
+        assertArrayEquals(ab, decrypt(EVAL.multiplyPlain(EVAL.modSwitchDown(ca), atTop)));
+        if (top > 1) {
+            PreparedPlaintext lower = EVAL.prepare(Plaintext.of(SMALL, b), top - 1);
+            Ciphertext switched = EVAL.multiplyPlain(ca, lower); // ca is mod-switched down first
+            assertEquals(top - 1, switched.level());
+            assertArrayEquals(ab, decrypt(switched));
+            Ciphertext inPlace = ca.copy();
+            EVAL.multiplyPlainInPlace(inPlace, lower);
+            assertArrayEquals(ab, decrypt(inPlace));
+        }
+    }
+
     @Test
     void encryptionAtALowerLevel() {
         long[] m = randomPlain(new Random(13), SMALL);

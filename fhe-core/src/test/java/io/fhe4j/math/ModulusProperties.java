@@ -118,4 +118,15 @@ class ModulusProperties {
         assertThrows(InvalidModulusException.class, () -> new Modulus(-7));
         assertThrows(IllegalArgumentException.class, () -> new Modulus(17).shoup(17));
     }
+
+    /** Shoup companions without division (odd moduli) against BigInteger. */
+    @Property(tries = 3000)
+    void shoupCompanionIsExact(@ForAll("operands") Tuple3<Long, Long, Long> t) {
+        Modulus m = new Modulus(t.get1());
+        long w = Math.floorMod(t.get2(), t.get1());
+        for (long x : new long[] {w, 0, 1, t.get1() - 1, t.get1() / 2}) {
+            long expected = BigInteger.valueOf(x).shiftLeft(64).divide(BigInteger.valueOf(t.get1())).longValue();
+            assertEquals(expected, m.shoup(x), "q=" + t.get1() + " w=" + x);
+        }
+    }
 }

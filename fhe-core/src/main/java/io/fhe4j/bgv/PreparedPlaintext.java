@@ -1,0 +1,83 @@
+package io.fhe4j.bgv;
+
+import io.fhe4j.math.Modulus;
+import io.fhe4j.ring.DoubleCrt;
+
+/**
+ * A plaintext converted once to double-CRT evaluation form at a level, with the Shoup companion of
+ * every residue, for repeated products with ciphertexts ({@link Evaluator#multiplyPlain(Ciphertext,
+ * PreparedPlaintext)}): each product is then one Shoup multiplication per residue, with no
+ * conversion (HElib's product by a plaintext already in double-CRT form). Made by
+ * {@link Evaluator#prepare(Plaintext, int)}; it takes about twice the memory of a ciphertext part
+ * at its level.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PreparedPlaintext {
+    private final Context context;
+    private final int level;
+    /** Per prime i: the residues, as the multipliers paired with signed Shoup companions (w or w - q_i). */
+    private final long[][] multipliers;
+    /** Per prime i: the bits of floor(w 2^64 / q_i). */
+    private final long[][] companions;
+    private final double l1Norm;
+
+    PreparedPlaintext(Plaintext pt, int level) {
+        this.context = pt.context();
+        this.level = level;
+        this.l1Norm = pt.l1Norm();
+        DoubleCrt element = pt.toRing(level, 1);
+        int n = context.n();
+        multipliers = new long[level][];
+        companions = new long[level][];
+        for (int i = 0; i < level; i++) {
+            Modulus mod = element.basis().modulus(i);
+            long q = mod.value();
+            long[] w = element.row(i);
+            long[] s = new long[n];
+            for (int x = 0; x < n; x++) {
+                long c = mod.shoup(w[x]);
+                s[x] = c;
+                w[x] = c < 0 ? w[x] - q : w[x];
+            }
+            multipliers[i] = w;
+            companions[i] = s;
+        }
+    }
+
+    /** The context. */
+    public Context context() {
+        return context;
+    }
+
+    /** The level it was prepared at: it multiplies ciphertexts at this level or below. */
+    public int level() {
+        return level;
+    }
+
+    /** The L1 norm of the plaintext's centered coefficients (its noise factor). */
+    public double l1Norm() {
+        return l1Norm;
+    }
+
+    /** {@code part *= this} for a part at level {@code part.size() <= level}, in evaluation form. */
+    void multiplyInto(DoubleCrt part) {
+        int n = context.n();
+        io.fhe4j.ring.Parallel.forEach(part.size(), n, i -> {
+            long q = part.basis().prime(i);
+            long[] x = part.row(i);
+            long[] w = multipliers[i];
+            long[] s = companions[i];
+            for (int j = 0; j < n; j++) {
+                long y = x[j];
+                long r = y * w[j] - Math.multiplyHigh(y, s[j]) * q - q; // Shoup, [0, 2q), minus q
+                x[j] = r + ((r >> 63) & q);
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "PreparedPlaintext(level " + level + ", " + context.fingerprint() + ")";
+    }
+}
