@@ -250,9 +250,10 @@ public final class Evaluator {
         int level = productLevel(a, b);
         Ciphertext x = modSwitchTo(a, level);
         Ciphertext y = a == b ? x : modSwitchTo(b, level);
-        DoubleCrt c0 = x.part(0).multiply(y.part(0));
-        DoubleCrt c1 = x.part(0).multiply(y.part(1)).multiplyAccumulate(x.part(1), y.part(0));
-        DoubleCrt c2 = x.part(1).multiply(y.part(1));
+        DoubleCrt[] c = DoubleCrt.tensor(x.part(0), x.part(1), y.part(0), y.part(1));
+        DoubleCrt c0 = c[0];
+        DoubleCrt c1 = c[1];
+        DoubleCrt c2 = c[2];
         Modulus t = context.plaintextModulusArithmetic();
         return new Ciphertext(context, new DoubleCrt[] {c0, c1, c2}, t.mul(x.factor, y.factor), x.logNoise + y.logNoise);
     }

@@ -40,9 +40,14 @@ final class KeySwitcher {
 
     private final Context context;
     private final Map<Integer, Plan> plans = new ConcurrentHashMap<>();
+    /** Per thread: c + 2 rows of N, reused across target primes and calls (digit rows, converted z). */
+    private final ThreadLocal<long[][]> scratch;
 
     KeySwitcher(Context context) {
         this.context = context;
+        int rows = context.digits() + 2;
+        int n = context.n();
+        this.scratch = ThreadLocal.withInitial(() -> new long[rows][n]);
     }
 
     /** Shoup pair (multiplier adjusted for the signed companion, companion) of w modulo p. */
@@ -461,7 +466,7 @@ final class KeySwitcher {
         long[][] z1 = new long[specials][];
         Parallel.forEach(specials, (long) n * 40, s -> {
             int k = level + s;
-            long[][] rows = source.rows(k, new long[c][n]);
+            long[][] rows = source.rows(k, scratch.get());
             long[] out0 = new long[n];
             long[] out1 = new long[n];
             multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, n);
@@ -484,12 +489,13 @@ final class KeySwitcher {
         long[][] result0 = new long[level][];
         long[][] result1 = new long[level][];
         Parallel.forEach(level, (long) n * 60, k -> {
-            long[][] rows = source.rows(k, new long[c][n]);
+            long[][] buffers = scratch.get();
+            long[][] rows = source.rows(k, buffers);
             long[] out0 = new long[n];
             long[] out1 = new long[n];
             multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, n);
-            long[] t0 = new long[n];
-            long[] t1 = new long[n];
+            long[] t0 = buffers[c];
+            long[] t1 = buffers[c + 1];
             convertZ(plan, k, z0, v0, t0, n);
             convertZ(plan, k, z1, v1, t1, n);
             plan.ks.transform(k).forward(t0);

@@ -34,6 +34,12 @@ public final class Modulus {
     private final long twoTo64Quotient;
     private final long twoTo64Remainder;
     private final long inverseMod64;
+    /**
+     * For 3..60-bit moduli: {@code floor(2^(62 + k) / q)}, below 2^63, so that one high product
+     * estimates {@code floor(x / q)} from {@code x >> (k - 2)} within one (see {@link #mul}); 0 when
+     * not applicable (then {@link #reduce128} is used).
+     */
+    private final long barrett62;
 
     /**
      * Creates a modulus.
@@ -57,6 +63,8 @@ public final class Modulus {
             inv *= 2 - q * inv;
         }
         this.inverseMod64 = inv;
+        BigInteger mu62 = bits >= 3 && bits <= 60 ? BigInteger.ONE.shiftLeft(62 + bits).divide(BigInteger.valueOf(q)) : null;
+        this.barrett62 = mu62 != null && mu62.bitLength() <= 63 ? mu62.longValueExact() : 0;
     }
 
     /** The modulus q. */
@@ -128,6 +136,16 @@ public final class Modulus {
     public long mul(long a, long b) {
         long lo = a * b;
         long hi = Math.multiplyHigh(a, b); // a, b < 2^62: the signed high word is the unsigned one
+        long mu = barrett62;
+        if (mu != 0) {
+            // x = a b < 2^(2k); x1 = x >> (k - 2) < 2^(k + 2) <= 2^62; x1 mu / 2^64 is x / q less under
+            // 1/4 (mu's truncation) and 1/2 (x's dropped bits): the quotient estimate is floor(x / q)
+            // or one less, so x - estimate q is in [0, 2q)
+            int k = bits;
+            long x1 = (hi << (66 - k)) | (lo >>> (k - 2));
+            long r = lo - Math.multiplyHigh(x1, mu) * q - q;
+            return r + ((r >> 63) & q);
+        }
         return reduce128(hi, lo);
     }
 

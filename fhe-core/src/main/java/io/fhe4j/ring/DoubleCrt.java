@@ -231,6 +231,44 @@ public final class DoubleCrt {
         return this;
     }
 
+    /**
+     * The tensor product of two pairs in evaluation form: {@code {x0 y0, x0 y1 + x1 y0, x1 y1}} as new
+     * elements, in one pass over the residues (BGV's product of two 2-part ciphertexts).
+     */
+    public static DoubleCrt[] tensor(DoubleCrt x0, DoubleCrt x1, DoubleCrt y0, DoubleCrt y1) {
+        x0.checkEvaluation(x1, "tensor");
+        x0.checkEvaluation(y0, "tensor");
+        x0.checkEvaluation(y1, "tensor");
+        PolyRing ring = x0.ring;
+        int size = x0.rows.length;
+        int n = ring.n();
+        long[][] c0 = new long[size][n];
+        long[][] c1 = new long[size][n];
+        long[][] c2 = new long[size][n];
+        Parallel.forEach(size, 3L * n, i -> {
+            Modulus mod = ring.basis().modulus(i);
+            long q = mod.value();
+            long[] a0 = x0.rows[i];
+            long[] a1 = x1.rows[i];
+            long[] b0 = y0.rows[i];
+            long[] b1 = y1.rows[i];
+            long[] r0 = c0[i];
+            long[] r1 = c1[i];
+            long[] r2 = c2[i];
+            for (int j = 0; j < n; j++) {
+                long u0 = a0[j];
+                long u1 = a1[j];
+                long v0 = b0[j];
+                long v1 = b1[j];
+                r0[j] = mod.mul(u0, v0);
+                long s = mod.mul(u0, v1) + mod.mul(u1, v0) - q;
+                r1[j] = s + ((s >> 63) & q);
+                r2[j] = mod.mul(u1, v1);
+            }
+        });
+        return new DoubleCrt[] {new DoubleCrt(ring, c0, true), new DoubleCrt(ring, c1, true), new DoubleCrt(ring, c2, true)};
+    }
+
     /** {@code this *= c} for a signed integer constant (either form); returns this. */
     public DoubleCrt multiplyScalarInPlace(long c) {
         long[] residues = new long[rows.length];

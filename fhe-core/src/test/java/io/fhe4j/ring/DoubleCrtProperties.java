@@ -57,6 +57,18 @@ class DoubleCrtProperties {
         }
         assertArrayEquals(expected, acc.toBigIntegers());
 
+        // tensor of (x, y) and (y, x): {x y, x x + y y, y x}
+        DoubleCrt[] t = DoubleCrt.tensor(x, y, y, x);
+        BigInteger[] xx = RingTestSupport.multiply(a, a, q);
+        BigInteger[] yy = RingTestSupport.multiply(b, b, q);
+        BigInteger[] middle = new BigInteger[n];
+        for (int i = 0; i < n; i++) {
+            middle[i] = xx[i].add(yy[i]).mod(q);
+        }
+        assertArrayEquals(prod, t[0].toBigIntegers());
+        assertArrayEquals(middle, t[1].toBigIntegers());
+        assertArrayEquals(prod, t[2].toBigIntegers());
+
         // the same in coefficient form (additive operations work in either form)
         DoubleCrt xc = x.copy().toCoefficientForm();
         DoubleCrt yc = y.copy().toCoefficientForm();
