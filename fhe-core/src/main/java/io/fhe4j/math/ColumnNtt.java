@@ -7,11 +7,12 @@ package io.fhe4j.math;
  * the powers {@code psi^bitrev(i)} (natural order in, bit-reversed out); inverse: Gentleman-Sande
  * with {@code psi^-bitrev(i)}, <em>without</em> the factor {@code n^-1} (callers fold it into a
  * multiplier: {@link #scale()}); pointwise products of two forward transforms are then n times
- * the negacyclic convolution. Fully reduced arithmetic with Shoup companions. Needs
- * {@code q = 1 mod 2n}. Immutable and thread-safe.
+ * the negacyclic convolution. Harvey's lazy butterflies with the signed Shoup companions of
+ * {@link NttTables#mulLazy}: forward inputs in [0, 2q), outputs in [0, 4q); inverse inputs and
+ * outputs in [0, 2q) (q below 2^60). Immutable and thread-safe.
  */
 final class ColumnNtt {
-    private final Modulus mod;
+    private final long q;
     private final int n;
     private final long[] fwd;
     private final long[] fwdS;
@@ -20,26 +21,30 @@ final class ColumnNtt {
     private final long nInv;
 
     ColumnNtt(Modulus mod, int n) {
-        this.mod = mod;
+        this.q = mod.value();
         this.n = n;
         int logN = Integer.numberOfTrailingZeros(n);
-        long psi = Primes.primitiveRootOfUnity(mod.value(), 2L * n);
+        long psi = Primes.primitiveRootOfUnity(q, 2L * n);
         long psiInv = mod.inverse(psi);
         fwd = new long[n];
         inv = new long[n];
+        fwdS = new long[n];
+        invS = new long[n];
         for (int i = 0; i < n; i++) {
             int r = NttTables.bitReverse(i, logN);
-            fwd[i] = mod.pow(psi, r);
-            inv[i] = mod.pow(psiInv, r);
+            long w = mod.pow(psi, r);
+            long wi = mod.pow(psiInv, r);
+            fwdS[i] = NttTables.shoup64(w, q);
+            fwd[i] = NttTables.adjust(w, fwdS[i], q);
+            invS[i] = NttTables.shoup64(wi, q);
+            inv[i] = NttTables.adjust(wi, invS[i], q);
         }
-        fwdS = BluesteinTransform.shoupAll(mod, fwd);
-        invS = BluesteinTransform.shoupAll(mod, inv);
-        nInv = mod.inverse(n % mod.value());
+        nInv = mod.inverse(n % q);
     }
 
-    /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, q)), in place. */
+    /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in place; outputs in [0, 4q). */
     void forward(long[] a, int inner) {
-        long q = mod.value();
+        final long twoQ = q << 1;
         int t = n;
         for (int m = 1; m < n; m <<= 1) {
             t >>>= 1;
@@ -51,21 +56,20 @@ final class ColumnNtt {
                     int u0 = j * inner;
                     int v0 = (j + t) * inner;
                     for (int x = 0; x < inner; x++) {
-                        long u = a[u0 + x];
-                        long v = mod.mulShoup(a[v0 + x], w, ws);
-                        long s = u + v - q;
-                        a[u0 + x] = s + ((s >> 63) & q);
-                        long d = u - v;
-                        a[v0 + x] = d + ((d >> 63) & q);
+                        long u = a[u0 + x] - twoQ;
+                        u += (u >> 63) & twoQ;
+                        long v = NttTables.mulLazy(a[v0 + x], w, ws, q);
+                        a[u0 + x] = u + v;
+                        a[v0 + x] = u - v + twoQ;
                     }
                 }
             }
         }
     }
 
-    /** Inverse transform of every column without the factor {@code n^-1}, in place (values in [0, q)). */
+    /** Inverse transform of every column without the factor {@code n^-1}, in place (values in [0, 2q)). */
     void inverse(long[] a, int inner) {
-        long q = mod.value();
+        final long twoQ = q << 1;
         int t = 1;
         for (int m = n >>> 1; m >= 1; m >>>= 1) {
             for (int i = 0; i < m; i++) {
@@ -78,10 +82,9 @@ final class ColumnNtt {
                     for (int x = 0; x < inner; x++) {
                         long u = a[u0 + x];
                         long v = a[v0 + x];
-                        long s = u + v - q;
-                        a[u0 + x] = s + ((s >> 63) & q);
-                        long d = u - v;
-                        a[v0 + x] = mod.mulShoup(d + ((d >> 63) & q), w, ws);
+                        long s = u + v - twoQ;
+                        a[u0 + x] = s + ((s >> 63) & twoQ);
+                        a[v0 + x] = NttTables.mulLazy(u - v + twoQ, w, ws, q);
                     }
                 }
             }

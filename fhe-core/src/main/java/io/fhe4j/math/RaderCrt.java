@@ -33,6 +33,7 @@ final class RaderCrt extends PrimePowerCrt {
     private final int n;
     private final boolean twisted;
     private final Modulus mod;
+    private final long q;
     private final NttTables tables;
     private final ColumnNtt columns;
     /** g^j mod p. */
@@ -55,15 +56,26 @@ final class RaderCrt extends PrimePowerCrt {
         final long[] post;
         final long[] postS;
 
-        Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, Modulus mod) {
+        /** Multipliers in the signed-companion form of {@link NttTables#mulLazy}. */
+        Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, long q) {
+            this.preS = companions(pre, q);
+            this.kernelS = companions(kernel, q);
+            this.kernelColumnsS = companions(kernelColumns, q);
+            this.postS = companions(post, q);
             this.pre = pre;
             this.kernel = kernel;
             this.kernelColumns = kernelColumns;
             this.post = post;
-            this.preS = BluesteinTransform.shoupAll(mod, pre);
-            this.kernelS = BluesteinTransform.shoupAll(mod, kernel);
-            this.kernelColumnsS = BluesteinTransform.shoupAll(mod, kernelColumns);
-            this.postS = BluesteinTransform.shoupAll(mod, post);
+        }
+
+        /** The companions of w, and w replaced by its adjusted form in place. */
+        private static long[] companions(long[] w, long q) {
+            long[] s = new long[w.length];
+            for (int i = 0; i < w.length; i++) {
+                s[i] = NttTables.shoup64(w[i], q);
+                w[i] = NttTables.adjust(w[i], s[i], q);
+            }
+            return s;
         }
     }
 
@@ -74,6 +86,7 @@ final class RaderCrt extends PrimePowerCrt {
         this.n = convolutionLength(p);
         this.twisted = n == len;
         this.mod = new Modulus(q);
+        this.q = q;
         this.tables = NttTables.of(q, Integer.numberOfTrailingZeros(n));
         this.columns = new ColumnNtt(mod, n);
         this.gPow = generatorPowers(p);
@@ -119,11 +132,14 @@ final class RaderCrt extends PrimePowerCrt {
         }
         long[] kernelColumns = kernel.clone();
         columns.forward(kernelColumns, 1);
+        for (int r = 0; r < n; r++) {
+            kernelColumns[r] %= mod.value();
+        }
         for (int r = 0; r < n; r++) { // the column inverse leaves out 1/n
             kernelColumns[r] = mod.mul(kernelColumns[r], columns.scale());
         }
         Ntt.forward(kernel, tables);
-        return new Side(pre, kernel, kernelColumns, post, mod);
+        return new Side(pre, kernel, kernelColumns, post, mod.value());
     }
 
     static RaderCrt of(long q, int p) {
@@ -204,7 +220,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = off + j * inner;
             int dst = base + j * inner;
             for (int x = 0; x < inner; x++) {
-                a[dst + x] = mod.add(a0[x], mod.mulShoup(buf[src + x], w, ws));
+                a[dst + x] = mod.add(a0[x], reduced(NttTables.mulLazy(buf[src + x], w, ws, q)));
             }
         }
     }
@@ -226,7 +242,7 @@ final class RaderCrt extends PrimePowerCrt {
         long wl = inv.post[len / 2];
         long wls = inv.postS[len / 2];
         for (int x = 0; x < inner; x++) {
-            last[x] = mod.mulShoup(buf[half + x], wl, wls);
+            last[x] = reduced(NttTables.mulLazy(buf[half + x], wl, wls, q));
         }
         long pS = mod.shoup(pInv);
         for (int x = 0; x < inner; x++) {
@@ -242,9 +258,15 @@ final class RaderCrt extends PrimePowerCrt {
             int src = off + b * inner;
             int dst = base + i * inner;
             for (int x = 0; x < inner; x++) {
-                a[dst + x] = mod.sub(mod.mulShoup(buf[src + x], w, ws), last[x]);
+                a[dst + x] = mod.sub(reduced(NttTables.mulLazy(buf[src + x], w, ws, q)), last[x]);
             }
         }
+    }
+
+    /** x mod q for x in [0, 2q). */
+    private long reduced(long x) {
+        long r = x - q;
+        return r + ((r >> 63) & q);
     }
 
     /** buf = NTT^-1(NTT(pre * gathered input) * kernel), column by column: the convolution before the post-multipliers. */
@@ -260,7 +282,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = base + i * inner;
             int dst = b * inner;
             for (int x = 0; x < inner; x++) {
-                buf[dst + x] = mod.mulShoup(a[src + x], w, ws);
+                buf[dst + x] = NttTables.mulLazy(a[src + x], w, ws, q); // [0, 2q): fine for both NTTs
             }
         }
         if (inner == 1) {
@@ -268,7 +290,7 @@ final class RaderCrt extends PrimePowerCrt {
             long[] k = side.kernel;
             long[] ks = side.kernelS;
             for (int r = 0; r < n; r++) {
-                buf[r] = mod.mulShoup(buf[r], k[r], ks[r]);
+                buf[r] = reduced(NttTables.mulLazy(buf[r], k[r], ks[r], q)); // Ntt.inverse takes [0, q)
             }
             Ntt.inverse(buf, tables);
             return buf;
@@ -281,7 +303,7 @@ final class RaderCrt extends PrimePowerCrt {
             long ws = ks[r];
             int row = r * inner;
             for (int x = 0; x < inner; x++) {
-                buf[row + x] = mod.mulShoup(buf[row + x], w, ws);
+                buf[row + x] = NttTables.mulLazy(buf[row + x], w, ws, q);
             }
         }
         columns.inverse(buf, inner);

@@ -7,6 +7,7 @@ import io.fhe4j.bgv.Encryptor;
 import io.fhe4j.bgv.Evaluator;
 import io.fhe4j.bgv.MissingKeyException;
 import io.fhe4j.bgv.Plaintext;
+import io.fhe4j.bgv.PreparedPlaintext;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -43,7 +44,8 @@ import java.util.function.IntPredicate;
  * <p>Noise: a mask is a plaintext with 0/1 slots whose L1 norm (up to {@code phi(m)}) multiplies
  * the noise bound, so each bad-dimension step costs about {@code log2 phi(m)} bits of capacity.
  *
- * <p>Immutable and thread-safe (masks are cached).
+ * <p>Immutable and thread-safe (masks are cached, prepared once in evaluation form at the top
+ * level).
  */
 public final class GeneralEncryptedArray implements EncryptedVector {
     private final Context context;
@@ -51,7 +53,7 @@ public final class GeneralEncryptedArray implements EncryptedVector {
     private final SlotCodec codec;
     private final int nSlots;
     private final int d;
-    private final Map<String, Plaintext> masks = new ConcurrentHashMap<>();
+    private final Map<String, PreparedPlaintext> masks = new ConcurrentHashMap<>();
 
     /**
      * The array view of a context with odd m.
@@ -167,13 +169,14 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         return encodeConstants(v);
     }
 
-    private Plaintext cachedMask(String key, IntPredicate select) {
+    /** A mask prepared at the top level (it serves every level), cached by name. */
+    private PreparedPlaintext cachedMask(Evaluator eval, String key, IntPredicate select) {
         return masks.computeIfAbsent(key, k -> {
             boolean[] b = new boolean[nSlots];
             for (int s = 0; s < nSlots; s++) {
                 b[s] = select.test(s);
             }
-            return mask(b);
+            return eval.prepare(mask(b), context.maxLevel());
         });
     }
 
@@ -295,7 +298,7 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         Ciphertext[] both = eval.hoistedAutomorphisms(c, algebra.galoisElement(dim, r),
                 algebra.galoisElement(dim, r - ord));
         // coordinates c >= ord - r wrapped: they take the second automorphism (no Frobenius twist there)
-        Plaintext wrapped = cachedMask("wrap " + dim + " " + r, s -> algebra.coordinate(s, dim) >= ord - r);
+        PreparedPlaintext wrapped = cachedMask(eval, "wrap " + dim + " " + r, s -> algebra.coordinate(s, dim) >= ord - r);
         Ciphertext diff = eval.sub(both[1], both[0]);
         eval.multiplyPlainInPlace(diff, wrapped);
         return eval.add(both[0], diff);
@@ -307,7 +310,7 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         if (k >= ord || k <= -ord) {
             return eval.multiplyConstant(c, 0);
         }
-        Plaintext keep = cachedMask("shift1D " + dim + " " + k, s -> {
+        PreparedPlaintext keep = cachedMask(eval, "shift1D " + dim + " " + k, s -> {
             int src = algebra.coordinate(s, dim) + k;
             return src >= 0 && src < ord;
         });
@@ -334,7 +337,8 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         Ciphertext y = low == 0 ? c : rotate1D(eval, c, last, low);
         if (low != 0) {
             // slots whose source wrapped along `last` take a carry of one into the higher index
-            Plaintext wrapped = cachedMask("wrap " + last + " " + low, s -> algebra.coordinate(s, last) >= ord - low);
+            PreparedPlaintext wrapped = cachedMask(eval, "wrap " + last + " " + low,
+                    s -> algebra.coordinate(s, last) >= ord - low);
             Ciphertext carried = eval.multiplyPlain(y, wrapped);
             y = eval.add(eval.sub(y, carried), rotatePrefix(eval, carried, 1, last - 1));
         }
@@ -346,7 +350,7 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         if (k >= nSlots || k <= -nSlots) {
             return eval.multiplyConstant(c, 0);
         }
-        Plaintext keep = cachedMask("shift " + k, s -> s + k >= 0 && s + k < nSlots);
+        PreparedPlaintext keep = cachedMask(eval, "shift " + k, s -> s + k >= 0 && s + k < nSlots);
         return eval.multiplyPlain(rotate(eval, c, k), keep);
     }
 
@@ -389,7 +393,7 @@ public final class GeneralEncryptedArray implements EncryptedVector {
         if (slot < 0 || slot >= nSlots) {
             throw new IllegalArgumentException("slot " + slot + " is not in [0, " + nSlots + ")");
         }
-        Plaintext one = cachedMask("slot " + slot, s -> s == slot);
+        PreparedPlaintext one = cachedMask(eval, "slot " + slot, s -> s == slot);
         return totalSums(eval, eval.multiplyPlain(c, one));
     }
 
