@@ -120,12 +120,15 @@ public final class DataOwner implements KeyHolder {
   private final ConcurrentHashMap<Long, Boolean> refreshed = new ConcurrentHashMap<>();
 
   @Override
-  public Refreshed refresh(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
-    Refresher.RefreshResult r = refresher.refresh(input, inputLayout, bits, layouts);
-    long h = nextHandle.getAndIncrement();
-    store.put(h, r.value());
-    refreshed.put(h, Boolean.TRUE);
-    return new Refreshed(h, r.views());
+  public List<Refreshed> refresh(List<RefreshRequest> requests) {
+    List<Refreshed> out = new java.util.ArrayList<>(requests.size());
+    for (Refresher.RefreshResult r : refresher.refresh(requests)) {
+      long h = nextHandle.getAndIncrement();
+      store.put(h, r.value());
+      refreshed.put(h, Boolean.TRUE);
+      out.add(new Refreshed(h, r.views()));
+    }
+    return out;
   }
 
   @Override

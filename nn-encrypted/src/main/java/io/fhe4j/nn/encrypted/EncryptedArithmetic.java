@@ -106,6 +106,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final Map<String, LinkedHashSet<Layout>> learned = new HashMap<>();
   private final Map<String, Integer> occurrences = new HashMap<>();
   private boolean opsSinceEncode;
+  /** Refreshes created and not yet sent (see {@link #refreshed}). */
+  private final List<PendingRefresh> pendingRefreshes = new ArrayList<>();
 
   /**
    * @param context the public parameters
@@ -532,37 +534,113 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   }
 
   /**
-   * A source value whose first views come from one refresh of {@code in} (laid out as {@code
-   * inLayout}) by {@code bits}, further views from the owner's stored result.
+   * A source value whose first views come from a refresh of {@code in} (laid out as {@code
+   * inLayout}) by {@code bits}, further views from the owner's stored result. The refresh is not
+   * sent at once: it waits in {@link #pendingRefreshes} and goes with every other waiting one in
+   * the round that the first value needed forces (the activation and its derivative, the four
+   * updates of a 2-layer network: one round each).
    */
   private EncryptedMatrix refreshed(int rows, int cols, Layout inLayout, List<Ciphertext> in, int bits, String site) {
-    KeyHolder o = owner;
-    AtomicLong handle = new AtomicLong();
-    List<Ciphertext>[] pending = new List[] {in};
-    Map<Layout, List<Ciphertext>> stash = new HashMap<>();
-    Set<Layout> produced = new HashSet<>();
+    PendingRefresh p = new PendingRefresh(site, inLayout, in, bits, owner);
+    pendingRefreshes.add(p);
     EncryptedMatrix m = EncryptedMatrix.source(rows, cols, ls -> {
-      List<Layout> need = missing(ls, stash);
+      List<Layout> need = missing(ls, p.stash);
       if (!need.isEmpty()) {
-        if (pending[0] != null) {
-          List<Layout> req = prefetch(site, need, produced);
-          KeyHolder.Refreshed r = o.refresh(pending[0], inLayout, bits, req);
-          pending[0] = null;
-          handle.set(r.handle());
-          keep(stash, req, r.views());
+        if (p.waiting()) {
+          refreshRound(p, need);
         } else {
-          List<Layout> req = prefetch(site, need, produced);
-          keep(stash, req, o.encrypt(handle.get(), req));
+          List<Layout> req = prefetch(p.site, need, p.produced);
+          keep(p.stash, req, owner.encrypt(p.handle(), req));
         }
       }
-      return take(ls, stash);
+      return take(ls, p.stash);
     });
-    CLEANER.register(m, () -> {
-      if (handle.get() != 0) {
-        o.release(handle.get());
-      }
-    });
+    m.awaiting = p::waiting;
+    CLEANER.register(m, p::drop);
     return m;
+  }
+
+  /**
+   * One refresh round: every waiting refresh, {@code first} with the layouts it needs now, each with
+   * the layouts its site asked for in earlier steps ({@link #prefetch}).
+   */
+  private void refreshRound(PendingRefresh first, List<Layout> need) {
+    List<PendingRefresh> batch = new ArrayList<>();
+    List<KeyHolder.RefreshRequest> requests = new ArrayList<>();
+    List<List<Layout>> asked = new ArrayList<>();
+    for (PendingRefresh q : pendingRefreshes) {
+      List<Ciphertext> in = q.takeInput();
+      if (in != null) {
+        List<Layout> req = prefetch(q.site, q == first ? need : List.of(), q.produced);
+        batch.add(q);
+        asked.add(req);
+        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req));
+      }
+    }
+    pendingRefreshes.clear();
+    List<KeyHolder.Refreshed> got = owner.refresh(requests);
+    for (int i = 0; i < batch.size(); i++) {
+      PendingRefresh q = batch.get(i);
+      keep(q.stash, asked.get(i), got.get(i).views());
+      q.setHandle(got.get(i).handle());
+    }
+  }
+
+  /**
+   * A refresh not yet sent, then the handle of its result at the owner. Holds no reference to its
+   * matrix, so that a value nobody uses is collected and its refresh skipped or released.
+   */
+  private static final class PendingRefresh {
+    final String site;
+    final Layout inLayout;
+    final int bits;
+    final KeyHolder owner;
+    final Map<Layout, List<Ciphertext>> stash = new HashMap<>();
+    final Set<Layout> produced = new HashSet<>();
+    private List<Ciphertext> input;
+    private long handle;
+    private boolean dropped;
+
+    PendingRefresh(String site, Layout inLayout, List<Ciphertext> input, int bits, KeyHolder owner) {
+      this.site = site;
+      this.inLayout = inLayout;
+      this.input = input;
+      this.bits = bits;
+      this.owner = owner;
+    }
+
+    synchronized long handle() {
+      return handle;
+    }
+
+    /** Whether the refresh is still to be sent. */
+    synchronized boolean waiting() {
+      return input != null;
+    }
+
+    /** The ciphertexts to send (once), or null if sent already or the value was dropped. */
+    synchronized List<Ciphertext> takeInput() {
+      List<Ciphertext> in = input;
+      input = null;
+      return in;
+    }
+
+    synchronized void setHandle(long h) {
+      if (dropped) {
+        owner.release(h);
+      } else {
+        handle = h;
+      }
+    }
+
+    /** The matrix was collected: release the owner's copy (the Cleaner's thread). */
+    synchronized void drop() {
+      dropped = true;
+      input = null;
+      if (handle != 0) {
+        owner.release(handle);
+      }
+    }
   }
 
   // ---- checkpoints -------------------------------------------------------------------------
@@ -664,6 +742,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         m.preferred = a.preferred != null ? a.preferred : b.preferred;
         return m;
       }
+    }
+    if (a.awaitsRefresh() || b.awaitsRefresh()) {
+      return EncryptedMatrix.deferred(a.rows(), a.cols(), target, ls -> combine(a.views(ls), b.views(ls), f));
     }
     List<List<Ciphertext>> r = combine(a.views(target), b.views(target), f);
     Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();

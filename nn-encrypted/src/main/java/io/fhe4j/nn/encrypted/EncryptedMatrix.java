@@ -33,6 +33,10 @@ public final class EncryptedMatrix {
   private final Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
   private Producer producer;
   private final boolean source;
+  /** For a deferred value: the layouts it will have, all computed at the first need. */
+  private List<Layout> promised;
+  /** For a refreshed source: whether its refresh is still waiting to be sent. */
+  java.util.function.BooleanSupplier awaiting = () -> false;
   boolean parameter;
   /** For a value without views yet: the layout it is cheapest to produce in, or null. */
   Layout preferred;
@@ -58,6 +62,22 @@ public final class EncryptedMatrix {
     return m;
   }
 
+  /**
+   * A value with a fixed set of layouts whose views are all computed together when the first is
+   * needed: an operation on a value whose refresh is still waiting, so that the refresh goes in the
+   * same round as the others waiting.
+   */
+  static EncryptedMatrix deferred(int rows, int cols, List<Layout> layouts, Producer producer) {
+    EncryptedMatrix m = new EncryptedMatrix(rows, cols, producer, false);
+    m.promised = List.copyOf(layouts);
+    return m;
+  }
+
+  /** Whether this is a refreshed source whose refresh has not been sent yet. */
+  boolean awaitsRefresh() {
+    return awaiting.getAsBoolean();
+  }
+
   public int rows() {
     return rows;
   }
@@ -68,7 +88,7 @@ public final class EncryptedMatrix {
 
   /** Whether further layouts can still be produced (sources and lazy values). */
   public boolean isOpen() {
-    return producer != null;
+    return producer != null && promised == null;
   }
 
   /** Whether this value comes from the owner or the refresher. */
@@ -76,9 +96,13 @@ public final class EncryptedMatrix {
     return source;
   }
 
-  /** The layouts computed so far (a copy). */
+  /** The layouts computed so far, and for a deferred value those it will have (a copy). */
   public Set<Layout> layouts() {
-    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(views.keySet()));
+    java.util.LinkedHashSet<Layout> all = new java.util.LinkedHashSet<>(views.keySet());
+    if (promised != null) {
+      all.addAll(promised);
+    }
+    return Collections.unmodifiableSet(all);
   }
 
   /** The ciphertexts of one computed view (unmodifiable), or null. */
@@ -101,7 +125,19 @@ public final class EncryptedMatrix {
         missing.add(l);
       }
     }
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && promised != null) {
+      if (!promised.containsAll(missing)) {
+        throw new UnsupportedLayoutException("a " + rows + "x" + cols + " value computed in layouts " + promised
+            + " is needed in " + missing + ", which the server cannot derive without rotations");
+      }
+      missing = promised;
+      promised = null;
+      List<List<Ciphertext>> got = producer.produce(missing);
+      producer = null;
+      for (int i = 0; i < missing.size(); i++) {
+        views.put(missing.get(i), got.get(i));
+      }
+    } else if (!missing.isEmpty()) {
       if (producer == null) {
         throw new UnsupportedLayoutException("a " + rows + "x" + cols + " value computed in layouts " + views.keySet()
             + " is needed in " + missing + ", which the server cannot derive without rotations; route it through a"
@@ -122,10 +158,10 @@ public final class EncryptedMatrix {
   /** The view with the fewest ciphertexts among those computed, else the preferred layout, or null. */
   Layout smallestView() {
     Layout best = null;
-    if (views.isEmpty()) {
+    if (views.isEmpty() && promised == null) {
       return preferred;
     }
-    for (Layout l : views.keySet()) {
+    for (Layout l : layouts()) {
       if (best == null || l.ciphertexts() < best.ciphertexts()) {
         best = l;
       }
@@ -141,7 +177,8 @@ public final class EncryptedMatrix {
 
   @Override
   public String toString() {
-    return "EncryptedMatrix[" + rows + "x" + cols + (source ? ", source" : producer != null ? ", lazy" : "")
+    return "EncryptedMatrix[" + rows + "x" + cols + (source ? ", source" : promised != null ? ", deferred"
+        : producer != null ? ", lazy" : "")
         + ", views " + views.keySet() + "]";
   }
 }

@@ -23,13 +23,14 @@ public interface KeyHolder {
   List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts);
 
   /**
-   * The {@link Refresher}: decrypts {@code input} (laid out as {@code inputLayout}), applies
-   * {@code shiftRound(., bits)} to every entry, stores the result under a new handle and returns it
-   * together with fresh encryptions in {@code layouts}.
+   * One round with the {@link Refresher}: for each request, decrypts its ciphertexts (laid out as
+   * its input layout), applies {@code shiftRound(., bits)} to every entry, stores the result under
+   * a new handle and returns it with fresh encryptions in the requested layouts (possibly none:
+   * further views come later through {@link #encrypt}). Results in request order.
    *
    * @throws io.fhe4j.bgv.NoiseBudgetExhaustedException if a ciphertext's noise bound is spent
    */
-  Refreshed refresh(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts);
+  List<Refreshed> refresh(List<RefreshRequest> requests);
 
   /** Decrypts a value for the owner (the final model, evaluation and tests). */
   LongMatrix decrypt(List<Ciphertext> value, Layout layout);
@@ -39,6 +40,9 @@ public interface KeyHolder {
 
   /** The counters of this exchange (live). */
   ExchangeStats stats();
+
+  /** What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts wanted back. */
+  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {}
 
   /** A refresh result: the new handle and the requested views. */
   record Refreshed(long handle, List<List<Ciphertext>> views) {}

@@ -26,28 +26,34 @@ public final class Refresher {
   }
 
   /**
-   * Decrypts, rounds by {@code bits} (0: unchanged, the re-encryption of a checkpointed parameter)
-   * and returns the rounded matrix (kept by the owner) and its fresh encryptions in {@code layouts}.
+   * One round: for each request, decrypts, rounds by its {@code bits} (0: unchanged, the
+   * re-encryption of a checkpointed parameter) and returns the rounded matrix (kept by the owner)
+   * and its fresh encryptions in the requested layouts.
    */
-  RefreshResult refresh(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
-    if (bits < 0 || bits > 62) {
-      throw new IllegalArgumentException("rescale bits must be in [0, 62] (0: re-encrypt unchanged), got " + bits);
+  List<RefreshResult> refresh(List<KeyHolder.RefreshRequest> requests) {
+    for (KeyHolder.RefreshRequest q : requests) {
+      if (q.bits() < 0 || q.bits() > 62) {
+        throw new IllegalArgumentException("rescale bits must be in [0, 62] (0: re-encrypt unchanged), got " + q.bits());
+      }
     }
     long t0 = System.nanoTime();
     stats.refreshes.incrementAndGet();
-    stats.toRefresherCiphertexts.addAndGet(input.size());
-    stats.toRefresherBytes.addAndGet(codec.bytes(input));
-    LongMatrix in = codec.decrypt(input, inputLayout, "refresh by " + bits + " bits");
-    long[] x = in.data();
-    long[] r = new long[x.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = Rounding.shiftRound(x[i], bits);
+    List<RefreshResult> out = new ArrayList<>(requests.size());
+    for (KeyHolder.RefreshRequest q : requests) {
+      stats.toRefresherCiphertexts.addAndGet(q.input().size());
+      stats.toRefresherBytes.addAndGet(codec.bytes(q.input()));
+      LongMatrix in = codec.decrypt(q.input(), q.inputLayout(), "refresh by " + q.bits() + " bits");
+      long[] x = in.data();
+      long[] r = new long[x.length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = Rounding.shiftRound(x[i], q.bits());
+      }
+      LongMatrix value = new LongMatrix(in.rows(), in.cols(), r, 0);
+      stats.refreshedValues.addAndGet(r.length);
+      out.add(new RefreshResult(value, encrypt(value, q.layouts())));
     }
-    LongMatrix out = new LongMatrix(in.rows(), in.cols(), r, 0);
-    stats.refreshedValues.addAndGet(r.length);
-    List<List<Ciphertext>> views = encrypt(out, layouts);
     stats.refreshNanos.addAndGet(System.nanoTime() - t0);
-    return new RefreshResult(out, views);
+    return out;
   }
 
   /** Further layouts of a value refreshed earlier. */

@@ -90,6 +90,9 @@ class EncryptedArithmeticTest {
       trainer.step(enc.encode(data.features(perm, s * batch, batch)),
           enc.encode(data.oneHot(perm, s * batch, batch, spec.outputSize())));
     }
+    // the last step's window: the previous step's update round (forced by this step's forward)
+    // and this step's own rounds; its update round is left for the decryption below
+    ExchangeStats.Snapshot last = enc.exchange().snapshot().minus(beforeLast);
     assertTrue(plain.stats().maxBits() + 1 < 40, "t too small for this config: " + plain.stats());
     for (int l = 0; l < spec.layers(); l++) {
       assertEquals(ref.weights(l), enc.decode(trainer.weights(l)), "weights of layer " + l);
@@ -97,8 +100,14 @@ class EncryptedArithmeticTest {
     }
     assertTrue(enc.exchange().snapshot().refreshes() > 0);
     // from the third step on, every layout a value needs comes with its first upload or refresh
-    ExchangeStats.Snapshot last = enc.exchange().snapshot().minus(beforeLast);
     assertEquals(0, last.viewRequests(), "extra layout requests in the last step");
+    // one round per rescale level: 2 per activated layer (pre-activation; value and derivative
+    // together), 1 for a linear output, 1 for the quadratic output error, 1 per hidden layer
+    // backward, and 1 for all updates
+    int layers = spec.layers();
+    int forward = loss.activatesOutput() ? 2 * layers : 2 * (layers - 1) + 1;
+    int rounds = forward + (loss == Loss.QUADRATIC ? 1 : 0) + (layers - 1) + 1;
+    assertEquals(rounds, last.refreshes(), "refresh rounds in the last step");
     assertEquals(2, last.uploads(), "uploads in the last step (inputs and labels, all layouts at once)");
     assertEquals(packing != Packing.UNPACKED, enc.rotations() > 0, "rotations " + enc.rotations());
     // inference on the encrypted model gives the plain model's outputs
