@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SlotBits} on {@link EncryptedBitBackend}: BGV ciphertexts over GF(2) with one bit in the
  * constant coefficient, i.e. <b>one slot</b>, because the power-of-two rings of {@code io.fhe4j.bgv}
  * have no GF(2) slots (see {@link EncryptedBitBackend}). With one slot a rotation is the identity
- * and the bitwise trainer keeps every sample of the mini-batch in its own ciphertexts; when the
- * general-m ring is integrated, this class gains real rotations and masks and the trainer packs
- * the batch into the slots without other changes.
+ * and the bitwise trainer keeps every sample of the mini-batch in its own ciphertexts. The paper's
+ * packing (the mini-batch across GF(2) slots) is {@link SimdSlotBits}, on an odd-m ring.
  *
  * <p>Holds the encryptor and decryptor: it plays the data owner for {@link #encrypt} and
  * {@link #decrypt} (see {@link SlotBits}). Thread-safe.
