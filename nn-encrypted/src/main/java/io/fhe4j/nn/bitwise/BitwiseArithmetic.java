@@ -52,8 +52,9 @@ import java.util.function.UnaryOperator;
  * {@code encode} lays out a matrix with as many rows as the mini-batch in {@link Layout#BATCH}
  * and any other in {@link Layout#REPLICATED}; an operation that needs the other layout converts
  * (masks and XOR rotations, no ciphertext product), so a weight matrix that happens to have B
- * rows is still exact. Sums over the batch need rotations; the one-slot encrypted backend of today
- * keeps each sample in its own integers ({@code groups = B}), where they are additions.
+ * rows is still exact. Sums over the batch need rotations: on {@link SimdSlotBits} (GF(2^d) slots
+ * of an odd-m ring) they are automorphisms; the one-slot {@link EncryptedSlotBits} keeps each
+ * sample in its own integers ({@code groups = B}), where they are additions.
  *
  * <p>Mutable (the statistics) and not thread-safe.
  *

@@ -27,6 +27,7 @@ import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.LookupFixedActivation;
 import io.fhe4j.nn.fixed.PlainArithmetic;
+import io.fhe4j.slots.GeneralEncryptedArray;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -43,7 +44,13 @@ import java.util.Random;
  *   <li>{@code slice m bits width}: on BGV over GF(2) with cyclotomic index m and a chain of
  *       about {@code bits} bits, times one signed width x width-bit product from fresh ciphertexts
  *       (8 bits: 161 ANDs, depth 9) and one refresh of a bit (decrypt + encrypt), and prints ms
- *       per AND.
+ *       per AND (one bit in the constant coefficient; any m, power-of-two included).
+ *   <li>{@code simd m bits width slots}: the same on the GF(2^d) slots of an odd m with {@code
+ *       slots} logical slots ({@link SimdSlotBits}, the paper's packing: a mini-batch of that many
+ *       samples): a signed width x width-bit product on every slot, each logical rotation of the
+ *       {@code totalSums} over the slots, a mask, and a bit refresh (decrypt + encrypt), each
+ *       checked slot by slot against the plain slots; prints the context's security (HE standard
+ *       table and HElib's estimate) and ms per AND, per rotation, per mask, per refresh.
  * </ul>
  */
 public final class BitwiseCost {
@@ -54,9 +61,12 @@ public final class BitwiseCost {
       step(args);
     } else if (args.length > 0 && args[0].equals("slice") && args.length == 4) {
       slice(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+    } else if (args.length > 0 && args[0].equals("simd") && args.length == 5) {
+      simd(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
       System.err.println("usage: BitwiseCost step MNIST_DIR net res k f fw loss lrShift batch slots\n"
-          + "       BitwiseCost slice m bits width");
+          + "       BitwiseCost slice m bits width\n"
+          + "       BitwiseCost simd m bits width slots   (odd m: GF(2^d) slots)");
       System.exit(2);
     }
   }
@@ -115,11 +125,17 @@ public final class BitwiseCost {
     }
   }
 
-  private static void slice(int m, int bits, int width) {
+  private static Context sliceContext(int m, int bits) {
+    long t0 = System.nanoTime();
     Context ctx = new ContextBuilder().m(m).p(2).bits(bits).c(3).allowInsecure().build();
-    System.out.printf("context: N = %d, log2 Q = %.0f, log2 QP = %.0f, %d ciphertext primes, security %.1f (HE standard),"
-        + " %.1f (HElib estimate)%n", ctx.n(), ctx.logQ(ctx.maxLevel()), ctx.logQP(), ctx.ciphertextPrimes().length,
-        ctx.securityLevel(), ctx.helibSecurityEstimate());
+    System.out.printf("context m = %d: N = phi(m) = %d, log2 Q = %.0f, log2 QP = %.0f, %d ciphertext primes, security %.1f"
+        + " (HE standard), %.1f (HElib estimate); built in %.1f s%n", m, ctx.n(), ctx.logQ(ctx.maxLevel()), ctx.logQP(),
+        ctx.ciphertextPrimes().length, ctx.securityLevel(), ctx.helibSecurityEstimate(), (System.nanoTime() - t0) / 1e9);
+    return ctx;
+  }
+
+  private static void slice(int m, int bits, int width) {
+    Context ctx = sliceContext(m, bits);
     SecretKey sk = KeyGenerator.deterministicForTests(ctx, 7).secretKey();
     Evaluator ev = new Evaluator(KeyGenerator.deterministicForTests(ctx, 8).evaluationKeys(sk, true));
     EncryptedBitBackend backend = new EncryptedBitBackend(ev);
@@ -148,5 +164,102 @@ public final class BitwiseCost {
       System.out.printf(width + "x" + width + " signed product: %d ANDs, depth %d, %.0f ms = %.1f ms per AND; one bit refresh (decrypt +"
           + " encrypt) %.1f ms%n", ands, p.depth(), ms, ms / ands, refreshMs);
     }
+  }
+
+  private static void simd(int m, int bits, int width, int n) {
+    Context ctx = sliceContext(m, bits);
+    long t0 = System.nanoTime();
+    GeneralEncryptedArray array = new GeneralEncryptedArray(ctx);
+    KeyGenerator kg = KeyGenerator.deterministicForTests(ctx, 7);
+    SecretKey sk = kg.secretKey();
+    long[] elements = SimdSlotBits.keyElements(array, n);
+    Evaluator ev = new Evaluator(kg.evaluationKeys(sk, true, elements));
+    SimdSlotBits sb = new SimdSlotBits(new EncryptedBitBackend(ev), array, n, new Encryptor(sk), new Decryptor(sk));
+    PlainSlotBits ref = new PlainSlotBits(n);
+    System.out.printf("%s; relinearization + %d Galois keys in %.1f s%n", sb, elements.length,
+        (System.nanoTime() - t0) / 1e9);
+    BinaryArith<Ciphertext> ar = new BinaryArith<>(sb.backend());
+    BinaryArith<long[]> par = new BinaryArith<>(ref.backend());
+    Random rnd = new Random(1);
+    long[] x = new long[n];
+    long[] y = new long[n];
+    for (int s = 0; s < n; s++) {
+      x[s] = rnd.nextLong() << (64 - width) >> (64 - width);
+      y[s] = rnd.nextLong() << (64 - width) >> (64 - width);
+    }
+    BinaryInt<Ciphertext> cx = encryptInts(sb, x, width);
+    BinaryInt<Ciphertext> cy = encryptInts(sb, y, width);
+    long m0 = sb.backend().multiplications();
+    t0 = System.nanoTime();
+    long c0 = cpuNanos();
+    BinaryInt<Ciphertext> p = ar.multiply(cx, cy);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    double cpuMs = (cpuNanos() - c0) / 1e6;
+    long ands = sb.backend().multiplications() - m0;
+    long[] expected = ref.backend().decode(par.multiply(ref.backend().encode(x, width, true),
+        ref.backend().encode(y, width, true)));
+    for (int i = 0; i < p.width(); i++) {
+      long[] bit = p.bit(i).isConstant() ? null : sb.decrypt(p.bit(i).value());
+      for (int s = 0; bit != null && s < n; s++) {
+        if (bit[s] != (expected[s] >>> i & 1)) {
+          throw new IllegalStateException("wrong product bit " + i + " in slot " + s);
+        }
+      }
+    }
+    System.out.printf("%dx%d signed product on %d slots: %d ANDs, depth %d, %.0f ms wall = %.1f ms per AND (%.2f ms per AND"
+        + " and slot); CPU time of this thread %.1f ms per AND%n", width, width, n, ands, p.depth(), ms, ms / ands,
+        ms / ands / n, cpuMs / ands);
+    Ciphertext c = cx.bit(0).value();
+    long[] plain = sb.decrypt(c);
+    double rotMs = 0;
+    double rotCpuMs = 0;
+    int[] amounts = SimdSlotBits.totalSumsAmounts(n);
+    long r0 = sb.arrayRotations();
+    for (int k : amounts) {
+      t0 = System.nanoTime();
+      c0 = cpuNanos();
+      Ciphertext r = sb.rotate(c, k);
+      rotMs += (System.nanoTime() - t0) / 1e6;
+      rotCpuMs += (cpuNanos() - c0) / 1e6;
+      if (!java.util.Arrays.equals(sb.decrypt(r), ref.rotate(plain, k))) {
+        throw new IllegalStateException("wrong rotation by " + k);
+      }
+    }
+    long[] mask = new long[n];
+    for (int s = 0; s < n; s++) {
+      mask[s] = rnd.nextInt(2);
+    }
+    mask[0] = 1;
+    mask[1] = 0;
+    t0 = System.nanoTime();
+    Ciphertext masked = sb.mask(c, mask);
+    double maskMs = (System.nanoTime() - t0) / 1e6;
+    if (!java.util.Arrays.equals(sb.decrypt(masked), ref.mask(plain, mask))) {
+      throw new IllegalStateException("wrong mask");
+    }
+    t0 = System.nanoTime();
+    Ciphertext fresh = sb.encrypt(sb.decrypt(p.topBit().value()));
+    double refreshMs = (System.nanoTime() - t0) / 1e6;
+    System.out.printf("rotations of totalSums over %d slots %s: %.1f ms wall (CPU %.1f ms) per logical rotation (%d array"
+        + " rotations each); mask %.1f ms (first use, encoding included); bit refresh (decrypt + encrypt) %.1f ms;"
+        + " fresh bit level %d%n", n, java.util.Arrays.toString(amounts), rotMs / amounts.length,
+        rotCpuMs / amounts.length, (sb.arrayRotations() - r0) / amounts.length, maskMs, refreshMs, fresh.level());
+  }
+
+  /** CPU time of the current thread (meaningful with {@code -Dfhe4j.threads=1}: then all the work is on it). */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  private static BinaryInt<Ciphertext> encryptInts(SimdSlotBits sb, long[] v, int width) {
+    java.util.List<Ciphertext> bits = new java.util.ArrayList<>(width);
+    long[] b = new long[v.length];
+    for (int i = 0; i < width; i++) {
+      for (int s = 0; s < v.length; s++) {
+        b[s] = v[s] >>> i & 1;
+      }
+      bits.add(sb.encrypt(b));
+    }
+    return BinaryInt.ofValues(bits, true);
   }
 }
