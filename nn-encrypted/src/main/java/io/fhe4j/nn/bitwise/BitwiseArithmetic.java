@@ -10,6 +10,7 @@ import io.fhe4j.nn.fixed.FixedPointArithmetic;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.LookupTable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,17 @@ import java.util.function.UnaryOperator;
  * of an odd-m ring) they are automorphisms; the one-slot {@link EncryptedSlotBits} keeps each
  * sample in its own integers ({@code groups = B}), where they are additions.
  *
+ * <h2>Segments and levelled chains per segment</h2>
+ * Every owner encryption of a matrix (an upload by {@code encode}, or a refresh) starts a
+ * <i>segment</i>, numbered in call order; a computed matrix belongs to the segments of its
+ * operands. When a matrix is refreshed or decoded, its depth is recorded for each of its segments:
+ * {@link #segmentDepths()} is then, per segment, the depth its values reached before the owner saw
+ * them again. A run given those depths ({@link #BitwiseArithmetic(SlotBits, int, int, int, int[])},
+ * learned from a plain run of the same steps) asks the backend for fresh bits that need only that
+ * depth ({@link SlotBits#encrypt(long[], int)}): a levelled backend encrypts them lower in its
+ * chain, so every segment runs on a chain sized for it, where the paper bootstrapped between
+ * layers. A segment going deeper than its planned depth (a plan learned on a different run) throws.
+ *
  * <p>Mutable (the statistics) and not thread-safe.
  *
  * @param <B> the backend's bit value
@@ -72,6 +84,11 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
   private final Map<LookupTable, TableLookup> tables = new IdentityHashMap<>();
   /** Refreshed copies, so that a value used by several deep circuits is refreshed once (identity keys). */
   private final Map<BitMatrix<B>, BitMatrix<B>> refreshed = new WeakHashMap<>();
+  /** The segments (owner encryptions) each live matrix descends from (identity keys). */
+  private final Map<BitMatrix<B>, BitSet> segments = new WeakHashMap<>();
+  /** Per segment, the largest depth recorded at a refresh or decode. */
+  private final List<Integer> segmentDepths = new ArrayList<>();
+  private final int[] plan;
 
   /**
    * @param slots the bit backend; its slot count S must divide the batch size
@@ -80,6 +97,27 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
    * @param minWidth smallest width of encoded and refreshed numbers, in [2, 64]
    */
   public BitwiseArithmetic(SlotBits<B> slots, int batchSize, int refreshAbove, int minWidth) {
+    this(slots, batchSize, refreshAbove, minWidth, null);
+  }
+
+  /**
+   * The same with a depth plan: segment k's bits are encrypted by {@link SlotBits#encrypt(long[],
+   * int)} for {@code plan[k]} levels (segments past the plan's end at full depth).
+   *
+   * @param plan per segment the depth it needs, as {@link #segmentDepths()} of a run of the same
+   *     steps; null for none
+   * @throws IllegalArgumentException if a planned depth is negative
+   */
+  public BitwiseArithmetic(SlotBits<B> slots, int batchSize, int refreshAbove, int minWidth, int[] plan) {
+    if (plan != null) {
+      for (int k = 0; k < plan.length; k++) {
+        if (plan[k] < 0) {
+          throw new IllegalArgumentException("planned depth of segment " + k + " is " + plan[k]
+              + ": pass the segmentDepths() of a run of the same steps");
+        }
+      }
+    }
+    this.plan = plan == null ? null : plan.clone();
     if (batchSize < 1 || batchSize % slots.slots() != 0) {
       throw new IllegalArgumentException(
           "the batch size " + batchSize + " must be a positive multiple of the " + slots.slots() + " slots");
@@ -107,6 +145,44 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
     return slots;
   }
 
+  /**
+   * Per segment (owner encryption, in call order) the largest depth its values reached at a
+   * refresh or decode so far (0 if none yet): the plan for a levelled run of the same steps.
+   */
+  public int[] segmentDepths() {
+    return segmentDepths.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Records the depth of m for each of its segments (m goes back to the owner). */
+  private void endSegment(BitMatrix<B> m) {
+    BitSet from = segments.get(m);
+    if (from == null) {
+      return;
+    }
+    int d = m.depth();
+    for (int k = from.nextSetBit(0); k >= 0; k = from.nextSetBit(k + 1)) {
+      if (plan != null && k < plan.length && d > plan[k]) {
+        throw new IllegalStateException("segment " + k + " reached depth " + d + ", beyond its planned " + plan[k]
+            + ": the plan must come from segmentDepths() of a run of the same steps on the same data");
+      }
+      segmentDepths.set(k, Math.max(segmentDepths.get(k), d));
+    }
+  }
+
+  /** out descends from the segments of the given operands. */
+  @SafeVarargs
+  private BitMatrix<B> derive(BitMatrix<B> out, BitMatrix<B>... from) {
+    BitSet all = new BitSet();
+    for (BitMatrix<B> m : from) {
+      BitSet s = segments.get(m);
+      if (s != null) {
+        all.or(s);
+      }
+    }
+    segments.put(out, all);
+    return out;
+  }
+
   // ---- owner -----------------------------------------------------------------------------
 
   @Override
@@ -116,6 +192,17 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
   }
 
   private BitMatrix<B> encode(LongMatrix v, int w, Layout layout) {
+    int segment = segmentDepths.size();
+    segmentDepths.add(0);
+    int depth = plan != null && segment < plan.length ? plan[segment] : -1;
+    BitSet own = new BitSet();
+    own.set(segment);
+    BitMatrix<B> m = encodeAt(v, w, layout, depth);
+    segments.put(m, own);
+    return m;
+  }
+
+  private BitMatrix<B> encodeAt(LongMatrix v, int w, Layout layout, int depth) {
     int n = slots.slots();
     List<BinaryInt<B>> ints = new ArrayList<>();
     long[] vals = new long[n];
@@ -125,7 +212,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
           for (int s = 0; s < n; s++) {
             vals[s] = v.get(g * n + s, c);
           }
-          ints.add(encodeInt(vals, w));
+          ints.add(encodeInt(vals, w, depth));
         }
       }
       return new BitMatrix<>(v.rows(), v.cols(), layout, groups, ints);
@@ -133,26 +220,28 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
     for (int r = 0; r < v.rows(); r++) {
       for (int c = 0; c < v.cols(); c++) {
         java.util.Arrays.fill(vals, v.get(r, c));
-        ints.add(encodeInt(vals, w));
+        ints.add(encodeInt(vals, w, depth));
       }
     }
     return new BitMatrix<>(v.rows(), v.cols(), layout, 0, ints);
   }
 
-  private BinaryInt<B> encodeInt(long[] vals, int w) {
+  /** One integer per slot; depth < 0: a full-depth encryption. */
+  private BinaryInt<B> encodeInt(long[] vals, int w, int depth) {
     List<B> bits = new ArrayList<>(w);
     long[] b = new long[vals.length];
     for (int i = 0; i < w; i++) {
       for (int s = 0; s < vals.length; s++) {
         b[s] = (vals[s] >>> Math.min(i, 63)) & 1;
       }
-      bits.add(slots.encrypt(b));
+      bits.add(depth < 0 ? slots.encrypt(b) : slots.encrypt(b, depth));
     }
     return BinaryInt.ofValues(bits, true);
   }
 
   @Override
   public LongMatrix decode(BitMatrix<B> m) {
+    endSegment(m);
     long[] d = new long[m.rows() * m.cols()];
     int n = slots.slots();
     if (m.layout() == Layout.BATCH) {
@@ -259,7 +348,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         ints.add(BinaryInt.of(bits, true));
       }
     }
-    return new BitMatrix<>(m.rows(), m.cols(), Layout.BATCH, groups, ints);
+    return derive(new BitMatrix<>(m.rows(), m.cols(), Layout.BATCH, groups, ints), m);
   }
 
   /** m in the REPLICATED layout (masks and XOR rotations from BATCH). */
@@ -274,7 +363,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         ints.add(circuits.replicate(m.batchInt(c, r / n), r % n));
       }
     }
-    return new BitMatrix<>(m.rows(), m.cols(), Layout.REPLICATED, 0, ints);
+    return derive(new BitMatrix<>(m.rows(), m.cols(), Layout.REPLICATED, 0, ints), m);
   }
 
   /** Applies f entry by entry to two matrices of one shape in a common layout (BATCH if either is). */
@@ -289,7 +378,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
     for (int i = 0; i < a.ints().size(); i++) {
       r.add(f.apply(a.ints().get(i), b.ints().get(i)));
     }
-    return out(op, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r));
+    return out(op, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r), a, b);
   }
 
   private BitMatrix<B> map(Op op, BitMatrix<B> a, UnaryOperator<BinaryInt<B>> f) {
@@ -298,12 +387,13 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
     for (BinaryInt<B> x : a.ints()) {
       r.add(f.apply(x));
     }
-    return out(op, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r));
+    return out(op, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r), a);
   }
 
-  private BitMatrix<B> out(Op op, long m0, BitMatrix<B> m) {
+  @SafeVarargs
+  private BitMatrix<B> out(Op op, long m0, BitMatrix<B> m, BitMatrix<B>... from) {
     stats.record(op, slots.backend().multiplications() - m0, m.depth());
-    return m;
+    return derive(m, from);
   }
 
   // ---- element-wise ----------------------------------------------------------------------
@@ -367,7 +457,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         }
       }
     }
-    return out(Op.ADD_ROW, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r));
+    return out(Op.ADD_ROW, m0, new BitMatrix<>(a.rows(), a.cols(), a.layout(), a.groups(), r), a, rr);
   }
 
   // ---- products and sums -----------------------------------------------------------------
@@ -398,7 +488,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         r.add(circuits.dot(col, row, width));
       }
     }
-    return out(Op.LINEAR, m0, new BitMatrix<>(batch, w.rows(), Layout.BATCH, groups, r));
+    return out(Op.LINEAR, m0, new BitMatrix<>(batch, w.rows(), Layout.BATCH, groups, r), xb, wr);
   }
 
   @Override
@@ -427,7 +517,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         r.add(circuits.dot(ds, col, width));
       }
     }
-    return out(Op.BACK_LINEAR, m0, new BitMatrix<>(batch, w.cols(), Layout.BATCH, groups, r));
+    return out(Op.BACK_LINEAR, m0, new BitMatrix<>(batch, w.cols(), Layout.BATCH, groups, r), db, wr);
   }
 
   @Override
@@ -455,7 +545,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
         r.add(circuits.sumSlots(circuits.dot(ds, xs, width)));
       }
     }
-    return out(Op.BATCH_GRADIENT, m0, new BitMatrix<>(d.cols(), x.cols(), Layout.REPLICATED, 0, r));
+    return out(Op.BATCH_GRADIENT, m0, new BitMatrix<>(d.cols(), x.cols(), Layout.REPLICATED, 0, r), db, xb);
   }
 
   @Override
@@ -476,7 +566,7 @@ public final class BitwiseArithmetic<B> implements FixedPointArithmetic<BitMatri
       }
       r.add(circuits.sumSlots(s));
     }
-    return out(Op.SUM_OVER_BATCH, m0, new BitMatrix<>(1, d.cols(), Layout.REPLICATED, 0, r));
+    return out(Op.SUM_OVER_BATCH, m0, new BitMatrix<>(1, d.cols(), Layout.REPLICATED, 0, r), db);
   }
 
   // ---- fixed point -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 
 /**
  * {@link SlotBits} on the GF(2^d) slots of an odd-m BGV ring (p = 2): a bit value is one
@@ -42,6 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * them). {@link #keyElements} lists the Galois elements the trainer's rotations need (direct keys
  * for every rotation amount of {@code totalSums} over S slots).
  *
+ * <p><b>Levels.</b> {@link #encrypt(long[], int)} encrypts a value that needs only {@code depth}
+ * more levels of ANDs at the level a {@code levelForDepth} function gives (for example {@link
+ * #twoAndsPerPrime}), so that each segment between refreshes runs on a chain sized for it (see
+ * {@link BitwiseArithmetic}); without one every fresh value is at the top of the chain.
+ *
  * <p>Holds the encryptor and decryptor: it plays the data owner for {@link #encrypt} and
  * {@link #decrypt} (see {@link SlotBits}). Thread-safe (masks are cached, counters atomic).
  */
@@ -62,6 +68,8 @@ public final class SimdSlotBits implements SlotBits<Ciphertext> {
   private final AtomicLong encryptions = new AtomicLong();
   private final AtomicLong decryptions = new AtomicLong();
   private final AtomicLong arrayRotations = new AtomicLong();
+  private final AtomicLong freshLevels = new AtomicLong();
+  private final IntUnaryOperator levelForDepth;
 
   /** The placement of S logical slots in an algebra: the kind, the dimension, physical slot of each logical one. */
   private record Layout(Placement placement, int dim, int[] physical) {
@@ -136,6 +144,18 @@ public final class SimdSlotBits implements SlotBits<Ciphertext> {
    */
   public SimdSlotBits(EncryptedBitBackend backend, GeneralEncryptedArray array, int slots, Encryptor encryptor,
       Decryptor decryptor) {
+    this(backend, array, slots, encryptor, decryptor, null);
+  }
+
+  /**
+   * The same with levelled fresh encryptions: {@link #encrypt(long[], int)} encrypts at level
+   * {@code levelForDepth(depth)} (clamped to [1, L]).
+   *
+   * @param levelForDepth the level a fresh value needs for a depth of ANDs; null: always the top
+   */
+  public SimdSlotBits(EncryptedBitBackend backend, GeneralEncryptedArray array, int slots, Encryptor encryptor,
+      Decryptor decryptor, IntUnaryOperator levelForDepth) {
+    this.levelForDepth = levelForDepth;
     if (!array.context().sameAs(backend.evaluator().context())) {
       throw new IllegalArgumentException("the slot array belongs to context " + array.context().fingerprint()
           + ", the backend's evaluator to " + backend.evaluator().context().fingerprint()
@@ -212,7 +232,36 @@ public final class SimdSlotBits implements SlotBits<Ciphertext> {
   public Ciphertext encrypt(long[] bits) {
     check(bits, "bits");
     encryptions.incrementAndGet();
+    freshLevels.addAndGet(array.context().maxLevel());
     return encryptor.encrypt(array.encodeConstants(spread(bits)));
+  }
+
+  /** At the level {@code levelForDepth(depth)} if this backend has that function, else at the top. */
+  @Override
+  public Ciphertext encrypt(long[] bits, int depth) {
+    if (levelForDepth == null) {
+      return encrypt(bits);
+    }
+    check(bits, "bits");
+    int top = array.context().maxLevel();
+    int level = Math.max(1, Math.min(top, levelForDepth.applyAsInt(depth)));
+    encryptions.incrementAndGet();
+    freshLevels.addAndGet(level);
+    return encryptor.encrypt(array.encodeConstants(spread(bits)), level);
+  }
+
+  /**
+   * A level rule from the rule of thumb of the fhe-core circuits at p = 2 (about two ANDs per
+   * 60-bit prime): {@code depth / 2 + 2} primes.
+   */
+  public static IntUnaryOperator twoAndsPerPrime() {
+    return depth -> depth / 2 + 2;
+  }
+
+  /** Mean level of the fresh encryptions so far (the top level for those without a depth). */
+  public double meanFreshLevel() {
+    long n = encryptions.get();
+    return n == 0 ? 0 : (double) freshLevels.get() / n;
   }
 
   @Override

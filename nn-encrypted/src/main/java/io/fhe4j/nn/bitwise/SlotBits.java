@@ -28,6 +28,15 @@ public interface SlotBits<B> {
   /** Owner: a fresh value holding {@code bits[s]} (0 or 1) in slot s; {@code bits} is not modified. */
   B encrypt(long[] bits);
 
+  /**
+   * Owner: like {@link #encrypt(long[])} for a value whose bits will go through at most {@code
+   * depth} more levels of ANDs before the owner sees them again; a levelled backend may encrypt it
+   * lower in its chain (cheaper operations). The default ignores the depth.
+   */
+  default B encrypt(long[] bits, int depth) {
+    return encrypt(bits);
+  }
+
   /** Owner: the bit of every slot (a new array). */
   long[] decrypt(B value);
 
