@@ -120,6 +120,12 @@ public final class BitwiseCost {
         s.maxDepth(), s.refreshes(), s.refreshedBitsIn(), s.refreshedBitsOut(), sb.rotations(), sb.masks(), inputBits,
         weightBits, seconds);
     System.out.println("  per operation: " + s.products() + "\n  depth per operation: " + s.depths());
+    for (int l = 0; l < spec.layers(); l++) {
+      bits.decode(bt.weights(l));
+      bits.decode(bt.biases(l));
+    }
+    System.out.println("  depth per segment (owner encryption; initial weights first, then the step's uploads and"
+        + " refreshes): " + java.util.Arrays.toString(bits.segmentDepths()));
     if (!exact) {
       System.exit(1);
     }
