@@ -57,14 +57,14 @@ public final class BitwiseCost {
   private BitwiseCost() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("step") && args.length == 11) {
+    if (args.length > 0 && args[0].equals("step") && (args.length == 11 || args.length == 14)) {
       step(args);
     } else if (args.length > 0 && args[0].equals("slice") && args.length == 4) {
       slice(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     } else if (args.length > 0 && args[0].equals("simd") && args.length == 5) {
       simd(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
-      System.err.println("usage: BitwiseCost step MNIST_DIR net res k f fw loss lrShift batch slots\n"
+      System.err.println("usage: BitwiseCost step MNIST_DIR net res k f fw loss lrShift batch slots [m bits full|levelled]\n"
           + "       BitwiseCost slice m bits width\n"
           + "       BitwiseCost simd m bits width slots   (odd m: GF(2^d) slots)");
       System.exit(2);
@@ -129,6 +129,60 @@ public final class BitwiseCost {
     if (!exact) {
       System.exit(1);
     }
+    if (a.length == 14) {
+      boolean encExact = encryptedStep(a, spec, fmt, act, cfg, plain, ref, data.features(perm, 0, batch),
+          data.oneHot(perm, 0, batch, spec.outputSize()), s.totalProducts(), sb.rotations(), bits.segmentDepths());
+      if (!encExact) {
+        System.exit(1);
+      }
+    }
+  }
+
+  /**
+   * The same step on ciphertexts: {@link SimdSlotBits} with the batch across S slots of an odd m,
+   * a chain of about {@code bits} bits, every segment at the top ({@code full}) or at the level its
+   * plain depth needs ({@code levelled}); one thread's CPU time and the wall time of the step
+   * (encryption of x and y excluded, refreshes included). Returns whether it is bit-exact.
+   */
+  private static boolean encryptedStep(String[] a, NetworkSpec spec, FixedPointFormat fmt, LookupFixedActivation act,
+      TrainingConfig cfg, PlainArithmetic plain, FixedPointTrainer<LongMatrix> ref, LongMatrix features,
+      LongMatrix labels, long plainProducts, long plainRotations, int[] plan) {
+    int slots = Integer.parseInt(a[10]);
+    boolean levelled = switch (a[13]) {
+      case "levelled" -> true;
+      case "full" -> false;
+      default -> throw new IllegalArgumentException("the last argument must be full or levelled, got " + a[13]);
+    };
+    Context ctx = sliceContext(Integer.parseInt(a[11]), Integer.parseInt(a[12]));
+    GeneralEncryptedArray array = new GeneralEncryptedArray(ctx);
+    KeyGenerator kg = KeyGenerator.deterministicForTests(ctx, 7);
+    SecretKey sk = kg.secretKey();
+    Evaluator ev = new Evaluator(kg.evaluationKeys(sk, true, SimdSlotBits.keyElements(array, slots)));
+    SimdSlotBits sb = new SimdSlotBits(new EncryptedBitBackend(ev), array, slots, new Encryptor(sk), new Decryptor(sk),
+        levelled ? SimdSlotBits.twoAndsPerPrime() : null);
+    BitwiseArithmetic<Ciphertext> enc = new BitwiseArithmetic<>(sb, cfg.batchSize(), 0, 2, levelled ? plan : null);
+    FixedPointTrainer<BitMatrix<Ciphertext>> et = new FixedPointTrainer<>(enc, spec, fmt, act, cfg);
+    BitMatrix<Ciphertext> x = enc.encode(features);
+    BitMatrix<Ciphertext> y = enc.encode(labels);
+    enc.stats().reset();
+    long r0 = sb.rotations();
+    long e0 = sb.encryptions();
+    long t0 = System.nanoTime();
+    long c0 = cpuNanos();
+    et.step(x, y);
+    double cpu = (cpuNanos() - c0) / 1e9;
+    double wall = (System.nanoTime() - t0) / 1e9;
+    boolean exact = true;
+    for (int l = 0; l < spec.layers(); l++) {
+      exact &= plain.decode(ref.weights(l)).equals(enc.decode(et.weights(l)))
+          && plain.decode(ref.biases(l)).equals(enc.decode(et.biases(l)));
+    }
+    BitwiseStats s = enc.stats();
+    System.out.printf("encrypted step on %s (%s): bit-exact %b; products %d (plain %d), rotations %d (plain %d),"
+        + " refreshes %d, %d fresh bit encryptions in the step (mean level %.1f of %d); CPU %.1f s, wall %.1f s%n",
+        sb, a[13], exact, s.totalProducts(), plainProducts, sb.rotations() - r0, plainRotations, s.refreshes(),
+        sb.encryptions() - e0, sb.meanFreshLevel(), ctx.maxLevel(), cpu, wall);
+    return exact && s.totalProducts() == plainProducts && sb.rotations() - r0 == plainRotations;
   }
 
   private static Context sliceContext(int m, int bits) {
