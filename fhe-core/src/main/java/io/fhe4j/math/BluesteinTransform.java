@@ -191,8 +191,7 @@ public final class BluesteinTransform {
         return (int) (c % m);
     }
 
-    /** Shoup companions of every entry (shared by the CRT transforms of this package). */
-    static long[] shoupAll(Modulus mod, long[] a) {
+    private static long[] shoupAll(Modulus mod, long[] a) {
         long[] s = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             s[i] = mod.shoup(a[i]);

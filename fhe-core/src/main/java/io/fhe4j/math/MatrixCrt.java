@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link CyclotomicCrt} as a dense {@code phi x phi} Vandermonde matrix {@code V[j][i] = w^(u_j i)}
  * (u_j the units of {@code Z_(m')} in increasing order, w the smallest primitive m'-th root mod q)
  * and its inverse, computed once by Gauss-Jordan elimination mod q. For small prime powers, where
- * {@code phi(m')} multiplications per value beat a convolution. Cached per (q, m'); immutable and
- * thread-safe.
+ * {@code phi(m')} multiplications per value beat a convolution. Many interleaved fibers
+ * ({@link #forwardColumns}) are multiplied column by column, with contiguous inner loops and
+ * lazy products ({@link NttTables#mulLazy}). Cached per (q, m'); immutable and thread-safe.
  */
 final class MatrixCrt extends PrimePowerCrt {
     private static final Map<Key, MatrixCrt> CACHE = new ConcurrentHashMap<>();
@@ -18,7 +19,7 @@ final class MatrixCrt extends PrimePowerCrt {
 
     private final int phi;
     private final Modulus mod;
-    /** Row-major phi x phi matrices with Shoup companions. */
+    /** Row-major phi x phi matrices in the signed-companion form of {@link NttTables#mulLazy}. */
     private final long[] fwd;
     private final long[] fwdS;
     private final long[] inv;
@@ -40,8 +41,8 @@ final class MatrixCrt extends PrimePowerCrt {
         }
         this.fwd = flatten(v);
         this.inv = flatten(invert(v));
-        this.fwdS = BluesteinTransform.shoupAll(mod, fwd);
-        this.invS = BluesteinTransform.shoupAll(mod, inv);
+        this.fwdS = companions(fwd, q);
+        this.invS = companions(inv, q);
     }
 
     static MatrixCrt of(long q, int index) {
@@ -92,27 +93,56 @@ final class MatrixCrt extends PrimePowerCrt {
     }
 
 
+    /** The companions of the entries, and the entries replaced by their adjusted form in place. */
+    private static long[] companions(long[] w, long q) {
+        long[] s = new long[w.length];
+        for (int i = 0; i < w.length; i++) {
+            s[i] = NttTables.shoup64(w[i], q);
+            w[i] = NttTables.adjust(w[i], s[i], q);
+        }
+        return s;
+    }
+
     @Override
     public void forward(long[] a) {
-        apply(fwd, fwdS, a);
+        apply(fwd, fwdS, a, 0, 1);
     }
 
     @Override
     public void inverse(long[] a) {
-        apply(inv, invS, a);
+        apply(inv, invS, a, 0, 1);
     }
 
-    private void apply(long[] mat, long[] matS, long[] a) {
+    @Override
+    public void forwardColumns(long[] a, int base, int inner) {
+        apply(fwd, fwdS, a, base, inner);
+    }
+
+    @Override
+    public void inverseColumns(long[] a, int base, int inner) {
+        apply(inv, invS, a, base, inner);
+    }
+
+    /** Row j of the output is {@code sum_i M[j][i] * row i of the input}, all columns at once; sums kept in [0, 2q). */
+    private void apply(long[] mat, long[] matS, long[] a, int base, int inner) {
         long q = mod.value();
-        long[] out = new long[phi];
-        for (int j = 0, row = 0; j < phi; j++, row += phi) {
-            long acc = 0;
+        long twoQ = q << 1;
+        long[] out = new long[phi * inner];
+        for (int j = 0; j < phi; j++) {
+            int o = j * inner;
             for (int i = 0; i < phi; i++) {
-                long s = acc + mod.mulShoup(a[i], mat[row + i], matS[row + i]) - q;
-                acc = s + ((s >> 63) & q);
+                long w = mat[j * phi + i];
+                long ws = matS[j * phi + i];
+                int src = base + i * inner;
+                for (int x = 0; x < inner; x++) {
+                    long s = out[o + x] + NttTables.mulLazy(a[src + x], w, ws, q) - twoQ;
+                    out[o + x] = s + ((s >> 63) & twoQ);
+                }
             }
-            out[j] = acc;
         }
-        System.arraycopy(out, 0, a, 0, phi);
+        for (int k = 0; k < out.length; k++) {
+            long r = out[k] - q;
+            a[base + k] = r + ((r >> 63) & q);
+        }
     }
 }
