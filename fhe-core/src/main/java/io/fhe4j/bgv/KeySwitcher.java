@@ -51,7 +51,7 @@ final class KeySwitcher {
     }
 
     /** Shoup pair (multiplier adjusted for the signed companion, companion) of w modulo p. */
-    private static long[] shoupPair(long w, long p) {
+    static long[] shoupPair(long w, long p) {
         long s = BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(p)).longValue();
         return new long[] {s < 0 ? w - p : w, s};
     }
@@ -60,7 +60,7 @@ final class KeySwitcher {
      * {@code y w mod p} in [0, 2p) for {@code 0 <= y < 2^63}, given {@code shoupPair(w, p)} as
      * (wAdj, ws): Shoup's product with a signed 64-bit companion (see {@code NttTables.mulLazy}).
      */
-    private static long mulLazy(long y, long wAdj, long ws, long p) {
+    static long mulLazy(long y, long wAdj, long ws, long p) {
         return y * wAdj - Math.multiplyHigh(y, ws) * p;
     }
 
@@ -691,7 +691,7 @@ final class KeySwitcher {
      * x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 compiles a ternary as a branch
      * when its profile looks predictable, and NTT data is not).
      */
-    private static long csub(long x, long m) {
+    static long csub(long x, long m) {
         long d = x - m;
         return d + ((d >> 63) & m);
     }

@@ -21,6 +21,11 @@ final class ScaleDown {
     private final long[] tInverseModS;
     private final long[] sInverse;
     private final long[] tTimesSInverse;
+    /** Dropping one prime s: Shoup pairs of t^-1 mod s, and per kept prime of S^-1 and t S^-1; t mod q_i. */
+    private final long[] tInversePair;
+    private final long[][] sInversePair;
+    private final long[][] tsInversePair;
+    private final long[] tModQ;
 
     /**
      * @param target the ring over Q
@@ -43,6 +48,15 @@ final class ScaleDown {
             sInverse[i] = qi.inverse(qi.reduce(removed.product()));
             tTimesSInverse[i] = qi.mul(qi.reduce(t), sInverse[i]);
         }
+        this.tInversePair = KeySwitcher.shoupPair(tInverseModS[0], removed.prime(0));
+        this.sInversePair = new long[q.size()][];
+        this.tsInversePair = new long[q.size()][];
+        this.tModQ = new long[q.size()];
+        for (int i = 0; i < q.size(); i++) {
+            sInversePair[i] = KeySwitcher.shoupPair(sInverse[i], q.prime(i));
+            tsInversePair[i] = KeySwitcher.shoupPair(tTimesSInverse[i], q.prime(i));
+            tModQ[i] = q.modulus(i).reduce(t);
+        }
     }
 
     /** The product S as a basis. */
@@ -60,6 +74,9 @@ final class ScaleDown {
         int n = x.n();
         if (x.size() != keep + drop) {
             throw new IllegalArgumentException("scale-down expects " + (keep + drop) + " primes, got " + x.size());
+        }
+        if (drop == 1) {
+            return applyOne(x);
         }
         long[][] z = new long[drop][];
         for (int k = 0; k < drop; k++) {
@@ -89,5 +106,48 @@ final class ScaleDown {
             }
         });
         return target.wrap(zq, true);
+    }
+
+    /**
+     * Dropping one prime s: {@code z = [x_s t^-1]_s} centered is {@code z} or {@code z - s}, so its
+     * image times {@code t s^-1} modulo q_i is {@code z (t s^-1) - [z > s/2] t}; the result
+     * {@code x s^-1 - t s^-1 z} needs one transform per kept prime and Shoup products only.
+     */
+    private DoubleCrt applyOne(DoubleCrt x) {
+        int keep = target.size();
+        int n = x.n();
+        long s = x.basis().prime(keep);
+        long half = s >>> 1;
+        long[] z = x.row(keep).clone();
+        x.ring().transform(keep).inverse(z);
+        long tw = tInversePair[0];
+        long tws = tInversePair[1];
+        for (int c = 0; c < n; c++) {
+            z[c] = KeySwitcher.csub(KeySwitcher.mulLazy(z[c], tw, tws, s), s);
+        }
+        long[][] out = new long[keep][];
+        io.fhe4j.ring.Parallel.forEach(keep, (long) n * 20, i -> {
+            long q = target.basis().prime(i);
+            long bw = tsInversePair[i][0];
+            long bws = tsInversePair[i][1];
+            long tq = tModQ[i];
+            long[] r = new long[n];
+            for (int c = 0; c < n; c++) {
+                long zc = z[c];
+                long v = KeySwitcher.csub(KeySwitcher.mulLazy(zc, bw, bws, q), q) - ((half - zc) >> 63 & tq);
+                r[c] = v + ((v >> 63) & q);
+            }
+            target.transform(i).forward(r);
+            long aw = sInversePair[i][0];
+            long aws = sInversePair[i][1];
+            long[] xi = x.row(i);
+            for (int c = 0; c < n; c++) {
+                long v = KeySwitcher.mulLazy(xi[c], aw, aws, q) - r[c]; // (-q, 2q)
+                v += (v >> 63) & q;
+                r[c] = KeySwitcher.csub(v, q);
+            }
+            out[i] = r;
+        });
+        return target.wrap(out, true);
     }
 }
