@@ -65,39 +65,7 @@ public final class Ntt {
         }
         final int quarter = n >>> 2;
         for (; m < quarter; m <<= 2) {
-            final int h = t >>> 2;
-            for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
-                final long w1 = w[m + i];
-                final long s1 = ws[m + i];
-                final long w2 = w[2 * m + 2 * i];
-                final long s2 = ws[2 * m + 2 * i];
-                final long w3 = w[2 * m + 2 * i + 1];
-                final long s3 = ws[2 * m + 2 * i + 1];
-                for (int j = j1; j < j1 + h; j++) {
-                    long x0 = a[j];
-                    long x1 = a[j + h];
-                    long x2 = a[j + 2 * h];
-                    long x3 = a[j + 3 * h];
-                    // layer m: (x0, x2) and (x1, x3) with w1
-                    x0 = csub(x0, twoQ);
-                    x1 = csub(x1, twoQ);
-                    long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
-                    long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
-                    long y0 = x0 + t2;
-                    long y2 = x0 - t2 + twoQ;
-                    long y1 = x1 + t3;
-                    long y3 = x1 - t3 + twoQ;
-                    // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
-                    y0 = csub(y0, twoQ);
-                    y2 = csub(y2, twoQ);
-                    long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
-                    long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
-                    a[j] = y0 + u1;
-                    a[j + h] = y0 - u1 + twoQ;
-                    a[j + 2 * h] = y2 + u3;
-                    a[j + 3 * h] = y2 - u3 + twoQ;
-                }
-            }
+            forwardPass(a, w, ws, m, t, q, twoQ);
             t >>>= 2;
         }
         if (m == quarter) {
@@ -134,6 +102,43 @@ public final class Ntt {
         if (reduce) {
             for (int i = 0; i < n; i++) {
                 a[i] = reduce4(a[i], q, twoQ);
+            }
+        }
+    }
+
+    /** One radix-4 pass of the forward transform: layers m and 2m over groups of t values. */
+    private static void forwardPass(long[] a, long[] w, long[] ws, int m, int t, long q, long twoQ) {
+        final int h = t >>> 2;
+        for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
+            final long w1 = w[m + i];
+            final long s1 = ws[m + i];
+            final long w2 = w[2 * m + 2 * i];
+            final long s2 = ws[2 * m + 2 * i];
+            final long w3 = w[2 * m + 2 * i + 1];
+            final long s3 = ws[2 * m + 2 * i + 1];
+            for (int j = j1; j < j1 + h; j++) {
+                long x0 = a[j];
+                long x1 = a[j + h];
+                long x2 = a[j + 2 * h];
+                long x3 = a[j + 3 * h];
+                // layer m: (x0, x2) and (x1, x3) with w1
+                x0 = csub(x0, twoQ);
+                x1 = csub(x1, twoQ);
+                long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
+                long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
+                long y0 = x0 + t2;
+                long y2 = x0 - t2 + twoQ;
+                long y1 = x1 + t3;
+                long y3 = x1 - t3 + twoQ;
+                // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
+                y0 = csub(y0, twoQ);
+                y2 = csub(y2, twoQ);
+                long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
+                long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
+                a[j] = y0 + u1;
+                a[j + h] = y0 - u1 + twoQ;
+                a[j + 2 * h] = y2 + u3;
+                a[j + 3 * h] = y2 - u3 + twoQ;
             }
         }
     }
