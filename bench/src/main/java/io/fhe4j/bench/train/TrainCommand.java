@@ -8,6 +8,7 @@ import io.fhe4j.mnist.MnistOptions;
 import io.fhe4j.mnist.ProgressBar;
 import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.BatchOrder;
+import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.ExchangeStats;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
@@ -81,11 +82,14 @@ public final class TrainCommand {
           return 2;
         }
         Context ctx = ck.context();
-        run = new EncryptedRun(o, ctx, ck.owner(ctx));
+        long k0 = System.nanoTime();
+        DataOwner owner = ck.owner(ctx);
+        long keyNanos = System.nanoTime() - k0;
+        run = new EncryptedRun(o, ctx, owner);
         done = Long.parseLong(state.getProperty("steps"));
         run.restoreModel(ck.model(ctx, done, o.net.layers(), run.server.slots()), done, perEpoch);
         out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
-            + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(wallNanos(state)), run.setupNanos / 1e9);
+            + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(wallNanos(state)), keyNanos / 1e9);
         if (done > 0) {
           ProgressBar replay = new ProgressBar("plain reference replay", done, ProgressBar.Unit.ITEMS, err);
           int[] p = null;
@@ -109,7 +113,11 @@ public final class TrainCommand {
       err.println("fhe4j train: cannot use the checkpoint folder " + o.checkpoint + ": " + e.getMessage());
       return 1;
     }
-    out.printf(Locale.ROOT, "keys and context in %.1f s: %s%n", run.setupNanos / 1e9, run.context);
+    if (done == 0) {
+      out.printf(Locale.ROOT, "keys and context in %.1f s: %s%n", run.setupNanos / 1e9, run.context);
+    } else {
+      out.printf(Locale.ROOT, "context: %s%n", run.context);
+    }
     if (done >= steps) {
       out.printf(Locale.ROOT, "the checkpoint already holds %d steps (>= the %d asked for): nothing to train%n", done, steps);
     }
