@@ -134,9 +134,13 @@ final class Checkpoint {
     }
   }
 
-  /** The model the bookkeeping names: weights (even indices) and biases (odd), layer by layer. */
-  List<Stored> model(Context context, long steps, int layers, int slots) throws IOException {
-    Path p = dir.resolve(state().getProperty("model", "model-" + steps + ".bin"));
+  /**
+   * The model {@code state} (this folder's {@link #state()}) names: weights (even indices) and
+   * biases (odd), layer by layer.
+   */
+  List<Stored> model(Context context, Properties state, int layers, int slots) throws IOException {
+    long steps = Long.parseLong(state.getProperty("steps"));
+    Path p = dir.resolve(state.getProperty("model", "model-" + steps + ".bin"));
     try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
       byte[] magic = new byte[MODEL_MAGIC.length()];
       d.readFully(magic);

@@ -87,7 +87,7 @@ public final class TrainCommand {
         long keyNanos = System.nanoTime() - k0;
         run = new EncryptedRun(o, ctx, owner);
         done = Long.parseLong(state.getProperty("steps"));
-        run.restoreModel(ck.model(ctx, done, o.net.layers(), run.server.slots()), done, perEpoch);
+        run.restoreModel(ck.model(ctx, state, o.net.layers(), run.server.slots()), done, perEpoch);
         out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
             + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(wallNanos(state)), keyNanos / 1e9);
         if (done > 0) {
@@ -146,10 +146,10 @@ public final class TrainCommand {
       if (epochEnd) {
         double e = run.encrypted.accuracy(te);
         double r = run.reference.accuracy(te);
-        String line = String.format(Locale.ROOT, "%.2f %.2f %s", 100 * e, 100 * r, run.bitIdentical() ? "yes" : "NO");
-        state.setProperty("epoch." + (epoch + 1), line);
+        String same = run.bitIdentical() ? "yes" : "NO";
+        state.setProperty("epoch." + (epoch + 1), String.format(Locale.ROOT, "%.2f %.2f %s", 100 * e, 100 * r, same));
         out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
-            epoch + 1, 100 * e, 100 * r, run.bitIdentical() ? "yes" : "NO");
+            epoch + 1, 100 * e, 100 * r, same);
       }
       if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
         try {
