@@ -522,14 +522,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
     }
     return timed(null, () -> {
-      Layout l = a.smallestView();
-      if (l == null) {
-        l = defaultLayout(a.rows(), a.cols());
-      }
-      List<Ciphertext> in = new ArrayList<>(a.view(l));
-      Parallel.forEach(in.size(), 1L << 20, i -> in.set(i, lowest(in.get(i))));
+      Stored in = export(a);
       opsSinceEncode = true;
-      return refreshed(a.rows(), a.cols(), l, in, bits, site("rescale", a.rows(), a.cols(), bits));
+      return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, site("rescale", a.rows(), a.cols(), bits));
     });
   }
 
