@@ -41,8 +41,8 @@ final class MatrixCrt extends PrimePowerCrt {
         }
         this.fwd = flatten(v);
         this.inv = flatten(invert(v));
-        this.fwdS = companions(fwd, q);
-        this.invS = companions(inv, q);
+        this.fwdS = NttTables.companionsInPlace(fwd, q);
+        this.invS = NttTables.companionsInPlace(inv, q);
     }
 
     static MatrixCrt of(long q, int index) {
@@ -93,15 +93,6 @@ final class MatrixCrt extends PrimePowerCrt {
     }
 
 
-    /** The companions of the entries, and the entries replaced by their adjusted form in place. */
-    private static long[] companions(long[] w, long q) {
-        long[] s = new long[w.length];
-        for (int i = 0; i < w.length; i++) {
-            s[i] = NttTables.shoup64(w[i], q);
-            w[i] = NttTables.adjust(w[i], s[i], q);
-        }
-        return s;
-    }
 
     @Override
     public void forward(long[] a) {

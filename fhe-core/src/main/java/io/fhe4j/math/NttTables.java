@@ -126,6 +126,16 @@ public final class NttTables {
         return shoup < 0 ? w - q : w;
     }
 
+    /** The 64-bit Shoup companions of {@code w}, and {@code w} replaced by its adjusted form in place. */
+    static long[] companionsInPlace(long[] w, long q) {
+        long[] s = new long[w.length];
+        for (int i = 0; i < w.length; i++) {
+            s[i] = shoup64(w[i], q);
+            w[i] = adjust(w[i], s[i], q);
+        }
+        return s;
+    }
+
     /**
      * {@code y w mod q} up to one q, for {@code 0 <= y < 2^63}, from the pair ({@code wAdj},
      * {@code wShoup}) stored in these tables: the result is in [0, 2q).

@@ -58,25 +58,16 @@ final class RaderCrt extends PrimePowerCrt {
 
         /** Multipliers in the signed-companion form of {@link NttTables#mulLazy}. */
         Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, long q) {
-            this.preS = companions(pre, q);
-            this.kernelS = companions(kernel, q);
-            this.kernelColumnsS = companions(kernelColumns, q);
-            this.postS = companions(post, q);
+            this.preS = NttTables.companionsInPlace(pre, q);
+            this.kernelS = NttTables.companionsInPlace(kernel, q);
+            this.kernelColumnsS = NttTables.companionsInPlace(kernelColumns, q);
+            this.postS = NttTables.companionsInPlace(post, q);
             this.pre = pre;
             this.kernel = kernel;
             this.kernelColumns = kernelColumns;
             this.post = post;
         }
 
-        /** The companions of w, and w replaced by its adjusted form in place. */
-        private static long[] companions(long[] w, long q) {
-            long[] s = new long[w.length];
-            for (int i = 0; i < w.length; i++) {
-                s[i] = NttTables.shoup64(w[i], q);
-                w[i] = NttTables.adjust(w[i], s[i], q);
-            }
-            return s;
-        }
     }
 
     private RaderCrt(long q, int p) {
