@@ -9,8 +9,8 @@ package io.fhe4j.math;
  * factor {@code N^-1} folded into the last layer). Both do two layers per pass (radix-4: four loads
  * and four stores per four butterflies), with the pass over adjacent values written out flat.
  *
- * <p>Harvey's lazy butterflies: values stay in [0, 4q) (forward) or [0, 2q) (inverse) between
- * layers. Each twiddle multiplication is Shoup's with a signed 64-bit companion
+ * <p>Harvey's lazy butterflies: values stay in [0, 8q) (forward: only the inputs of every other
+ * layer are reduced, to [0, 4q)) or [0, 4q) (inverse) between layers. Each twiddle multiplication is Shoup's with a signed 64-bit companion
  * ({@link NttTables#mulLazy}): one high and two low multiplications, no shift, no sign
  * correction. NTT primes are below 2^60, so every intermediate value is a non-negative signed
  * long. Inputs must be in [0, q) and outputs are fully reduced to [0, q).
@@ -43,6 +43,7 @@ public final class Ntt {
     private static void forward(long[] a, NttTables tables, boolean reduce) {
         final long q = tables.modulus.value();
         final long twoQ = q << 1;
+        final long fourQ = q << 2;
         final long[] w = tables.fwd;
         final long[] ws = tables.fwdShoup;
         final int n = tables.n;
@@ -65,50 +66,77 @@ public final class Ntt {
         }
         final int quarter = n >>> 2;
         for (; m < quarter; m <<= 2) {
-            forwardPass(a, w, ws, m, t, q, twoQ);
+            forwardPass(a, w, ws, m, t, q, fourQ);
             t >>>= 2;
         }
         if (m == quarter) {
-            // last pass (layers N/4 and N/2): groups of four adjacent values, flat loop
-            for (int i = 0, j = 0; i < m; i++, j += 4) {
-                final long w1 = w[m + i];
-                final long s1 = ws[m + i];
-                final long w2 = w[2 * m + 2 * i];
-                final long s2 = ws[2 * m + 2 * i];
-                final long w3 = w[2 * m + 2 * i + 1];
-                final long s3 = ws[2 * m + 2 * i + 1];
-                long x0 = a[j];
-                long x1 = a[j + 1];
-                long x2 = a[j + 2];
-                long x3 = a[j + 3];
-                x0 = csub(x0, twoQ);
-                x1 = csub(x1, twoQ);
-                long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
-                long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
-                long y0 = x0 + t2;
-                long y2 = x0 - t2 + twoQ;
-                long y1 = x1 + t3;
-                long y3 = x1 - t3 + twoQ;
-                y0 = csub(y0, twoQ);
-                y2 = csub(y2, twoQ);
-                long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
-                long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
-                a[j] = y0 + u1;
-                a[j + 1] = y0 - u1 + twoQ;
-                a[j + 2] = y2 + u3;
-                a[j + 3] = y2 - u3 + twoQ;
-            }
-        }
-        if (reduce) {
-            for (int i = 0; i < n; i++) {
-                a[i] = reduce4(a[i], q, twoQ);
+            lastForwardPass(a, w, ws, m, q, twoQ, reduce);
+        } else {
+            // fewer than four values: at most the radix-2 layer ran, values in [0, 4q)
+            if (reduce) {
+                for (int i = 0; i < n; i++) {
+                    a[i] = reduce4(a[i], q, twoQ);
+                }
             }
         }
     }
 
-    /** One radix-4 pass of the forward transform: layers m and 2m over groups of t values. */
-    private static void forwardPass(long[] a, long[] w, long[] ws, int m, int t, long q, long twoQ) {
+    /**
+     * The last radix-4 pass of the forward transform (layers N/4 and N/2): groups of four adjacent
+     * values, flat loop; with {@code reduce}, the outputs are brought from [0, 4q) to [0, q) on the
+     * way out instead of in a separate pass (C2 unswitches the loop on the invariant flag).
+     */
+    private static void lastForwardPass(long[] a, long[] w, long[] ws, int m, long q, long twoQ, boolean reduce) {
+        final long fourQ = twoQ << 1;
+        for (int i = 0, j = 0; i < m; i++, j += 4) {
+            final long w1 = w[m + i];
+            final long s1 = ws[m + i];
+            final long w2 = w[2 * m + 2 * i];
+            final long s2 = ws[2 * m + 2 * i];
+            final long w3 = w[2 * m + 2 * i + 1];
+            final long s3 = ws[2 * m + 2 * i + 1];
+            long x0 = a[j];
+            long x1 = a[j + 1];
+            long x2 = a[j + 2];
+            long x3 = a[j + 3];
+            x0 = csub(csub(x0, fourQ), twoQ);                          // [0, 2q)
+            x1 = csub(csub(x1, fourQ), twoQ);
+            long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
+            long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
+            long y0 = x0 + t2;
+            long y2 = x0 - t2 + twoQ;
+            long y1 = x1 + t3;
+            long y3 = x1 - t3 + twoQ;
+            y0 = csub(y0, twoQ);
+            y2 = csub(y2, twoQ);
+            long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
+            long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
+            long z0 = y0 + u1;
+            long z1 = y0 - u1 + twoQ;
+            long z2 = y2 + u3;
+            long z3 = y2 - u3 + twoQ;
+            if (reduce) {
+                z0 = reduce4(z0, q, twoQ);
+                z1 = reduce4(z1, q, twoQ);
+                z2 = reduce4(z2, q, twoQ);
+                z3 = reduce4(z3, q, twoQ);
+            }
+            a[j] = z0;
+            a[j + 1] = z1;
+            a[j + 2] = z2;
+            a[j + 3] = z3;
+        }
+    }
+
+    /**
+     * One radix-4 pass of the forward transform: layers m and 2m over groups of t values. Inputs
+     * and outputs in [0, 8q) (below 2^63 since q is below 2^60): the inputs of the first layer are
+     * brought to [0, 4q), its outputs (in [0, 6q)) go to the second layer unreduced, so a group of
+     * four butterflies needs two conditional subtractions instead of four.
+     */
+    private static void forwardPass(long[] a, long[] w, long[] ws, int m, int t, long q, long fourQ) {
         final int h = t >>> 2;
+        final long twoQ = fourQ >>> 1;
         for (int i = 0, j1 = 0; i < m; i++, j1 += t) {
             final long w1 = w[m + i];
             final long s1 = ws[m + i];
@@ -122,20 +150,18 @@ public final class Ntt {
                 long x2 = a[j + 2 * h];
                 long x3 = a[j + 3 * h];
                 // layer m: (x0, x2) and (x1, x3) with w1
-                x0 = csub(x0, twoQ);
-                x1 = csub(x1, twoQ);
-                long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;
+                x0 = csub(x0, fourQ);                                 // [0, 4q)
+                x1 = csub(x1, fourQ);
+                long t2 = x2 * w1 - Math.multiplyHigh(x2, s1) * q;   // [0, 2q)
                 long t3 = x3 * w1 - Math.multiplyHigh(x3, s1) * q;
-                long y0 = x0 + t2;
+                long y0 = x0 + t2;                                    // [0, 6q)
                 long y2 = x0 - t2 + twoQ;
                 long y1 = x1 + t3;
                 long y3 = x1 - t3 + twoQ;
                 // layer 2m: (y0, y1) with w2 and (y2, y3) with w3
-                y0 = csub(y0, twoQ);
-                y2 = csub(y2, twoQ);
                 long u1 = y1 * w2 - Math.multiplyHigh(y1, s2) * q;
                 long u3 = y3 * w3 - Math.multiplyHigh(y3, s3) * q;
-                a[j] = y0 + u1;
+                a[j] = y0 + u1;                                       // [0, 8q)
                 a[j + h] = y0 - u1 + twoQ;
                 a[j + 2 * h] = y2 + u3;
                 a[j + 3 * h] = y2 - u3 + twoQ;
@@ -159,21 +185,22 @@ public final class Ntt {
         checkLength(a, tables);
         final long q = tables.modulus.value();
         final long twoQ = q << 1;
+        final long fourQ = q << 2;
         final long[] w = tables.inv;
         final long[] ws = tables.invShoup;
         final int n = tables.n;
         int t = 1;     // distance between the two inputs of a butterfly
         int h = n / 2; // number of groups in the current layer
-        // All layers but the last (h = 1), which folds in N^-1. Values stay in [0, 2q).
+        // All layers but the last (h = 1), which folds in N^-1. Values stay in [0, 4q). The inputs
+        // are in [0, q), so the first pass needs no conditional subtraction.
         if (((tables.logN - 1) & 1) == 1) {
             // odd number of such layers: one radix-2 layer first
             for (int i = 0, j = 0; i < h; i++, j += 2) {
                 long x = a[j];
                 long y = a[j + 1];
-                long u = x + y;
-                a[j] = csub(u, twoQ);
-                long v = x - y + twoQ;
-                a[j + 1] = v * w[h + i] - Math.multiplyHigh(v, ws[h + i]) * q;
+                a[j] = x + y;                                                 // [0, 2q)
+                long v = x - y + q;                                           // (0, 2q)
+                a[j + 1] = v * w[h + i] - Math.multiplyHigh(v, ws[h + i]) * q;  // [0, 2q)
             }
             t = 2;
             h >>>= 1;
@@ -191,20 +218,16 @@ public final class Ntt {
                 long x1 = a[j + 1];
                 long x2 = a[j + 2];
                 long x3 = a[j + 3];
-                long u0 = x0 + x1;
-                u0 = csub(u0, twoQ);
-                long v1 = x0 - x1 + twoQ;
-                v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
+                long u0 = x0 + x1;                                  // [0, 2q)
+                long v1 = x0 - x1 + q;                              // (0, 2q)
+                v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;       // [0, 2q)
                 long u2 = x2 + x3;
-                u2 = csub(u2, twoQ);
-                long v3 = x2 - x3 + twoQ;
+                long v3 = x2 - x3 + q;
                 v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
-                long r0 = u0 + u2;
-                a[j] = csub(r0, twoQ);
-                long r2 = u0 - u2 + twoQ;
+                a[j] = u0 + u2;                                     // [0, 4q)
+                long r2 = u0 - u2 + twoQ;                           // (0, 4q)
                 a[j + 2] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
-                long r1 = v1 + v3;
-                a[j + 1] = csub(r1, twoQ);
+                a[j + 1] = v1 + v3;                                 // [0, 4q)
                 long r3 = v1 - v3 + twoQ;
                 a[j + 3] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
             }
@@ -212,7 +235,8 @@ public final class Ntt {
             h >>>= 2;
         }
         for (; h > 1; h >>>= 2) {
-            // layers h (pairs t apart) and h/2 (pairs 2t apart) in one pass over blocks of 4t
+            // layers h (pairs t apart) and h/2 (pairs 2t apart) in one pass over blocks of 4t;
+            // inputs and outputs in [0, 4q), intermediate sums below 8q (below 2^63)
             final int hh = h >>> 1;
             for (int i = 0, j1 = 0; i < hh; i++, j1 += 4 * t) {
                 final long w1 = w[h + 2 * i];
@@ -226,21 +250,17 @@ public final class Ntt {
                     long x1 = a[j + t];
                     long x2 = a[j + 2 * t];
                     long x3 = a[j + 3 * t];
-                    long u0 = x0 + x1;
-                    u0 = csub(u0, twoQ);
-                    long v1 = x0 - x1 + twoQ;
-                    v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;
-                    long u2 = x2 + x3;
-                    u2 = csub(u2, twoQ);
-                    long v3 = x2 - x3 + twoQ;
+                    long u0 = csub(x0 + x1, fourQ);                 // [0, 4q)
+                    long v1 = x0 - x1 + fourQ;                      // (0, 8q)
+                    v1 = v1 * w1 - Math.multiplyHigh(v1, s1) * q;   // [0, 2q)
+                    long u2 = csub(x2 + x3, fourQ);
+                    long v3 = x2 - x3 + fourQ;
                     v3 = v3 * w2 - Math.multiplyHigh(v3, s2) * q;
-                    long r0 = u0 + u2;
-                    a[j] = csub(r0, twoQ);
-                    long r2 = u0 - u2 + twoQ;
+                    a[j] = csub(u0 + u2, fourQ);                    // [0, 4q)
+                    long r2 = u0 - u2 + fourQ;                      // (0, 8q)
                     a[j + 2 * t] = r2 * w3 - Math.multiplyHigh(r2, s3) * q;
-                    long r1 = v1 + v3;
-                    a[j + t] = csub(r1, twoQ);
-                    long r3 = v1 - v3 + twoQ;
+                    a[j + t] = v1 + v3;                             // [0, 4q)
+                    long r3 = v1 - v3 + twoQ;                       // (0, 4q)
                     a[j + 3 * t] = r3 * w3 - Math.multiplyHigh(r3, s3) * q;
                 }
             }
@@ -255,8 +275,8 @@ public final class Ntt {
         for (int j = 0, k = half; j < half; j++, k++) {
             long x = a[j];
             long y = a[k];
-            long u = x + y;                                        // [0, 4q)
-            long v = x - y + twoQ;                                 // [0, 4q)
+            long u = x + y;                                        // [0, 8q)
+            long v = x - y + fourQ;                                // (0, 8q)
             long r0 = u * ni - Math.multiplyHigh(u, nis) * q;      // [0, 2q)
             long r1 = v * wi - Math.multiplyHigh(v, wsi) * q;      // [0, 2q)
             a[j] = csub(r0, q);

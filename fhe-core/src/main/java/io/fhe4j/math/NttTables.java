@@ -22,8 +22,8 @@ public final class NttTables {
     public static final int MAX_LOG_N = 17;
 
     /**
-     * NTT primes stay below 2^60 (HElib's limit too): the lazy butterflies' values are below 4q,
-     * well inside the signed range that the Shoup multiplication with signed companions needs.
+     * NTT primes stay below 2^60 (HElib's limit too): the lazy butterflies' values are below 8q,
+     * inside the signed range that the Shoup multiplication with signed companions needs.
      */
     public static final int MAX_PRIME_BITS = 60;
 
