@@ -23,7 +23,8 @@ import java.util.List;
  * <p>All primes are below 2^60, distinct, coprime to t and {@code = 1 mod} {@link #primeDivisor()}
  * ({@code 2N} for power-of-two m, {@link PowerfulBasis#requiredDivisor()} for odd m). The
  * special primes are chosen so that {@code log2 P >= log2(largest digit) + 4}, which keeps the
- * key-switching noise at the level of one modulus switch, as HElib does.
+ * key-switching noise at the level of one modulus switch, as HElib does; they are as few as
+ * possible (each costs c + 2 NTTs per key switch).
  *
  * <p>Immutable and thread-safe.
  */
@@ -108,10 +109,7 @@ public final class Context {
             largestDigit = Math.max(largestDigit, b);
         }
         int specialBits = (int) Math.ceil(largestDigit) + 4;
-        // k primes of `size` bits exceed 2^(k (size - 1)): size - 1 <= 59 bits of product each
-        int specialCount = (specialBits + DEFAULT_PRIME_BITS - 2) / (DEFAULT_PRIME_BITS - 1);
-        int specialSize = Math.max(minSize, (specialBits + specialCount - 1) / specialCount + 1);
-        specialPrimes = pick(specialSize, twoN, specialCount, used);
+        specialPrimes = pickSpecial(specialBits, minSize, twoN, used);
 
         long[] all = Arrays.copyOf(ciphertextPrimes, ciphertextPrimes.length + specialPrimes.length);
         System.arraycopy(specialPrimes, 0, all, ciphertextPrimes.length, specialPrimes.length);
@@ -141,6 +139,28 @@ public final class Context {
 
     private PolyRing ringOver(RnsBasis basis) {
         return powerful == null ? PolyRing.of(n, basis) : PolyRing.general(m, basis);
+    }
+
+    /**
+     * The fewest special primes whose product has at least {@code specialBits} bits: first
+     * {@code ceil(specialBits / 60)} primes just below 2^60 (their product can fall a bit short of
+     * 60 bits each), otherwise one more, each of the smallest size that surely suffices (k primes
+     * of s bits exceed 2^(k (s - 1))). Fewer special primes means fewer NTTs per key switch.
+     */
+    private long[] pickSpecial(int specialBits, int minSize, long twoN, List<Long> used) {
+        int fewest = (specialBits + DEFAULT_PRIME_BITS - 1) / DEFAULT_PRIME_BITS;
+        int sure = (specialBits + DEFAULT_PRIME_BITS - 2) / (DEFAULT_PRIME_BITS - 1);
+        if (fewest < sure) {
+            List<Long> trial = new ArrayList<>(used);
+            long[] top = pick(DEFAULT_PRIME_BITS, twoN, fewest, trial);
+            if (RnsBasis.of(top).product().bitLength() - 1 >= specialBits) {
+                used.clear();
+                used.addAll(trial);
+                return top;
+            }
+        }
+        int size = Math.max(minSize, (specialBits + sure - 1) / sure + 1);
+        return pick(size, twoN, sure, used);
     }
 
     private long[] pick(int size, long twoN, int count, List<Long> used) {

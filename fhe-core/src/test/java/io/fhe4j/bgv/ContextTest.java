@@ -1,5 +1,6 @@
 package io.fhe4j.bgv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,13 +44,27 @@ class ContextTest {
             assertEquals(1, q % ctx.m());
             assertEquals(58, 64 - Long.numberOfLeadingZeros(q));
         }
-        double largestDigit = 3 * 58;
-        double logP = 0;
-        for (long p : ctx.specialPrimes()) {
-            logP += Math.log(p) / Math.log(2);
-        }
-        assertTrue(logP >= largestDigit + 4 - 3, "log2 P = " + logP);
         assertEquals(3, ctx.digits());
+        // the largest digit is three 58-bit primes; P must have at least ceil(log2 D) + 4 = 178 bits,
+        // which three primes just below 2^60 give (the fewest possible: two give at most 120)
+        java.math.BigInteger d = java.math.BigInteger.ONE;
+        for (int i = 0; i < 3; i++) {
+            d = d.multiply(java.math.BigInteger.valueOf(ctx.ciphertextPrimes()[i]));
+        }
+        int specialBits = (int) Math.ceil(Math.log(d.doubleValue()) / Math.log(2)) + 4;
+        java.math.BigInteger bigP = java.math.BigInteger.ONE;
+        for (long p : ctx.specialPrimes()) {
+            assertEquals(1, p % ctx.m());
+            bigP = bigP.multiply(java.math.BigInteger.valueOf(p));
+        }
+        assertEquals(178, specialBits);
+        assertTrue(bigP.bitLength() - 1 >= specialBits, "log2 P = " + (bigP.bitLength() - 1));
+        assertEquals(3, ctx.specialPrimes().length);
+        // when that count surely suffices anyway, the primes are the smallest that do: digits of 2 x 54
+        // bits need 112 bits, two 57-bit primes
+        Context small = new ContextBuilder().m(16384).p(65537).bits(216).primeBits(54).c(2).allowInsecure().build();
+        assertArrayEquals(new int[] {57, 57}, java.util.Arrays.stream(small.specialPrimes())
+                .mapToInt(p -> 64 - Long.numberOfLeadingZeros(p)).toArray());
     }
 
     @Test
