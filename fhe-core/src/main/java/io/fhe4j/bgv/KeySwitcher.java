@@ -336,19 +336,51 @@ final class KeySwitcher {
             }
             long[][] y = new long[m][];
             for (int s = 0; s < m; s++) {
-                long q = plan.primes[idx[s]];
-                long w = plan.yW[j][s];
-                long ws = plan.yWs[j][s];
-                long[] src = coeff[idx[s]];
-                for (int x = 0; x < n; x++) {
-                    long r = mulLazy(src[x], w, ws, q);
-                    src[x] = csub(r, q); // in place: each coefficient row belongs to one digit
-                }
-                y[s] = src;
+                y[s] = coeff[idx[s]]; // in place: each coefficient row belongs to one digit
             }
-            data[j] = new DigitData(y, overflowCounts(y, plan.yInv[j], n));
+            data[j] = new DigitData(y, digitValues(y, idx, plan.primes, plan.yW[j], plan.yWs[j], plan.yInv[j], n));
         }
         return data;
+    }
+
+    /**
+     * In place, {@code y_s = [d_s w_s]_{q_s}} for the digit's coefficient rows d_s, and the overflow
+     * counts {@code round(sum_s y_s / q_s)}, in one pass over the rows for digits of one or two
+     * primes.
+     */
+    private static int[] digitValues(long[][] y, int[] idx, long[] primes, long[] w, long[] ws, double[] inv, int n) {
+        int m = y.length;
+        if (m > 2) {
+            for (int s = 0; s < m; s++) {
+                long q = primes[idx[s]];
+                long[] row = y[s];
+                for (int x = 0; x < n; x++) {
+                    row[x] = csub(mulLazy(row[x], w[s], ws[s], q), q);
+                }
+            }
+            return overflowCounts(y, inv, n);
+        }
+        int[] v = new int[n];
+        long qa = primes[idx[0]];
+        long[] ya = y[0];
+        if (m == 1) {
+            for (int x = 0; x < n; x++) {
+                long a = csub(mulLazy(ya[x], w[0], ws[0], qa), qa);
+                ya[x] = a;
+                v[x] = (int) (a * inv[0] + 0.5);
+            }
+            return v;
+        }
+        long qb = primes[idx[1]];
+        long[] yb = y[1];
+        for (int x = 0; x < n; x++) {
+            long a = csub(mulLazy(ya[x], w[0], ws[0], qa), qa);
+            long b = csub(mulLazy(yb[x], w[1], ws[1], qb), qb);
+            ya[x] = a;
+            yb[x] = b;
+            v[x] = (int) (a * inv[0] + b * inv[1] + 0.5);
+        }
+        return v;
     }
 
     /** v[x] = round(sum_s y_s[x] / q_s), in [0, |sources|]. */
