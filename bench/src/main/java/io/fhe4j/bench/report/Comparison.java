@@ -9,8 +9,9 @@ import java.util.Set;
  * Joins measurements with anchors. The main table has one {@link Row} per measured benchmark and
  * ring, with the HElib and SEAL figures of the anchors marked primary for it; the anchor table has
  * one {@link AnchorRow} per time anchor, with the measurement it compares with or the reason there
- * is none. Ratios are fhe4j / anchor (below 1: fhe4j took less time), against the midpoint of a
- * range. Training suites are left to {@link TrainingRows}. Stateless and thread-safe.
+ * is none. Ratios are fhe4j / anchor (below 1: fhe4j took less time), fhe4j's median call when
+ * every call was timed, else its mean, against the midpoint of a range. Training suites are left
+ * to {@link TrainingRows}. Stateless and thread-safe.
  */
 public final class Comparison {
     /** The suite whose rows get their own section. */
@@ -61,9 +62,9 @@ public final class Comparison {
     private Comparison() {
     }
 
-    /** fhe4j's time over the figure's value (a range's midpoint). */
+    /** fhe4j's typical time ({@link Measurement#typicalMillis()}) over the figure's value (a range's midpoint). */
     public static double ratio(Measurement m, Figure f) {
-        return m.millis() / f.value();
+        return m.typicalMillis() / f.value();
     }
 
     /** The main table: every measurement outside the training suite, in report order. */

@@ -37,6 +37,17 @@ final class Format {
         return millis(value) + " ± " + millis(error);
     }
 
+    /**
+     * fhe4j's time as the tables show it: {@code median (min fastest)} when every call was timed,
+     * else {@link #millisWithError mean ± error}.
+     */
+    static String timing(Measurement m) {
+        if (m.sampled()) {
+            return millis(m.medianMillis()) + " (min " + millis(m.minMillis()) + ")";
+        }
+        return millisWithError(m.millis(), m.errorMillis());
+    }
+
     /** A ratio with two significant digits, e.g. {@code 0.43}, {@code 1.2}, {@code 15}. */
     static String ratio(double r) {
         if (Double.isNaN(r) || Double.isInfinite(r)) {

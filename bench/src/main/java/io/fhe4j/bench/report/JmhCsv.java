@@ -13,12 +13,15 @@ import java.util.Map;
  * API) into {@link Measurement}s. Columns are found by their header names ({@code Benchmark},
  * {@code Mode}, {@code Samples}, {@code Score}, {@code Score Error (99.9%)}, {@code Unit},
  * {@code Param: name}); primary rows give the time, secondary rows named
- * {@code Suite.method:gc.alloc.rate.norm} give the bytes allocated per operation; other secondary
- * rows are ignored. Times in {@code s/op, ms/op, us/op, ns/op} and throughputs in {@code ops/s,
+ * {@code Suite.method:gc.alloc.rate.norm} give the bytes allocated per operation, and in sample mode
+ * {@code Suite.method:p0.00} and {@code Suite.method:p0.50} the fastest and the median call; other
+ * secondary rows are ignored. Times in {@code s/op, ms/op, us/op, ns/op} and throughputs in {@code ops/s,
  * ops/ms, ops/us, ops/ns} are converted to milliseconds per operation. Stateless and thread-safe.
  */
 public final class JmhCsv {
     private static final String ALLOC = "gc.alloc.rate.norm";
+    private static final String MIN = "p0.00";
+    private static final String MEDIAN = "p0.50";
 
     private JmhCsv() {
     }
@@ -44,6 +47,8 @@ public final class JmhCsv {
         Map<String, double[]> primary = new LinkedHashMap<>();
         Map<String, Map<String, String>> paramsOf = new HashMap<>();
         Map<String, Double> alloc = new HashMap<>();
+        Map<String, Double> min = new HashMap<>();
+        Map<String, Double> median = new HashMap<>();
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             if (row.size() != header.size()) {
@@ -61,8 +66,12 @@ public final class JmhCsv {
             String bench = colon < 0 ? name : name.substring(0, colon);
             String key = bench + "|" + params;
             if (colon >= 0) {
-                if (name.substring(colon + 1).equals(ALLOC)) {
+                String secondary = name.substring(colon + 1);
+                if (secondary.equals(ALLOC)) {
                     alloc.put(key, number(row.get(score), r));
+                } else if (secondary.equals(MIN) || secondary.equals(MEDIAN)) {
+                    double ms = toMillis(number(row.get(score), r), Double.NaN, row.get(unit), r)[0];
+                    (secondary.equals(MIN) ? min : median).put(key, ms);
                 }
                 continue;
             }
@@ -82,7 +91,8 @@ public final class JmhCsv {
             String cls = bench.substring(0, dot);
             String suite = cls.substring(cls.lastIndexOf('.') + 1);
             out.add(new Measurement(suite, bench.substring(dot + 1), paramsOf.get(key), v[0], v[1], (int) v[2],
-                    alloc.getOrDefault(key, Double.NaN)));
+                    alloc.getOrDefault(key, Double.NaN), min.getOrDefault(key, Double.NaN),
+                    median.getOrDefault(key, Double.NaN)));
         });
         return out;
     }

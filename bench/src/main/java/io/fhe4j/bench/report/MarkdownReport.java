@@ -40,12 +40,17 @@ public final class MarkdownReport {
                 .append(" |\n");
         s.append("| load average (1 / 5 / 15 min) | at start ").append(info.get("loadStart")).append("; at end ")
                 .append(info.get("loadEnd")).append(" |\n");
+        s.append("| host speed probe (ns per step of a dependent multiply-add chain; lower is faster) | at start ")
+                .append(info.get("speedStart")).append("; at end ").append(info.get("speedEnd")).append(" |\n");
         s.append("| elapsed | ").append(info.get("elapsed")).append(" |\n\n");
         s.append("> **Read with care.** This machine is shared with other engineers' builds and tests, so the figures "
                 + "of one run can be off by tens of percent or more: a load average above the number of cores means "
-                + "the benchmarks shared the CPU. The ± is JMH's 99.9% confidence half-width over the measurement "
-                + "iterations of one fork (`± ?`: JMH could not compute one); it does not capture load that changed "
-                + "between forks. The HElib and SEAL "
+                + "the benchmarks shared the CPU. Where every call was timed, fhe4j's figure is the median call with "
+                + "the fastest call in brackets, and ratios use the median: the median is what a user typically gets, "
+                + "the fastest call what the code does when nothing interrupts it. Elsewhere (single-shot suites) "
+                + "it is the mean ± JMH's 99.9% confidence half-width over the measurement iterations of one fork "
+                + "(`± ?`: JMH could not compute one), which does not capture load that changed between forks. "
+                + "The HElib and SEAL "
                 + "figures were not measured in this run: they are copied from `anchors.csv` (from DESIGN.md; see "
                 + "[Sources](#sources)).\n\n");
         if (overloaded(info)) {
@@ -76,7 +81,7 @@ public final class MarkdownReport {
             }
             Measurement m = r.measurement();
             s.append("| ").append(m.name()).append(" | ").append(ring(m)).append(" | ")
-                    .append(Format.millisWithError(m.millis(), m.errorMillis())).append(" | ")
+                    .append(Format.timing(m)).append(" | ")
                     .append(figure(r.helib(), true)).append(" | ").append(Format.ratio(r.helibRatio())).append(" | ")
                     .append(figure(r.seal(), false)).append(" | ").append(Format.ratio(r.sealRatio())).append(" |\n");
         }
@@ -99,7 +104,7 @@ public final class MarkdownReport {
         for (Comparison.Row r : rows) {
             Measurement m = r.measurement();
             s.append("| ").append(m.name()).append(" | ").append(ring(m)).append(" | ")
-                    .append(Format.millisWithError(m.millis(), m.errorMillis())).append(" | ")
+                    .append(Format.timing(m)).append(" | ")
                     .append(Format.bytes(m.allocBytes())).append(" | ").append(figureWithId(r.helib(), true))
                     .append(" | ").append(Format.ratio(r.helibRatio())).append(" | ").append(figureWithId(r.seal(), false))
                     .append(" | ").append(Format.ratio(r.sealRatio())).append(" |\n");
@@ -124,7 +129,7 @@ public final class MarkdownReport {
             String fhe4j;
             switch (r.status()) {
                 case MEASURED:
-                    fhe4j = Format.millisWithError(r.measurement().millis(), r.measurement().errorMillis());
+                    fhe4j = Format.timing(r.measurement());
                     break;
                 case NOT_IN_THIS_RUN:
                     fhe4j = "not measured in this run" + (in.info().get("mode").equals("short") ? " (try `--full`)" : "");

@@ -114,6 +114,7 @@ public final class ReportCommand {
         info.put("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         info.put("command", ("java -jar bench/target/fhe4j.jar report " + String.join(" ", args)).trim());
         info.put("loadStart", RunInfo.loadAverage());
+        info.put("speedStart", SpeedProbe.describe(SpeedProbe.nanosPerStep()));
         info.put("jmh", "JMH " + Version.getPlainVersion());
         Map<String, List<BenchmarkListEntry>> suites = SuiteRunner.discover();
         info.put("suites", String.join(",", SuiteRunner.simpleNames(suites)));
@@ -141,6 +142,7 @@ public final class ReportCommand {
         }
         info.put("failed", String.join("; ", runner.failures()));
         info.put("loadEnd", RunInfo.loadAverage());
+        info.put("speedEnd", SpeedProbe.describe(SpeedProbe.nanosPerStep()));
         info.put("elapsed", Format.duration((System.nanoTime() - start) / 1e9));
         try (Writer w = Files.newBufferedWriter(outDir.resolve(RUN), StandardCharsets.UTF_8)) {
             new RunInfo(info).write(w);
@@ -195,7 +197,8 @@ public final class ReportCommand {
             }
             Measurement m = r.measurement();
             List<SvgBarChart.Bar> bars = new ArrayList<>();
-            bars.add(new SvgBarChart.Bar("fhe4j", m.millis(), m.errorMillis()));
+            bars.add(m.sampled() ? new SvgBarChart.Bar("fhe4j", m.medianMillis(), Double.NaN)
+                    : new SvgBarChart.Bar("fhe4j", m.millis(), m.errorMillis()));
             if (r.helib() != null) {
                 bars.add(new SvgBarChart.Bar("HElib 2.2.0", r.helib().helib().value(), Double.NaN));
             }

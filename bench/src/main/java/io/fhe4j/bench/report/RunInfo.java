@@ -15,14 +15,14 @@ import java.util.TreeMap;
 
 /**
  * What the report header states about a run: date, command, mode, machine (CPU model, cores,
- * memory, JDK, OS), JMH version, the load average at start and end, the elapsed time, and which
- * suites the build holds. Stored as {@code run.properties} next to the results, so a report can be
+ * memory, JDK, OS), JMH version, the load average and the host-speed probe ({@code SpeedProbe}) at
+ * start and end, the elapsed time, and which suites the build holds. Stored as {@code run.properties} next to the results, so a report can be
  * re-rendered later. Immutable; the probes read {@code /proc} and fall back to "unknown".
  */
 public record RunInfo(Map<String, String> values) {
     /** Keys the report reads (others are kept but not shown). */
     public static final List<String> KEYS = List.of("date", "command", "mode", "iterations", "cpu", "cores", "memory",
-            "jdk", "os", "jmh", "loadStart", "loadEnd", "elapsed", "suites", "oneThread", "anyThreads", "trainingConfig", "failed");
+            "jdk", "os", "jmh", "loadStart", "loadEnd", "speedStart", "speedEnd", "elapsed", "suites", "oneThread", "anyThreads", "trainingConfig", "failed");
 
     /** Copies {@code values} into a sorted, unmodifiable map. */
     public RunInfo {

@@ -54,6 +54,9 @@ final class SuiteRunner {
     static final int SHORT_MEASUREMENT = 4;
     /** Short mode for single-shot suites (one call per iteration, e.g. a training step): no warm-up, 3 calls. */
     static final int SHORT_SINGLE_SHOTS = 3;
+
+    /** How time-based suites are measured, as the header says it. */
+    static final String SAMPLED = "every call timed (JMH sample mode: median and fastest call reported)";
     /** The JVM argument that makes fhe4j use one thread. */
     static final String ONE_THREAD = "-Dfhe4j.threads=1";
     private static final long LOCK_POLL_MILLIS = 15_000;
@@ -109,9 +112,10 @@ final class SuiteRunner {
     /** What this mode runs, as the report header states it. */
     String describe() {
         if (full) {
-            return "every parameter of every suite, with the suites' own warm-up and measurement iterations and forks";
+            return "every parameter of every suite, with the suites' own warm-up and measurement iterations and forks;"
+                    + " " + SAMPLED;
         }
-        return "warm-up 1 x " + SHORT_WARMUP_SECONDS + " s, measurement " + SHORT_MEASUREMENT + " x 1 s, 1 fork per "
+        return SAMPLED + "; warm-up 1 x " + SHORT_WARMUP_SECONDS + " s, measurement " + SHORT_MEASUREMENT + " x 1 s, 1 fork per "
                 + "point (single-shot suites: no warm-up beyond their setup, " + SHORT_SINGLE_SHOTS + " calls); "
                 + "NttBenchmark at logN 12..15, BgvBenchmark at logN 13 and 14, GeneralRingBenchmark at m = 4369, other"
                 + " suites at all their parameters";
@@ -169,6 +173,11 @@ final class SuiteRunner {
     private Collection<RunResult> runSuite(String suite, boolean singleShot, OutputFormat format) {
         ChainedOptionsBuilder options = new OptionsBuilder().include("^" + Pattern.quote(suite) + "\\.")
                 .addProfiler(GCProfiler.class).shouldFailOnError(false);
+        if (!singleShot) {
+            // every call timed: the median and the fastest call are robust to the calls that other
+            // processes on a shared machine interrupt, which pull the average up
+            options.mode(Mode.SampleTime);
+        }
         if (!full && singleShot) {
             options.warmupIterations(0).measurementIterations(SHORT_SINGLE_SHOTS).forks(1);
         } else if (!full) {

@@ -37,6 +37,40 @@ class JmhCsvTest {
     }
 
     @Test
+    void sampleModeGivesTheFastestAndTheMedianCall() {
+        // as JMH 1.37 writes sample mode: the primary row is the mean, percentiles are secondary rows
+        String csv = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                + "\"Param: logN\"\n"
+                + "\"io.x.BgvBenchmark.rotate\",\"sample\",1,120,25000.5,900.25,\"us/op\",14\n"
+                + "\"io.x.BgvBenchmark.rotate:gc.alloc.rate.norm\",\"sample\",1,4,6100000,10,\"B/op\",14\n"
+                + "\"io.x.BgvBenchmark.rotate:p0.00\",\"sample\",1,1,17000,NaN,\"us/op\",14\n"
+                + "\"io.x.BgvBenchmark.rotate:p0.50\",\"sample\",1,1,18432,NaN,\"us/op\",14\n"
+                + "\"io.x.BgvBenchmark.rotate:p0.90\",\"sample\",1,1,40000,NaN,\"us/op\",14\n"
+                + "\"io.x.BgvBenchmark.rotate:p1.00\",\"sample\",1,1,90000,NaN,\"us/op\",14\n";
+        List<Measurement> ms = JmhCsv.read(new StringReader(csv));
+        assertEquals(1, ms.size());
+        Measurement m = ms.get(0);
+        assertTrue(m.sampled());
+        assertEquals(25.0005, m.millis(), 1e-12);
+        assertEquals(17.0, m.minMillis(), 1e-12);
+        assertEquals(18.432, m.medianMillis(), 1e-12);
+        assertEquals(18.432, m.typicalMillis(), 1e-12);
+        assertEquals(6100000, m.allocBytes(), 1e-9);
+        assertEquals("18.4 (min 17.0)", Format.timing(m));
+        // ratios compare the median with the anchor
+        Figure helib = Figure.parse("17.6");
+        assertEquals(18.432 / 17.6, Comparison.ratio(m, helib), 1e-12);
+    }
+
+    @Test
+    void averageTimeRowsAreNotSampled() {
+        Measurement ntt = Fixtures.measurements().get(0);
+        assertTrue(!ntt.sampled() && Double.isNaN(ntt.minMillis()));
+        assertEquals(ntt.millis(), ntt.typicalMillis(), 0);
+        assertEquals(Format.millisWithError(ntt.millis(), ntt.errorMillis()), Format.timing(ntt));
+    }
+
+    @Test
     void convertsEveryTimeUnitAndThroughput() {
         assertEquals(1500.0, JmhCsv.toMillis(1.5, 0.1, "s/op", 1)[0], 1e-9);
         assertEquals(2.0e-6, JmhCsv.toMillis(2, 0, "ns/op", 1)[0], 1e-18);
