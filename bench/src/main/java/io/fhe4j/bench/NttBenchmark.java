@@ -1,5 +1,6 @@
 package io.fhe4j.bench;
 
+import io.fhe4j.math.FmaNtt;
 import io.fhe4j.math.Ntt;
 import io.fhe4j.math.NttTables;
 import io.fhe4j.math.Primes;
@@ -24,6 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The negacyclic NTT on one 60-bit prime (forward and inverse, in place) and the pointwise
  * product of two double-CRT elements over four 60-bit primes, on one thread, for N = 2^logN.
  * Compare with SEAL's forward NTT on one 60-bit prime: 23, 50, 106, 224 us at N = 4096 .. 32768.
+ *
+ * <p>On one 49-bit prime: {@code forward49} ({@link Ntt}) against {@code fmaForward} and
+ * {@code fmaInverse} ({@link FmaNtt}, the double-precision transform the rings use for primes
+ * below 2^49 from N = 8192).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +42,9 @@ public class NttBenchmark {
 
     private NttTables tables;
     private long[] poly;
+    private NttTables tables49;
+    private FmaNtt fma;
+    private long[] poly49;
     private DoubleCrt a;
     private DoubleCrt b;
     private DoubleCrt product;
@@ -47,6 +55,9 @@ public class NttBenchmark {
         tables = NttTables.of(Primes.generate(60, m), logN);
         Sampler sampler = Sampler.deterministicForTests(1);
         poly = sampler.uniform(1 << logN, tables.modulus().value());
+        tables49 = NttTables.of(Primes.generate(FmaNtt.MAX_PRIME_BITS, m), logN);
+        fma = FmaNtt.of(tables49.modulus().value(), logN);
+        poly49 = sampler.uniform(1 << logN, tables49.modulus().value());
         long[] primes = Primes.generate(60, m, 4, List.of()).stream().mapToLong(Long::longValue).toArray();
         PolyRing ring = PolyRing.of(1 << logN, primes);
         a = sampler.uniform(ring);
@@ -64,6 +75,27 @@ public class NttBenchmark {
     public long[] inverse() {
         Ntt.inverse(poly, tables);
         return poly;
+    }
+
+    /** {@link Ntt} on a 49-bit prime: the baseline of {@link #fmaForward}. */
+    @Benchmark
+    public long[] forward49() {
+        Ntt.forward(poly49, tables49);
+        return poly49;
+    }
+
+    /** {@link FmaNtt} forward on the same 49-bit prime (equal outputs). */
+    @Benchmark
+    public long[] fmaForward() {
+        fma.forward(poly49);
+        return poly49;
+    }
+
+    /** {@link FmaNtt} inverse on the same 49-bit prime. */
+    @Benchmark
+    public long[] fmaInverse() {
+        fma.inverse(poly49);
+        return poly49;
     }
 
     /** {@code product = a * b} over four primes, in evaluation form, without allocation. */
