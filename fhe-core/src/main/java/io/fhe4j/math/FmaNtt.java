@@ -29,6 +29,9 @@ public final class FmaNtt {
     /** 1.5 * 2^52: {@code (x + MAGIC) - MAGIC} rounds x to the nearest integer for |x| < 2^51. */
     private static final double MAGIC = 6755399441055744.0;
 
+    /** Rows per block in the fused load/store transposes. */
+    private static final int BLOCK = 16;
+
     private static final Map<Long, FmaNtt> CACHE = new ConcurrentHashMap<>();
 
     private final NttTables tables;
@@ -171,8 +174,7 @@ public final class FmaNtt {
                 }
             }
         }
-        transpose(byCol, byRow);
-        store(byRow, a);
+        storeColumns(byCol, a);
     }
 
     /** Inverse transform in place: the same result as {@link Ntt#inverse}. */
@@ -181,8 +183,7 @@ public final class FmaNtt {
         double[][][] s = scratch.get();
         double[][] byRow = s[0];
         double[][] byCol = s[1];
-        load(a, byRow);
-        transpose(byRow, byCol);
+        loadColumns(a, byCol);
         int layers = fcw.length;
         int t = 1;
         for (int layer = layers - 1; layer >= 0; layer--, t <<= 1) {
@@ -341,18 +342,43 @@ public final class FmaNtt {
         }
     }
 
+    /** Value i of a into column i % C, row i / C of the transposed layout (load and transpose in one pass). */
+    private void loadColumns(long[] a, double[][] byCol) {
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            for (int c = 0; c < cols; c++) {
+                double[] col = byCol[c];
+                for (int r = r0, end = Math.min(rows, r0 + BLOCK); r < end; r++) {
+                    col[r] = a[r * cols + c];
+                }
+            }
+        }
+    }
+
     /** Back to [0, q): each value is an exact integer below 4.5q in magnitude; its centered residue is below q/2 + 1. */
     private void store(double[][] byRow, long[] a) {
-        long qq = q;
-        double qi = qInv;
         for (int r = 0, i = 0; r < rows; r++) {
             double[] row = byRow[r];
             for (int c = 0; c < cols; c++, i++) {
-                double v = row[c];
-                long x = (long) (v - ((v * qi + MAGIC) - MAGIC) * qd);
-                a[i] = x + ((x >> 63) & qq);
+                a[i] = canonical(row[c]);
             }
         }
+    }
+
+    /** {@link #store} from the transposed layout (transpose and store in one pass). */
+    private void storeColumns(double[][] byCol, long[] a) {
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            for (int c = 0; c < cols; c++) {
+                double[] col = byCol[c];
+                for (int r = r0, end = Math.min(rows, r0 + BLOCK); r < end; r++) {
+                    a[r * cols + c] = canonical(col[r]);
+                }
+            }
+        }
+    }
+
+    private long canonical(double v) {
+        long x = (long) (v - ((v * qInv + MAGIC) - MAGIC) * qd);
+        return x + ((x >> 63) & q);
     }
 
     private static void transpose(double[][] src, double[][] dst) {
