@@ -1,26 +1,14 @@
 package io.fhe4j.ring;
 
-import io.fhe4j.math.FmaNtt;
 import io.fhe4j.math.Ntt;
 import io.fhe4j.math.NttTables;
 
-/**
- * {@link RingTransform} of {@code Z_q[X]/(X^N+1)}: the negacyclic {@link Ntt}, or for primes below
- * 2^49 and N of at least {@value #FMA_MIN_N} the same transform in double precision
- * ({@link FmaNtt}, equal outputs, vectorized by the JIT; about 1.4x faster at N = 16384). Immutable
- * and thread-safe.
- */
+/** {@link RingTransform} of {@code Z_q[X]/(X^N+1)}: the negacyclic {@link Ntt}. Immutable and thread-safe. */
 final class NegacyclicTransform implements RingTransform {
-    /** Smallest N at which {@link FmaNtt} is faster than {@link Ntt} (measured: equal at 4096, faster from 8192). */
-    static final int FMA_MIN_N = 8192;
-
     private final NttTables tables;
-    private final FmaNtt fma;
 
     NegacyclicTransform(NttTables tables) {
         this.tables = tables;
-        long q = tables.modulus().value();
-        this.fma = tables.n() >= FMA_MIN_N && FmaNtt.supports(q) ? FmaNtt.of(q, tables.logN()) : null;
     }
 
     NttTables tables() {
@@ -29,19 +17,11 @@ final class NegacyclicTransform implements RingTransform {
 
     @Override
     public void forward(long[] row) {
-        if (fma != null) {
-            fma.forward(row);
-        } else {
-            Ntt.forward(row, tables);
-        }
+        Ntt.forward(row, tables);
     }
 
     @Override
     public void inverse(long[] row) {
-        if (fma != null) {
-            fma.inverse(row);
-        } else {
-            Ntt.inverse(row, tables);
-        }
+        Ntt.inverse(row, tables);
     }
 }
