@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * pairs are at least C apart pair two rows; the others run after a transpose, on C columns of R,
  * with their twiddle factors laid out along the column.
  *
+ * <p>The butterfly kernels are written out per case (with or without the reduction, one twiddle
+ * or one per column entry): a branch or a call in the loop body stops C2's vectorizer.
+ *
  * <p>Values are centered representatives; every other layer reduces its inputs to below 1.5q in
  * magnitude, so no value exceeds 4.5q (below 2^52) and every step stays exact. Inputs must be in
  * [0, q) and outputs are in [0, q), as for {@link Ntt}.
