@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Compare with SEAL's forward NTT on one 60-bit prime: 23, 50, 106, 224 us at N = 4096 .. 32768.
  *
  * <p>On one 49-bit prime: {@code forward49} ({@link Ntt}) against {@code fmaForward} and
- * {@code fmaInverse} ({@link FmaNtt}, the same transform in double precision for primes below
- * 2^49).
+ * {@code fmaInverse} ({@link FmaNtt}, the same transform in double precision, which the rings use
+ * for primes below 2^49 from N = 8192).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

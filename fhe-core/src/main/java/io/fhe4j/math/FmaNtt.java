@@ -24,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * magnitude, so no value exceeds 4.5q (below 2^52) and every step stays exact. Inputs must be in
  * [0, q) and outputs are in [0, q), as for {@link Ntt}.
  *
- * <p>Not used by the rings yet: alone it is 1.2-1.6x faster than {@link Ntt} from N = 8192, but
- * inside BGV operations no gain has been measured so far (see bench/README.md, "FmaNtt").
+ * <p>The rings use it for primes below 2^49 from N = 8192 ({@code NegacyclicTransform}).
  *
- * <p>Instances are cached per (q, N), immutable and thread-safe (per-thread scratch rows).
+ * <p>Instances are cached per (q, N), immutable and thread-safe (per-thread scratch rows, shared by
+ * the transforms of one length).
  */
 public final class FmaNtt {
     /** Largest prime size this transform accepts. */
@@ -39,6 +39,8 @@ public final class FmaNtt {
     private static final int BLOCK = 16;
 
     private static final Map<Long, FmaNtt> CACHE = new ConcurrentHashMap<>();
+    /** Per length: one pair of scratch layouts per thread, shared by the transforms of every prime. */
+    private static final Map<Integer, ThreadLocal<double[][][]>> SCRATCH = new ConcurrentHashMap<>();
 
     private final NttTables tables;
     private final long q;
@@ -47,7 +49,7 @@ public final class FmaNtt {
     private final int cols;
     private final double qd;
     private final double qInv;
-    /** Forward, layers with pairs at least C apart: centered twiddle and twiddle / q, indexed as in {@link NttTables}. */
+    /** Forward, layers with pairs at least C apart: centered twiddle and twiddle / q, indexed as in {@link NttTables} (below N / C). */
     private final double[] fw;
     private final double[] fwq;
     /** Forward, the other layers: [layer][group of columns][row]. */
@@ -71,11 +73,13 @@ public final class FmaNtt {
         this.cols = n / rows;
         this.qd = q;
         this.qInv = 1.0 / q;
-        fw = new double[n];
-        fwq = new double[n];
-        iw = new double[n];
-        iwq = new double[n];
-        for (int i = 0; i < n; i++) {
+        // the layers on rows use the twiddle factors of index below N / C only; the others are in the column tables
+        int rowTwiddles = n / cols;
+        fw = new double[rowTwiddles];
+        fwq = new double[rowTwiddles];
+        iw = new double[rowTwiddles];
+        iwq = new double[rowTwiddles];
+        for (int i = 0; i < rowTwiddles; i++) {
             fw[i] = centered(tables.fwd[i]);
             fwq[i] = fw[i] / qd;
             iw[i] = centered(tables.inv[i]);
@@ -96,18 +100,22 @@ public final class FmaNtt {
             for (int g = 0; g < groups; g++) {
                 for (int r = 0; r < rows; r++) {
                     int i = m + r * groups + g;
-                    fcw[layer][g][r] = fw[i];
-                    fcwq[layer][g][r] = fwq[i];
-                    icw[layer][g][r] = iw[i];
-                    icwq[layer][g][r] = iwq[i];
+                    double f = centered(tables.fwd[i]);
+                    double v = centered(tables.inv[i]);
+                    fcw[layer][g][r] = f;
+                    fcwq[layer][g][r] = f / qd;
+                    icw[layer][g][r] = v;
+                    icwq[layer][g][r] = v / qd;
                 }
             }
         }
         nInv = centered(tables.nInv);
         nInvQ = nInv / qd;
-        int r = rows;
-        int c = cols;
-        this.scratch = ThreadLocal.withInitial(() -> new double[][][] {new double[r][c], new double[c][r]});
+        this.scratch = SCRATCH.computeIfAbsent(logN, k -> {
+            int r = 1 << (k / 2);
+            int c = (1 << k) / r;
+            return ThreadLocal.withInitial(() -> new double[][][] {new double[r][c], new double[c][r]});
+        });
     }
 
     /**
