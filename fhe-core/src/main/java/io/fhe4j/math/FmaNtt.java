@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The butterfly kernels are written out per case (with or without the reduction, one twiddle
  * or one per column entry): a branch or a call in the loop body stops C2's vectorizer.
  *
- * <p>Values are centered representatives; every other layer reduces its inputs to below 1.5q in
- * magnitude, so no value exceeds 4.5q (below 2^52) and every step stays exact. Inputs must be in
+ * <p>Values are centered representatives. The forward transform reduces the inputs of every other
+ * layer to below 1.5q in magnitude, so no value exceeds 4.5q (below 2^52); the inverse reduces its
+ * sums in every layer. Every step stays exact. Inputs must be in
  * [0, q) and outputs are in [0, q), as for {@link Ntt}.
  *
  * <p>The rings use it for primes below 2^49 from N = 8192 ({@code NegacyclicTransform}).
