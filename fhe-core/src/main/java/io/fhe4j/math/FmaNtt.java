@@ -43,7 +43,6 @@ public final class FmaNtt {
     /** Per length: one pair of scratch layouts per thread, shared by the transforms of every prime. */
     private static final Map<Integer, ThreadLocal<double[][][]>> SCRATCH = new ConcurrentHashMap<>();
 
-    private final NttTables tables;
     private final long q;
     private final int n;
     private final int rows;
@@ -66,7 +65,6 @@ public final class FmaNtt {
     private final ThreadLocal<double[][][]> scratch;
 
     private FmaNtt(NttTables tables) {
-        this.tables = tables;
         this.q = tables.modulus.value();
         this.n = tables.n;
         int logN = tables.logN;
@@ -112,11 +110,10 @@ public final class FmaNtt {
         }
         nInv = centered(tables.nInv);
         nInvQ = nInv / qd;
-        this.scratch = SCRATCH.computeIfAbsent(logN, k -> {
-            int r = 1 << (k / 2);
-            int c = (1 << k) / r;
-            return ThreadLocal.withInitial(() -> new double[][][] {new double[r][c], new double[c][r]});
-        });
+        int r = rows;
+        int c = cols;
+        this.scratch = SCRATCH.computeIfAbsent(logN,
+                k -> ThreadLocal.withInitial(() -> new double[][][] {new double[r][c], new double[c][r]}));
     }
 
     /**
@@ -141,11 +138,6 @@ public final class FmaNtt {
     /** Whether this transform serves primes of this size. */
     public static boolean supports(long q) {
         return q > 2 && q < (1L << MAX_PRIME_BITS);
-    }
-
-    /** The tables of the equivalent {@link Ntt}. */
-    public NttTables tables() {
-        return tables;
     }
 
     private double centered(long adjusted) {
