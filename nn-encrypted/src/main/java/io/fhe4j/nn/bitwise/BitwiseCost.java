@@ -107,11 +107,7 @@ public final class BitwiseCost {
     long t0 = System.nanoTime();
     bt.step(x, y);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    boolean exact = true;
-    for (int l = 0; l < spec.layers(); l++) {
-      exact &= plain.decode(ref.weights(l)).equals(bits.decode(bt.weights(l)))
-          && plain.decode(ref.biases(l)).equals(bits.decode(bt.biases(l)));
-    }
+    boolean exact = sameModel(spec, plain, ref, bits, bt);
     BitwiseStats s = bits.stats();
     System.out.printf("net %s res %d lut%d %s %s lr 2^-%s batch %d slots %d: bit-exact %b%n", spec, res, k, fmt, loss,
         a[8], batch, slots, exact);
@@ -172,17 +168,24 @@ public final class BitwiseCost {
     et.step(x, y);
     double cpu = (cpuNanos() - c0) / 1e9;
     double wall = (System.nanoTime() - t0) / 1e9;
-    boolean exact = true;
-    for (int l = 0; l < spec.layers(); l++) {
-      exact &= plain.decode(ref.weights(l)).equals(enc.decode(et.weights(l)))
-          && plain.decode(ref.biases(l)).equals(enc.decode(et.biases(l)));
-    }
+    boolean exact = sameModel(spec, plain, ref, enc, et);
     BitwiseStats s = enc.stats();
     System.out.printf("encrypted step on %s (%s): bit-exact %b; products %d (plain %d), rotations %d (plain %d),"
         + " refreshes %d, %d fresh bit encryptions in the step (mean level %.1f of %d); CPU %.1f s, wall %.1f s%n",
         sb, a[13], exact, s.totalProducts(), plainProducts, sb.rotations() - r0, plainRotations, s.refreshes(),
         sb.encryptions() - e0, sb.meanFreshLevel(), ctx.maxLevel(), cpu, wall);
     return exact && s.totalProducts() == plainProducts && sb.rotations() - r0 == plainRotations;
+  }
+
+  /** Whether the bitwise trainer holds the reference's weights and biases, value for value. */
+  private static <B> boolean sameModel(NetworkSpec spec, PlainArithmetic plain, FixedPointTrainer<LongMatrix> ref,
+      BitwiseArithmetic<B> arithmetic, FixedPointTrainer<BitMatrix<B>> trainer) {
+    boolean same = true;
+    for (int l = 0; l < spec.layers(); l++) {
+      same &= plain.decode(ref.weights(l)).equals(arithmetic.decode(trainer.weights(l)))
+          && plain.decode(ref.biases(l)).equals(arithmetic.decode(trainer.biases(l)));
+    }
+    return same;
   }
 
   private static Context sliceContext(int m, int bits) {
