@@ -1,6 +1,5 @@
 package io.fhe4j.bgv;
 
-import io.fhe4j.math.Modulus;
 import io.fhe4j.ring.DoubleCrt;
 
 /**
@@ -16,7 +15,7 @@ import io.fhe4j.ring.DoubleCrt;
 public final class PreparedPlaintext {
     private final Context context;
     private final int level;
-    /** Per prime i: the residues, as the multipliers paired with signed Shoup companions (w or w - q_i). */
+    /** Per prime i: the residues, as multipliers paired with signed Shoup companions ({@link io.fhe4j.math.Modulus#prepareShoupInPlace}). */
     private final long[][] multipliers;
     /** Per prime i: the bits of floor(w 2^64 / q_i). */
     private final long[][] companions;
@@ -27,21 +26,12 @@ public final class PreparedPlaintext {
         this.level = level;
         this.l1Norm = pt.l1Norm();
         DoubleCrt element = pt.toRing(level, 1);
-        int n = context.n();
         multipliers = new long[level][];
         companions = new long[level][];
         for (int i = 0; i < level; i++) {
-            Modulus mod = element.basis().modulus(i);
-            long q = mod.value();
             long[] w = element.row(i);
-            long[] s = new long[n];
-            for (int x = 0; x < n; x++) {
-                long c = mod.shoup(w[x]);
-                s[x] = c;
-                w[x] = c < 0 ? w[x] - q : w[x];
-            }
+            companions[i] = element.basis().modulus(i).prepareShoupInPlace(w);
             multipliers[i] = w;
-            companions[i] = s;
         }
     }
 
@@ -63,17 +53,8 @@ public final class PreparedPlaintext {
     /** {@code part *= this} for a part at level {@code part.size() <= level}, in evaluation form. */
     void multiplyInto(DoubleCrt part) {
         int n = context.n();
-        io.fhe4j.ring.Parallel.forEach(part.size(), n, i -> {
-            long q = part.basis().prime(i);
-            long[] x = part.row(i);
-            long[] w = multipliers[i];
-            long[] s = companions[i];
-            for (int j = 0; j < n; j++) {
-                long y = x[j];
-                long r = y * w[j] - Math.multiplyHigh(y, s[j]) * q - q; // Shoup, [0, 2q), minus q
-                x[j] = r + ((r >> 63) & q);
-            }
-        });
+        io.fhe4j.ring.Parallel.forEach(part.size(), n,
+                i -> part.basis().modulus(i).mulShoupInPlace(part.row(i), multipliers[i], companions[i]));
     }
 
     @Override

@@ -223,6 +223,47 @@ public final class Modulus {
         return a * w - quot * q;
     }
 
+    /**
+     * Prepares fixed multipliers for {@link #mulShoupInPlace}: each {@code w[j]} in [0, q) is
+     * replaced, in place, by the form paired with a signed Shoup companion ({@code w}, or
+     * {@code w - q} when the companion's top bit is set, as {@link NttTables} stores its twiddle
+     * factors), and the companions {@link #shoup(long) shoup(w[j])} are returned.
+     *
+     * @throws InvalidModulusException if q is not below 2^60 (the signed form needs the headroom)
+     */
+    public long[] prepareShoupInPlace(long[] w) {
+        if (q >= 1L << NttTables.MAX_PRIME_BITS) {
+            throw new InvalidModulusException("signed Shoup multipliers need a modulus below 2^"
+                    + NttTables.MAX_PRIME_BITS + ", got " + q);
+        }
+        long[] companions = new long[w.length];
+        for (int j = 0; j < w.length; j++) {
+            companions[j] = shoup(w[j]);
+            w[j] = NttTables.adjust(w[j], companions[j], q);
+        }
+        return companions;
+    }
+
+    /**
+     * {@code x[j] = x[j] w[j] mod q} for every j, in place, for multipliers prepared by
+     * {@link #prepareShoupInPlace}: one Shoup product per entry, on the Vector API when
+     * {@link Ntt#vectorized()}.
+     *
+     * @param x values in [0, q); overwritten with the products in [0, q)
+     */
+    public void mulShoupInPlace(long[] x, long[] w, long[] companions) {
+        if (w.length < x.length || companions.length < x.length) {
+            throw new IllegalArgumentException(x.length + " values but " + w.length + " multipliers and "
+                    + companions.length + " companions");
+        }
+        int j = Simd.ENABLED ? VectorArith.mulShoupInPlace(x, w, companions, q) : 0;
+        for (; j < x.length; j++) {
+            long y = x[j];
+            long r = y * w[j] - Math.multiplyHigh(y, companions[j]) * q - q; // Shoup, [0, 2q), minus q
+            x[j] = r + ((r >> 63) & q);
+        }
+    }
+
     /** The high 64 bits of the unsigned 128-bit product of two unsigned 64-bit values. */
     public static long unsignedMultiplyHigh(long x, long y) {
         return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);

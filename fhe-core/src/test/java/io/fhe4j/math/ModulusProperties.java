@@ -129,4 +129,40 @@ class ModulusProperties {
             assertEquals(expected, m.shoup(x), "q=" + t.get1() + " w=" + x);
         }
     }
+
+    /**
+     * The prepared pointwise Shoup product (on the Vector API when enabled, with a scalar tail for
+     * lengths that are not multiples of eight) against BigInteger, on random and extreme values.
+     */
+    @Property(tries = 300)
+    void preparedPointwiseProductMatchesBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int bits,
+                                                   @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 100) int length,
+                                                   @ForAll long seed) {
+        long q = Primes.generate(bits, 1L << 11);
+        Modulus mod = new Modulus(q);
+        java.util.Random rnd = new java.util.Random(seed);
+        long[] edge = {0, 1, q - 1, q / 2, q / 2 + 1};
+        long[] x = new long[length];
+        long[] w = new long[length];
+        for (int j = 0; j < length; j++) {
+            x[j] = rnd.nextBoolean() ? edge[rnd.nextInt(edge.length)] : Math.floorMod(rnd.nextLong(), q);
+            w[j] = rnd.nextBoolean() ? edge[rnd.nextInt(edge.length)] : Math.floorMod(rnd.nextLong(), q);
+        }
+        long[] expected = new long[length];
+        for (int j = 0; j < length; j++) {
+            expected[j] = BigInteger.valueOf(x[j]).multiply(BigInteger.valueOf(w[j])).mod(BigInteger.valueOf(q)).longValue();
+        }
+        long[] companions = mod.prepareShoupInPlace(w);
+        mod.mulShoupInPlace(x, w, companions);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, x);
+    }
+
+    @Test
+    void preparedProductRejectsWideModuliAndShortMultipliers() {
+        Modulus wide = new Modulus(Primes.generate(61, 1L << 11));
+        assertThrows(InvalidModulusException.class, () -> wide.prepareShoupInPlace(new long[] {1}));
+        Modulus mod = new Modulus(Primes.generate(40, 1L << 11));
+        long[] w = mod.prepareShoupInPlace(new long[] {3, 4});
+        assertThrows(IllegalArgumentException.class, () -> mod.mulShoupInPlace(new long[3], w, w));
+    }
 }
