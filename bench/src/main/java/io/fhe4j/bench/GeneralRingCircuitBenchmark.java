@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dfhe4j.threads=1")
+@Fork(value = 1, jvmArgsAppend = {"-Dfhe4j.threads=1", Simd.ADD_MODULE})
 public class GeneralRingCircuitBenchmark {
     @Param({"4369"})
     public int m;

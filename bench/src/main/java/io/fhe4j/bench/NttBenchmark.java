@@ -26,16 +26,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * product of two double-CRT elements over four 60-bit primes, on one thread, for N = 2^logN.
  * Compare with SEAL's forward NTT on one 60-bit prime: 23, 50, 106, 224 us at N = 4096 .. 32768.
  *
+ * <p>The forks add {@code --add-modules jdk.incubator.vector}, so on a CPU with 512-bit vectors
+ * {@link Ntt} runs on the Vector API ({@link Ntt#vectorized()}); {@code -jvmArgsAppend
+ * -Dfhe4j.simd=false} on JMH's command line measures the scalar code (that option replaces the
+ * annotation's arguments).
+ *
  * <p>On one 49-bit prime: {@code forward49} ({@link Ntt}) against {@code fmaForward} and
  * {@code fmaInverse} ({@link FmaNtt}, the same transform in double precision, which the rings use
- * for primes below 2^49 from N = 8192).
+ * for primes below 2^49 from N = 8192 when Ntt runs in scalar code).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dfhe4j.threads=1")
+@Fork(value = 1, jvmArgsAppend = {"-Dfhe4j.threads=1", Simd.ADD_MODULE})
 public class NttBenchmark {
     @Param({"12", "13", "14", "15", "16"})
     public int logN;

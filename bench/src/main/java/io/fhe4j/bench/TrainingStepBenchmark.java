@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", Simd.ADD_MODULE})
 public class TrainingStepBenchmark {
   private EncryptedRun run;
   private FixedPointData data;

@@ -34,6 +34,7 @@ public final class MarkdownReport {
                 .append(info.get("memory")).append(" |\n");
         s.append("| JDK | ").append(info.get("jdk")).append(" |\n");
         s.append("| OS | ").append(info.get("os")).append(" |\n");
+        s.append("| SIMD | ").append(info.get("simd")).append(" |\n");
         s.append("| JMH | ").append(info.get("jmh")).append(", one benchmark thread, GC profiler on |\n");
         s.append("| fhe4j threads | one (`-Dfhe4j.threads=1`) in: ").append(orNone(info.values().get("oneThread")))
                 .append("; not pinned (may use every core) in: ").append(orNone(info.values().get("anyThreads")))

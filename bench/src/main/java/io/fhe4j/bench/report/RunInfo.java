@@ -22,7 +22,7 @@ import java.util.TreeMap;
 public record RunInfo(Map<String, String> values) {
     /** Keys the report reads (others are kept but not shown). */
     public static final List<String> KEYS = List.of("date", "command", "mode", "iterations", "cpu", "cores", "memory",
-            "jdk", "os", "jmh", "loadStart", "loadEnd", "speedStart", "speedEnd", "elapsed", "suites", "oneThread", "anyThreads", "trainingConfig", "failed");
+            "jdk", "os", "simd", "jmh", "loadStart", "loadEnd", "speedStart", "speedEnd", "elapsed", "suites", "oneThread", "anyThreads", "trainingConfig", "failed");
 
     /** Copies {@code values} into a sorted, unmodifiable map. */
     public RunInfo {
@@ -61,6 +61,8 @@ public record RunInfo(Map<String, String> values) {
         m.put("memory", memory());
         m.put("jdk", System.getProperty("java.vm.name", "?") + " " + System.getProperty("java.runtime.version",
                 System.getProperty("java.version", "?")) + " (" + System.getProperty("java.vendor", "?") + ")");
+        m.put("simd", io.fhe4j.math.Ntt.vectorized() ? "NTT on the Vector API (jdk.incubator.vector, 8 x 64-bit lanes)"
+                : "NTT in scalar code in this JVM (no jdk.incubator.vector or no 512-bit vectors); the benchmark forks add the module");
         m.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?") + " "
                 + System.getProperty("os.arch", "?"));
         return m;
