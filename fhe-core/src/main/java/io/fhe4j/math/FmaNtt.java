@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * sums in every layer. Every step stays exact. Inputs must be in
  * [0, q) and outputs are in [0, q), as for {@link Ntt}.
  *
- * <p>The rings use it for primes below 2^49 from N = 8192 ({@code NegacyclicTransform}).
+ * <p>The rings use it for primes below 2^49 from N = 8192 when {@link Ntt} runs in scalar code
+ * (without the Vector API, see {@link Ntt#vectorized()}; {@code NegacyclicTransform}).
  *
  * <p>Instances are cached per (q, N), immutable and thread-safe (per-thread scratch rows, shared by
  * the transforms of one length).

@@ -112,7 +112,9 @@ public final class ReportCommand {
         long start = System.nanoTime();
         Map<String, String> info = new TreeMap<>(RunInfo.probeMachine());
         info.put("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
-        info.put("command", ("java -jar bench/target/fhe4j.jar report " + String.join(" ", args)).trim());
+        String modules = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? "--add-modules jdk.incubator.vector " : "";
+        info.put("command", ("java " + modules + "-jar bench/target/fhe4j.jar report " + String.join(" ", args)).trim());
         info.put("loadStart", RunInfo.loadAverage());
         info.put("speedStart", SpeedProbe.describe(SpeedProbe.nanosPerStep()));
         info.put("jmh", "JMH " + Version.getPlainVersion());
