@@ -96,6 +96,7 @@ public class BgvBenchmark {
 
     @Setup
     public void setUp() {
+        Simd.awaitVectorCode();
         int n = 1 << logN;
         Context context = mirrorOfHelib(logN);
         KeyGenerator keys = KeyGenerator.deterministicForTests(context, 1);

@@ -87,6 +87,7 @@ public class GeneralRingBenchmark {
 
     @Setup
     public void setUp() {
+        Simd.awaitVectorCode();
         Context context = mirrorOfHelib(m);
         array = new GeneralEncryptedArray(context);
         KeyGenerator keys = KeyGenerator.deterministicForTests(context, 1);

@@ -57,6 +57,7 @@ public class GeneralRingCircuitBenchmark {
 
     @Setup
     public void setUp() {
+        Simd.awaitVectorCode();
         Context context = circuitContext(m);
         GeneralEncryptedArray slots = new GeneralEncryptedArray(context);
         KeyGenerator keys = KeyGenerator.deterministicForTests(context, 1);

@@ -56,6 +56,7 @@ public class NttBenchmark {
 
     @Setup
     public void setUp() {
+        Simd.awaitVectorCode();
         long m = 2L << logN;
         tables = NttTables.of(Primes.generate(60, m), logN);
         Sampler sampler = Sampler.deterministicForTests(1);

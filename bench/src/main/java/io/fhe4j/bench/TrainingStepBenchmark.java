@@ -37,6 +37,7 @@ public class TrainingStepBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    Simd.awaitVectorCode();
     run = EncryptedRun.recommended();
     SplittableRandom r = new SplittableRandom(1);
     int n = 600;

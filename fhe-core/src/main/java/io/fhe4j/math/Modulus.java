@@ -256,7 +256,7 @@ public final class Modulus {
             throw new IllegalArgumentException(x.length + " values but " + w.length + " multipliers and "
                     + companions.length + " companions");
         }
-        int j = Simd.ENABLED ? VectorArith.mulShoupInPlace(x, w, companions, q) : 0;
+        int j = Simd.ready() ? VectorArith.mulShoupInPlace(x, w, companions, q) : 0;
         for (; j < x.length; j++) {
             long y = x[j];
             long r = y * w[j] - Math.multiplyHigh(y, companions[j]) * q - q; // Shoup, [0, 2q), minus q

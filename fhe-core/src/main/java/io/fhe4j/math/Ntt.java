@@ -49,17 +49,31 @@ public final class Ntt {
     }
 
     /**
-     * Whether {@link #forward} and {@link #inverse} run on the JDK's Vector API: true when the JVM
+     * Whether {@link #forward} and {@link #inverse} use the JDK's Vector API: true when the JVM
      * was started with {@code --add-modules jdk.incubator.vector} on a CPU with 512-bit vectors
      * (and the system property {@code fhe4j.simd} is not {@code false}), for N of at least
-     * {@value #VECTOR_MIN_N}. The results are the same either way.
+     * {@value #VECTOR_MIN_N}. The vector code takes over once a background thread has had the JIT
+     * compile it (about two seconds after the first transform; until then the scalar code runs). The
+     * results are the same either way.
      */
     public static boolean vectorized() {
         return Simd.ENABLED;
     }
 
+    /**
+     * Waits until the Vector API code is compiled and in use (see {@link #vectorized()}), for
+     * programs and benchmarks that want the steady-state speed from their first timed call.
+     *
+     * @return true when the vector code is in use; false at once when it is not enabled, or when
+     *     the timeout passed first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean awaitVectorized(java.time.Duration timeout) throws InterruptedException {
+        return Simd.awaitReady(timeout);
+    }
+
     private static boolean vectorized(NttTables tables) {
-        return Simd.ENABLED && tables.n >= VECTOR_MIN_N;
+        return Simd.ready() && tables.n >= VECTOR_MIN_N;
     }
 
     private static void forward(long[] a, NttTables tables, boolean reduce) {

@@ -153,8 +153,15 @@ class ModulusProperties {
             expected[j] = BigInteger.valueOf(x[j]).multiply(BigInteger.valueOf(w[j])).mod(BigInteger.valueOf(q)).longValue();
         }
         long[] companions = mod.prepareShoupInPlace(w);
+        long[] direct = x.clone();
         mod.mulShoupInPlace(x, w, companions);
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, x);
+        if (Simd.ENABLED) {
+            // the vector kernel itself (the dispatch waits for the warm-up): the entries it covers
+            int done = VectorArith.mulShoupInPlace(direct, w, companions, q);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(expected, done),
+                    java.util.Arrays.copyOf(direct, done));
+        }
     }
 
     @Test

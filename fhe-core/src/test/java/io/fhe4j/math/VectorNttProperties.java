@@ -17,9 +17,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Ntt}'s dispatched transforms (the Vector API path when {@link Ntt#vectorized()}, as under
- * the build's test JVM on AVX-512 machines) against its scalar code, value for value, and the
- * detection on a JVM without the incubator module.
+ * The Vector API transforms ({@link VectorNtt}, run directly when {@link Simd#ENABLED}, as under
+ * the build's test JVM on AVX-512 machines) against {@link Ntt}'s scalar code, value for value; the
+ * warm-up; and the detection on a JVM without the incubator module.
  */
 class VectorNttProperties {
 
@@ -48,13 +48,13 @@ class VectorNttProperties {
 
         long[] f = a.clone();
         long[] fs = a.clone();
-        Ntt.forward(f, tab);
+        forward(f, tab, true);
         Ntt.scalarForward(fs, tab, true);
         assertArrayEquals(fs, f, "forward");
 
         long[] lazy = a.clone();
         long[] lazyScalar = a.clone();
-        Ntt.forwardLazy(lazy, tab);
+        forward(lazy, tab, false);
         Ntt.scalarForward(lazyScalar, tab, false);
         for (int i = 0; i < n; i++) {
             assertTrue(lazy[i] >= 0 && lazy[i] < 4 * q, "lazy output out of [0, 4q) at " + i);
@@ -64,9 +64,36 @@ class VectorNttProperties {
         long[] e = input(rnd, n, q, extremes);
         long[] inv = e.clone();
         long[] invScalar = e.clone();
-        Ntt.inverse(inv, tab);
+        if (Simd.ENABLED) {
+            VectorNtt.inverse(inv, tab);
+        } else {
+            Ntt.inverse(inv, tab);
+        }
         Ntt.scalarInverse(invScalar, tab);
         assertArrayEquals(invScalar, inv, "inverse");
+
+        long[] dispatched = a.clone();
+        Ntt.forward(dispatched, tab); // vector or scalar, depending on the warm-up: the same values
+        assertArrayEquals(fs, dispatched, "Ntt.forward");
+    }
+
+    /** The Vector API transform itself when the JVM can run it (the dispatch waits for the warm-up). */
+    private static void forward(long[] a, NttTables tab, boolean reduce) {
+        if (Simd.ENABLED) {
+            VectorNtt.forward(a, tab, reduce);
+        } else if (reduce) {
+            Ntt.forward(a, tab);
+        } else {
+            Ntt.forwardLazy(a, tab);
+        }
+    }
+
+    /** The warm-up thread finishes, and then the library takes the vector code. */
+    @Test
+    void warmUpFinishes() throws InterruptedException {
+        boolean ready = Ntt.awaitVectorized(java.time.Duration.ofMinutes(2));
+        assertEquals(Simd.ENABLED, ready, "the Vector API warm-up did not finish within two minutes");
+        assertEquals(Simd.ENABLED, Simd.ready());
     }
 
     /** The build's test JVM has the module, so on a 512-bit machine the tests above run the Vector API path. */
