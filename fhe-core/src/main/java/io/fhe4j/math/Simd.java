@@ -1,5 +1,9 @@
 package io.fhe4j.math;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Whether the transforms may use the JDK's Vector API ({@link VectorNtt}, {@link VectorArith}):
  * only when the JVM was started with {@code --add-modules jdk.incubator.vector}, the CPU has eight
@@ -9,7 +13,7 @@ package io.fhe4j.math;
  * module, so it loads on every JVM; the vector classes are loaded only when {@link #ENABLED} is
  * true.
  *
- * <p>Vector API code runs tens of times slower than scalar code until C2 has compiled it (each
+ * <p>Vector API code runs about ten times slower than scalar code until C2 has compiled it (each
  * lane operation allocates while interpreted): in a fresh JVM the first forward and inverse
  * transform at N = 16384 took 0.4 s instead of 0.04. So when enabled, a daemon thread
  * ("fhe4j-simd-warm-up") runs the vector kernels on throw-away data, and the library keeps to its
@@ -24,7 +28,8 @@ final class Simd {
      */
     static final int WARM_UP_PAIRS = 1000;
     private static volatile boolean ready;
-    private static final java.util.concurrent.CountDownLatch READY = new java.util.concurrent.CountDownLatch(1);
+    /** Released when the warm-up ends, successfully ({@link #ready}) or not. */
+    private static final CountDownLatch DONE = new CountDownLatch(1);
 
     static {
         if (ENABLED) {
@@ -42,9 +47,12 @@ final class Simd {
         return ready;
     }
 
-    /** Waits until {@link #ready()} or the timeout; false at once when not {@link #ENABLED}. */
-    static boolean awaitReady(java.time.Duration timeout) throws InterruptedException {
-        return ENABLED && READY.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    /**
+     * Waits until the warm-up ends or the timeout, and tells whether the vector code is then in use
+     * ({@link #ready()}); false at once when not {@link #ENABLED}.
+     */
+    static boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ENABLED && DONE.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && ready;
     }
 
     private static void warmUp() {
@@ -58,13 +66,16 @@ final class Simd {
             w[i] = q - 1 - i;
         }
         long[] companions = tables.modulus().prepareShoupInPlace(w);
-        for (int k = 0; k < WARM_UP_PAIRS; k++) {
-            VectorNtt.forward(a, tables, true);
-            VectorNtt.inverse(a, tables);
-            VectorArith.mulShoupInPlace(a, w, companions, q);
+        try {
+            for (int k = 0; k < WARM_UP_PAIRS; k++) {
+                VectorNtt.forward(a, tables, true);
+                VectorNtt.inverse(a, tables);
+                VectorArith.mulShoupInPlace(a, w, companions, q);
+            }
+            ready = true;
+        } finally {
+            DONE.countDown();
         }
-        ready = true;
-        READY.countDown();
     }
 
     private static boolean detect() {
