@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * lane operation allocates while interpreted): in a fresh JVM the first forward and inverse
  * transform at N = 16384 took 0.4 s instead of 0.04. So when enabled, a daemon thread
  * ("fhe4j-simd-warm-up") runs the vector kernels on throw-away data, and the library keeps to its
- * scalar code until that thread is done ({@link #ready()}).
+ * scalar code until that thread is done and has measured the compiled vector code faster
+ * ({@link #ready()}).
  */
 final class Simd {
     static final boolean ENABLED = detect();
@@ -27,6 +28,8 @@ final class Simd {
      * less consistent; N = 1024 compiled it for short loops (up to 1.3x slower at N = 16384).
      */
     static final int WARM_UP_PAIRS = 1000;
+    /** The warm-up gives up (and the scalar code stays) after this long: 2.2 s are enough when C2 compiles it. */
+    static final long WARM_UP_LIMIT_NANOS = 20_000_000_000L;
     private static volatile boolean ready;
     /** Released when the warm-up ends, successfully ({@link #ready}) or not. */
     private static final CountDownLatch DONE = new CountDownLatch(1);
@@ -66,16 +69,42 @@ final class Simd {
             w[i] = q - 1 - i;
         }
         long[] companions = tables.modulus().prepareShoupInPlace(w);
+        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         try {
             for (int k = 0; k < WARM_UP_PAIRS; k++) {
+                if (System.nanoTime() > deadline) {
+                    return; // the JIT is not compiling the vector code: stay scalar
+                }
                 VectorNtt.forward(a, tables, true);
                 VectorNtt.inverse(a, tables);
                 VectorArith.mulShoupInPlace(a, w, companions, q);
             }
-            ready = true;
+            ready = vectorIsFaster(a, tables);
         } finally {
             DONE.countDown();
         }
+    }
+
+    /**
+     * Whether the compiled vector transforms beat the scalar ones here (fastest of alternating
+     * calls). They do by 1.3-1.6x where C2 compiles the Vector API; a JVM that does not (C1 only,
+     * {@code -XX:TieredStopAtLevel=1}, or another JIT) keeps the scalar code.
+     */
+    private static boolean vectorIsFaster(long[] a, NttTables tables) {
+        long vector = Long.MAX_VALUE;
+        long scalar = Long.MAX_VALUE;
+        for (int k = 0; k < 20; k++) {
+            long t0 = System.nanoTime();
+            VectorNtt.forward(a, tables, true);
+            VectorNtt.inverse(a, tables);
+            long t1 = System.nanoTime();
+            Ntt.scalarForward(a, tables, true);
+            Ntt.scalarInverse(a, tables);
+            long t2 = System.nanoTime();
+            vector = Math.min(vector, t1 - t0);
+            scalar = Math.min(scalar, t2 - t1);
+        }
+        return vector < scalar;
     }
 
     private static boolean detect() {
