@@ -58,6 +58,11 @@ final class Simd {
         return ENABLED && DONE.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && ready;
     }
 
+    /** Whether the warm-up has ended (in use or given up), or never started. */
+    static boolean warmUpEnded() {
+        return !ENABLED || DONE.getCount() == 0;
+    }
+
     private static void warmUp() {
         int logN = 13;
         NttTables tables = NttTables.of(Primes.generate(NttTables.MAX_PRIME_BITS, 2L << logN), logN);

@@ -88,12 +88,16 @@ class VectorNttProperties {
         }
     }
 
-    /** The warm-up thread finishes, and then the library takes the vector code. */
+    /**
+     * The warm-up thread ends, and the library takes the vector code only if enabled (on a loaded
+     * machine it may measure the vector code slower, or run out of time, and keep the scalar code).
+     */
     @Test
-    void warmUpFinishes() throws InterruptedException {
-        boolean ready = Ntt.awaitVectorized(java.time.Duration.ofMinutes(2));
-        assertEquals(Simd.ENABLED, ready, "the Vector API warm-up did not finish within two minutes");
-        assertEquals(Simd.ENABLED, Simd.ready());
+    void warmUpEnds() throws InterruptedException {
+        boolean inUse = Ntt.awaitVectorized(java.time.Duration.ofMinutes(2));
+        assertTrue(Simd.warmUpEnded(), "the Vector API warm-up did not end within two minutes");
+        assertEquals(inUse, Simd.ready());
+        assertTrue(!inUse || Simd.ENABLED, "vector code in use although not enabled");
     }
 
     /** The build's test JVM has the module, so on a 512-bit machine the tests above run the Vector API path. */
