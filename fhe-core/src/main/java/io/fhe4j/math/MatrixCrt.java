@@ -41,8 +41,8 @@ final class MatrixCrt extends PrimePowerCrt {
         }
         this.fwd = flatten(v);
         this.inv = flatten(invert(v));
-        this.fwdS = NttTables.companionsInPlace(fwd, q);
-        this.invS = NttTables.companionsInPlace(inv, q);
+        this.fwdS = NttTables.companionsInPlace(fwd, mod);
+        this.invS = NttTables.companionsInPlace(inv, mod);
     }
 
     static MatrixCrt of(long q, int index) {

@@ -236,12 +236,7 @@ public final class Modulus {
             throw new InvalidModulusException("signed Shoup multipliers need a modulus below 2^"
                     + NttTables.MAX_PRIME_BITS + ", got " + q);
         }
-        long[] companions = new long[w.length];
-        for (int j = 0; j < w.length; j++) {
-            companions[j] = shoup(w[j]);
-            w[j] = NttTables.adjust(w[j], companions[j], q);
-        }
-        return companions;
+        return NttTables.companionsInPlace(w, this);
     }
 
     /**

@@ -126,11 +126,12 @@ public final class NttTables {
         return shoup < 0 ? w - q : w;
     }
 
-    /** The 64-bit Shoup companions of {@code w}, and {@code w} replaced by its adjusted form in place. */
-    static long[] companionsInPlace(long[] w, long q) {
+    /** The 64-bit Shoup companions of {@code w} modulo {@code mod}, and {@code w} replaced by its adjusted form in place. */
+    static long[] companionsInPlace(long[] w, Modulus mod) {
+        long q = mod.value();
         long[] s = new long[w.length];
         for (int i = 0; i < w.length; i++) {
-            s[i] = shoup64(w[i], q);
+            s[i] = mod.shoup(w[i]);
             w[i] = adjust(w[i], s[i], q);
         }
         return s;

@@ -57,11 +57,11 @@ final class RaderCrt extends PrimePowerCrt {
         final long[] postS;
 
         /** Multipliers in the signed-companion form of {@link NttTables#mulLazy}. */
-        Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, long q) {
-            this.preS = NttTables.companionsInPlace(pre, q);
-            this.kernelS = NttTables.companionsInPlace(kernel, q);
-            this.kernelColumnsS = NttTables.companionsInPlace(kernelColumns, q);
-            this.postS = NttTables.companionsInPlace(post, q);
+        Side(long[] pre, long[] kernel, long[] kernelColumns, long[] post, Modulus mod) {
+            this.preS = NttTables.companionsInPlace(pre, mod);
+            this.kernelS = NttTables.companionsInPlace(kernel, mod);
+            this.kernelColumnsS = NttTables.companionsInPlace(kernelColumns, mod);
+            this.postS = NttTables.companionsInPlace(post, mod);
             this.pre = pre;
             this.kernel = kernel;
             this.kernelColumns = kernelColumns;
@@ -130,7 +130,7 @@ final class RaderCrt extends PrimePowerCrt {
             kernelColumns[r] = mod.mul(kernelColumns[r], columns.scale());
         }
         Ntt.forward(kernel, tables);
-        return new Side(pre, kernel, kernelColumns, post, mod.value());
+        return new Side(pre, kernel, kernelColumns, post, mod);
     }
 
     static RaderCrt of(long q, int p) {
