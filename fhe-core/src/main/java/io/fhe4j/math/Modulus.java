@@ -253,8 +253,7 @@ public final class Modulus {
         }
         int j = Simd.ready() ? VectorArith.mulShoupInPlace(x, w, companions, q) : 0;
         for (; j < x.length; j++) {
-            long y = x[j];
-            long r = y * w[j] - Math.multiplyHigh(y, companions[j]) * q - q; // Shoup, [0, 2q), minus q
+            long r = NttTables.mulLazy(x[j], w[j], companions[j], q) - q; // [0, 2q), minus q
             x[j] = r + ((r >> 63) & q);
         }
     }
