@@ -53,11 +53,12 @@ public final class Ntt {
      * was started with {@code --add-modules jdk.incubator.vector} on a CPU with 512-bit vectors
      * (and the system property {@code fhe4j.simd} is not {@code false}), for N of at least
      * {@value #VECTOR_MIN_N}. The vector code takes over once a background thread has had the JIT
-     * compile it (about two seconds after the first transform; until then the scalar code runs). The
-     * results are the same either way.
+     * compile it and measured it faster than the scalar code (about two seconds after the first
+     * transform; until then the scalar code runs); if that warm-up gives up, this turns false.
+     * The results are the same either way.
      */
     public static boolean vectorized() {
-        return Simd.ENABLED;
+        return Simd.usable();
     }
 
     /**

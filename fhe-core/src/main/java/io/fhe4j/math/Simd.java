@@ -58,6 +58,11 @@ final class Simd {
         return ENABLED && DONE.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && ready;
     }
 
+    /** Whether the vector kernels are in use or will be once warm: enabled, and the warm-up has not given up. */
+    static boolean usable() {
+        return ENABLED && (!warmUpEnded() || ready);
+    }
+
     /** Whether the warm-up has ended (in use or given up), or never started. */
     static boolean warmUpEnded() {
         return !ENABLED || DONE.getCount() == 0;

@@ -97,15 +97,16 @@ class VectorNttProperties {
         boolean inUse = Ntt.awaitVectorized(java.time.Duration.ofMinutes(2));
         assertTrue(Simd.warmUpEnded(), "the Vector API warm-up did not end within two minutes");
         assertEquals(inUse, Simd.ready());
+        assertEquals(inUse, Ntt.vectorized(), "after the warm-up, vectorized() says whether the vector code is in use");
         assertTrue(!inUse || Simd.ENABLED, "vector code in use although not enabled");
     }
 
     /** The build's test JVM has the module, so on a 512-bit machine the tests above run the Vector API path. */
     @Test
-    void vectorizedExactlyWhenTheModuleAndEightLanesArePresent() {
+    void enabledExactlyWhenTheModuleAndEightLanesArePresent() {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         assertTrue(module, "the surefire argLine should add jdk.incubator.vector");
-        assertEquals(VectorArith.hardwareHasLanes() && !"false".equals(System.getProperty("fhe4j.simd")), Ntt.vectorized());
+        assertEquals(VectorArith.hardwareHasLanes() && !"false".equals(System.getProperty("fhe4j.simd")), Simd.ENABLED);
     }
 
     /** Without {@code --add-modules jdk.incubator.vector} the library loads and computes in scalar code. */
