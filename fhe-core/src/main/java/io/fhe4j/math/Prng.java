@@ -81,12 +81,28 @@ public final class Prng {
 
     /** 64 uniformly random bits. */
     public long nextLong() {
-        if (position == BUFFER_BYTES) {
+        if (position > BUFFER_BYTES - 8) {
             refill();
         }
         long v = (long) LONGS.get(buffer, position);
         position += 8;
         return v;
+    }
+
+    /** Fills {@code out} with 64-bit words: the same words as {@code out.length} calls of {@link #nextLong()}. */
+    public void nextLongs(long[] out) {
+        int j = 0;
+        while (j < out.length) {
+            if (position > BUFFER_BYTES - 8) {
+                refill();
+            }
+            int take = Math.min(out.length - j, (BUFFER_BYTES - position) >>> 3);
+            for (int k = 0; k < take; k++) {
+                out[j + k] = (long) LONGS.get(buffer, position + 8 * k);
+            }
+            position += 8 * take;
+            j += take;
+        }
     }
 
     /** A uniform value in [0, bound), by rejection (no modulo bias). */

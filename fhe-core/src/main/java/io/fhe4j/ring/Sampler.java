@@ -29,6 +29,8 @@ public final class Sampler {
 
     /** CUMULATIVE[k] = P(|e| <= k) scaled to 2^63, for k in [0, TAIL) (P(|e| <= TAIL) = 1). */
     private static final long[] CUMULATIVE = cumulativeTable(SIGMA, TAIL);
+    /** Samples per pass of {@link #invertTable} (16 KB of words and counts: they stay in L1). */
+    private static final int GAUSSIAN_BLOCK = 1024;
 
     private final Prng prng;
 
@@ -93,8 +95,13 @@ public final class Sampler {
     /** n coefficients uniform in {-1, 0, 1}. */
     public long[] ternary(int n) {
         long[] out = new long[n];
+        prng.nextLongs(out);
         for (int j = 0; j < n; j++) {
-            out[j] = prng.nextLong(3) - 1;
+            long r = out[j];
+            while (r == 0) { // probability 2^-64; without 0, floor(3 r / 2^64) is exactly uniform
+                r = prng.nextLong();
+            }
+            out[j] = Math.multiplyHigh(r, 3) + ((r >> 63) & 3) - 1; // unsigned floor(3 r / 2^64) - 1
         }
         return out;
     }
@@ -127,22 +134,41 @@ public final class Sampler {
     /** n samples of the rounded Gaussian with standard deviation {@value #SIGMA}. */
     public long[] gaussian(int n) {
         long[] out = new long[n];
-        for (int j = 0; j < n; j++) {
-            long r = prng.nextLong();
-            long u = r >>> 1;
-            // scan the whole table: the time does not depend on the value
-            int magnitude = 0;
-            for (long c : CUMULATIVE) {
-                magnitude += (int) ((c - 1 - u) >>> 63); // +1 while u >= c
-            }
-            long sign = -(r & 1); // 0 or -1
-            long v = magnitude;
-            out[j] = (v ^ sign) - sign;
+        prng.nextLongs(out);
+        int block = Math.min(n, GAUSSIAN_BLOCK);
+        long[] u = new long[block];
+        long[] magnitude = new long[block];
+        for (int from = 0; from < n; from += block) {
+            invertTable(out, from, Math.min(block, n - from), u, magnitude);
         }
         return out;
     }
 
-    private static long[] cumulativeTable(double sigma, int tail) {
+    /**
+     * In place, the random words {@code r[from, from + len)} to signed samples: the magnitude is the
+     * number of table entries at most {@code r >>> 1}, the sign the low bit. The whole table is
+     * scanned for every sample (the time does not depend on the values), table entry by table
+     * entry over the block, in loops simple enough for C2 to run on vectors.
+     */
+    private static void invertTable(long[] r, int from, int len, long[] u, long[] magnitude) {
+        for (int j = 0; j < len; j++) {
+            u[j] = r[from + j] >>> 1;
+            magnitude[j] = 0;
+        }
+        for (int k = 0; k < CUMULATIVE.length; k++) {
+            long below = CUMULATIVE[k] - 1;
+            for (int j = 0; j < len; j++) {
+                magnitude[j] += (below - u[j]) >>> 63; // +1 while u >= CUMULATIVE[k]
+            }
+        }
+        for (int j = 0; j < len; j++) {
+            long sign = r[from + j] << 63 >> 63; // 0 or -1
+            r[from + j] = (magnitude[j] ^ sign) - sign;
+        }
+    }
+
+    /** The inversion table: entry k is P(|e| <= k) scaled to 2^63, for k in [0, tail). */
+    static long[] cumulativeTable(double sigma, int tail) {
         double[] weight = new double[tail + 1];
         double total = 0;
         for (int k = 0; k <= tail; k++) {

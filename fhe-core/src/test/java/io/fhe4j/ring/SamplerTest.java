@@ -101,6 +101,37 @@ class SamplerTest {
         }
     }
 
+    /** gaussian(n) against a sample-by-sample search of the table over the same random words. */
+    @Property(tries = 40)
+    void gaussianInvertsTheTableWordByWord(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5000) int n) {
+        long[] words = new long[n];
+        Sampler.deterministicForTests(seed).prng().nextLongs(words);
+        long[] table = Sampler.cumulativeTable(Sampler.SIGMA, Sampler.TAIL);
+        long[] expected = new long[n];
+        for (int j = 0; j < n; j++) {
+            long u = words[j] >>> 1;
+            int magnitude = 0;
+            while (magnitude < table.length && u >= table[magnitude]) {
+                magnitude++;
+            }
+            expected[j] = (words[j] & 1) == 0 ? magnitude : -magnitude;
+        }
+        assertArrayEquals(expected, Sampler.deterministicForTests(seed).gaussian(n));
+    }
+
+    /** ternary(n) against floor(3 w / 2^64) - 1 in BigInteger over the same random words (w = 0 never occurs here). */
+    @Property(tries = 40)
+    void ternaryIsTheTopOfThreeTimesTheWord(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5000) int n) {
+        long[] words = new long[n];
+        Sampler.deterministicForTests(seed).prng().nextLongs(words);
+        long[] actual = Sampler.deterministicForTests(seed).ternary(n);
+        for (int j = 0; j < n; j++) {
+            java.math.BigInteger w = new java.math.BigInteger(Long.toUnsignedString(words[j]));
+            long expected = w.multiply(java.math.BigInteger.valueOf(3)).shiftRight(64).longValueExact() - 1;
+            assertEquals(expected, actual[j], "coefficient " + j);
+        }
+    }
+
     @Test
     void deterministicSamplersRepeatAndSecureOnesDoNot() {
         assertArrayEquals(Sampler.deterministicForTests(5).gaussian(100), Sampler.deterministicForTests(5).gaussian(100));
