@@ -156,9 +156,16 @@ public final class Evaluator {
 
     /** {@code a * pt}. */
     public Ciphertext multiplyPlain(Ciphertext a, Plaintext pt) {
-        Ciphertext r = a.copy();
-        multiplyPlainInPlace(r, pt);
-        return r;
+        check(a);
+        checkPlain(pt);
+        DoubleCrt p = pt.toRing(a.level(), 1);
+        DoubleCrt[] parts = new DoubleCrt[a.parts.length];
+        int last = parts.length - 1;
+        for (int i = 0; i < last; i++) {
+            parts[i] = a.parts[i].multiply(p);
+        }
+        parts[last] = p.multiplyInPlace(a.parts[last]); // the converted plaintext's rows take the last product
+        return new Ciphertext(context, parts, a.factor, a.logNoise + NoiseModel.log2(pt.l1Norm()));
     }
 
     /** {@code a *= pt}. */

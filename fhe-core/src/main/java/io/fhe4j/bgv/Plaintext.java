@@ -91,8 +91,14 @@ public final class Plaintext {
         Modulus t = context.plaintextModulusArithmetic();
         long[] centered = new long[ring.length];
         long f = t.reduce(factor);
-        for (int i = 0; i < centered.length; i++) {
-            centered[i] = t.centered(t.mul(ring[i], f));
+        if (f == 1) {
+            for (int i = 0; i < centered.length; i++) {
+                centered[i] = t.centered(ring[i]);
+            }
+        } else {
+            for (int i = 0; i < centered.length; i++) {
+                centered[i] = t.centered(t.mul(ring[i], f));
+            }
         }
         return context.ring(level).fromCoefficients(centered);
     }

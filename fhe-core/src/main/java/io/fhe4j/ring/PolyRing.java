@@ -196,15 +196,40 @@ public final class PolyRing {
      */
     public DoubleCrt fromCoefficients(long[] coefficients) {
         checkLength(coefficients.length);
-        long[][] rows = new long[basis.size()][n];
+        long[][] rows = new long[basis.size()][];
+        long bound = absBound(coefficients);
+        boolean small = bound >= 0 && bound < java.util.Arrays.stream(basis.primes()).min().getAsLong();
         Parallel.forEach(rows.length, n, i -> {
-            var mod = basis.modulus(i);
-            long[] row = rows[i];
-            for (int j = 0; j < n; j++) {
-                row[j] = mod.reduce(coefficients[j]);
+            long[] row;
+            if (small) { // |c| < q: c or c + q, branch-free (C2 runs this loop on vectors)
+                long q = basis.prime(i);
+                row = coefficients.clone();
+                for (int j = 0; j < n; j++) {
+                    row[j] += (row[j] >> 63) & q;
+                }
+            } else {
+                var mod = basis.modulus(i);
+                row = new long[n];
+                for (int j = 0; j < n; j++) {
+                    row[j] = mod.reduce(coefficients[j]);
+                }
             }
+            rows[i] = row;
         });
         return new DoubleCrt(this, rows, false).toEvaluationForm();
+    }
+
+    /**
+     * The bitwise OR of |c| over the values: at least max |c| and below twice it; negative if a
+     * value is {@code Long.MIN_VALUE}.
+     */
+    private static long absBound(long[] values) {
+        long or = 0;
+        for (long c : values) {
+            long sign = c >> 63;
+            or |= (c ^ sign) - sign;
+        }
+        return or;
     }
 
     /**

@@ -90,6 +90,30 @@ class DoubleCrtProperties {
         }
     }
 
+    /**
+     * Signed long coefficients of every size (the small-value fast path, values just below and at
+     * the smallest prime, and extremes) against the BigInteger conversion.
+     */
+    @Property(tries = 80)
+    void signedCoefficientsOfAnySizeMatchBigInteger(@ForAll @IntRange(min = 1, max = 10) int logN,
+                                                    @ForAll @IntRange(min = 0, max = 63) int bits, @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, 3, 50);
+        long q = java.util.Arrays.stream(ring.basis().primes()).min().getAsLong();
+        Random rnd = new Random(seed);
+        long[] special = {0, 1, -1, q - 1, 1 - q, q, -q, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        long[] coeffs = new long[ring.n()];
+        boolean withSpecial = rnd.nextBoolean();
+        for (int i = 0; i < coeffs.length; i++) {
+            coeffs[i] = withSpecial && rnd.nextInt(8) == 0 ? special[rnd.nextInt(special.length)]
+                    : (bits == 0 ? 0 : rnd.nextLong() >> (64 - bits));
+        }
+        BigInteger[] big = new BigInteger[coeffs.length];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = BigInteger.valueOf(coeffs[i]);
+        }
+        assertEquals(ring.fromCoefficients(big), ring.fromCoefficients(coeffs));
+    }
+
     @Property(tries = 80)
     void automorphismInEvaluationFormEqualsCoefficientForm(@ForAll @IntRange(min = 1, max = 10) int logN,
                                                            @ForAll @IntRange(min = 1, max = 3) int primes,
