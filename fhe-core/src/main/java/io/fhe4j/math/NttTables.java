@@ -51,6 +51,12 @@ public final class NttTables {
     final long[] invShoup;
     final long nInv;
     final long nInvShoup;
+    /**
+     * fwd and inv as plain multipliers in [0, q) (the companions read as unsigned), for the
+     * Vector API transforms ({@link VectorArith#mulLazy}); null when {@link Simd#ENABLED} is false.
+     */
+    final long[] fwdPlain;
+    final long[] invPlain;
 
     private NttTables(long q, int logN) {
         this.modulus = new Modulus(q);
@@ -88,6 +94,17 @@ public final class NttTables {
         }
         nInvShoup = shoup64(nInverse, q);
         nInv = adjust(nInverse, nInvShoup, q);
+        fwdPlain = Simd.ENABLED ? plain(fwd, q) : null;
+        invPlain = Simd.ENABLED ? plain(inv, q) : null;
+    }
+
+    /** The multipliers of a table in [0, q) (undoing {@link #adjust}). */
+    private static long[] plain(long[] adjusted, long q) {
+        long[] w = new long[adjusted.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = adjusted[i] + ((adjusted[i] >> 63) & q);
+        }
+        return w;
     }
 
     /**

@@ -8,11 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Modular arithmetic on eight 64-bit lanes with the JDK's Vector API ({@code jdk.incubator.vector}):
  * the lazy Shoup product that {@link VectorNtt} and the pointwise products build on.
  *
- * <p>AVX-512 has no 64-bit high product, so the signed Shoup quotient {@code floor(y S / 2^64)}
- * of {@link NttTables#mulLazy} is approximated from three 32 x 32-bit products ({@code y_hi S_hi},
- * {@code y_hi S_lo}, {@code y_lo S_hi}, with {@code S_hi} signed): the dropped low product and the
- * carries make it smaller by at most 2, so {@code y w - quotient q} lies in [0, 4q) instead of
- * [0, 2q).
+ * <p>AVX-512 has no 64-bit high product, so the Shoup quotient {@code floor(y S / 2^64)} (S the
+ * companion read as unsigned, with the multiplier w in [0, q)) is approximated from three 32 x
+ * 32-bit products of unsigned halves ({@code y_hi S_hi}, {@code y_hi S_lo}, {@code y_lo S_hi}): the
+ * dropped low product and the carries make it smaller by at most 2, so {@code y w - quotient q}
+ * lies in [0, 4q) instead of [0, 2q). All three factors are zero-extended 32-bit values, which
+ * JDK 24 and later compile to {@code vpmuludq} (one micro-op) instead of {@code vpmullq}.
+ *
+ * <p>The tables store the multiplier in the form paired with a signed companion (w, or w - q when
+ * the companion's top bit is set, see {@link NttTables#adjust}); {@link #plain} undoes that.
  *
  * <p>Loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
  */
@@ -31,17 +35,26 @@ final class VectorArith {
     }
 
     /**
-     * {@code y w mod q} in [0, 4q) for {@code 0 <= y < 2^63}, given the multiplier w (w, or w - q,
-     * see {@link NttTables#adjust}) and the halves of its signed Shoup companion S: {@code s0}, the
-     * low 32 bits, and {@code s1 = S >> 32}, signed.
+     * {@code y w mod q} in [0, 4q) for {@code 0 <= y < 2^63}, given the multiplier w in [0, q) and
+     * the halves of its Shoup companion S: {@code s0 = S & LOW32} and {@code s1 = S >>> 32}.
      */
     static LongVector mulLazy(LongVector y, LongVector w, LongVector s0, LongVector s1, LongVector q) {
         LongVector y0 = y.and(LOW32);
         LongVector y1 = y.lanewise(VectorOperators.LSHR, 32);
         LongVector quotient = y1.mul(s1)
-                .add(y0.mul(s1).lanewise(VectorOperators.ASHR, 32))
+                .add(y0.mul(s1).lanewise(VectorOperators.LSHR, 32))
                 .add(y1.mul(s0).lanewise(VectorOperators.LSHR, 32));
         return y.mul(w).sub(quotient.mul(q));
+    }
+
+    /** The multiplier in [0, q) from its stored form (w, or w - q with a signed companion). */
+    static long plain(long w, long q) {
+        return w + ((w >> 63) & q);
+    }
+
+    /** {@link #plain(long, long)} on every lane. */
+    static LongVector plain(LongVector w, LongVector q) {
+        return w.add(q.and(w.lanewise(VectorOperators.ASHR, 63)));
     }
 
     /** x - m where x >= m: from [0, 2m) to [0, m). */
@@ -62,8 +75,8 @@ final class VectorArith {
         final int end = SPECIES.loopBound(x.length);
         for (int j = 0; j < end; j += LANES) {
             LongVector s = LongVector.fromArray(SPECIES, ws, j);
-            LongVector r = mulLazy(LongVector.fromArray(SPECIES, x, j), LongVector.fromArray(SPECIES, w, j),
-                    s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), vq);
+            LongVector r = mulLazy(LongVector.fromArray(SPECIES, x, j), plain(LongVector.fromArray(SPECIES, w, j), vq),
+                    s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), vq);
             reduce(reduce(r, twoQ), vq).intoArray(x, j);
         }
         return end;

@@ -1,6 +1,7 @@
 package io.fhe4j.math;
 
 import static io.fhe4j.math.VectorArith.mulLazy;
+import static io.fhe4j.math.VectorArith.plain;
 import static io.fhe4j.math.VectorArith.reduce;
 
 import jdk.incubator.vector.LongVector;
@@ -86,14 +87,17 @@ final class VectorNtt {
     private static void forwardWideLayers(long[] a, NttTables tables) {
         final long[] w = tables.fwd;
         final long[] ws = tables.fwdShoup;
-        final LongVector q = LongVector.broadcast(SPECIES, tables.modulus.value());
+        final long qv = tables.modulus.value();
+        final LongVector q = LongVector.broadcast(SPECIES, qv);
         final LongVector fourQ = q.lanewise(VectorOperators.LSHL, 2);
         int m = 1;
         for (int t = tables.n >>> 1; t >= LANES; t >>>= 1, m <<= 1) {
             for (int i = 0, j1 = 0; i < m; i++, j1 += 2 * t) {
-                final LongVector vw = LongVector.broadcast(SPECIES, w[m + i]);
-                final LongVector s0 = LongVector.broadcast(SPECIES, ws[m + i] & LOW32);
-                final LongVector s1 = LongVector.broadcast(SPECIES, ws[m + i] >> 32);
+                final LongVector vw = LongVector.broadcast(SPECIES, plain(w[m + i], qv));
+                // the halves by vector operations: JDK 24+ then sees 32-bit factors (vpmuludq)
+                final LongVector s = LongVector.broadcast(SPECIES, ws[m + i]);
+                final LongVector s0 = s.and(LOW32);
+                final LongVector s1 = s.lanewise(VectorOperators.LSHR, 32);
                 for (int j = j1; j < j1 + t; j += LANES) {
                     LongVector x = reduce(LongVector.fromArray(SPECIES, a, j), fourQ);   // [0, 4q)
                     LongVector tw = mulLazy(LongVector.fromArray(SPECIES, a, j + t), vw, s0, s1, q);
@@ -116,8 +120,8 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP4).blend(v1, BIT4);
             int k = groups + (j >>> 3);
             LongVector s = LongVector.fromArray(SPECIES, tables.fwdShoup, k).rearrange(TWIDDLES4);
-            LongVector w = LongVector.fromArray(SPECIES, tables.fwd, k).rearrange(TWIDDLES4);
-            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector w = LongVector.fromArray(SPECIES, tables.fwdPlain, k).rearrange(TWIDDLES4);
+            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             LongVector u = x.add(tw);
             LongVector v = x.sub(tw).add(fourQ);
             u.blend(v.rearrange(SWAP4), BIT4).intoArray(a, j);
@@ -137,8 +141,8 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP2).blend(v1, BIT2);
             int k = groups + (j >>> 2);
             LongVector s = LongVector.fromArray(SPECIES, tables.fwdShoup, k).rearrange(TWIDDLES2);
-            LongVector w = LongVector.fromArray(SPECIES, tables.fwd, k).rearrange(TWIDDLES2);
-            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector w = LongVector.fromArray(SPECIES, tables.fwdPlain, k).rearrange(TWIDDLES2);
+            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             LongVector u = x.add(tw);
             LongVector v = x.sub(tw).add(fourQ);
             u.blend(v.rearrange(SWAP2), BIT2).intoArray(a, j);
@@ -158,8 +162,8 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP1).blend(v1, BIT1);
             int k = groups + (j >>> 1);
             LongVector s = LongVector.fromArray(SPECIES, tables.fwdShoup, k).rearrange(TWIDDLES1);
-            LongVector w = LongVector.fromArray(SPECIES, tables.fwd, k).rearrange(TWIDDLES1);
-            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector w = LongVector.fromArray(SPECIES, tables.fwdPlain, k).rearrange(TWIDDLES1);
+            LongVector tw = mulLazy(y, w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             LongVector u = x.add(tw);
             LongVector v = x.sub(tw).add(fourQ);
             u.blend(v.rearrange(SWAP1), BIT1).intoArray(a, j);
@@ -195,9 +199,9 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP1).blend(v1, BIT1);
             int k = groups + (j >>> 1);
             LongVector s = LongVector.fromArray(SPECIES, tables.invShoup, k).rearrange(TWIDDLES1);
-            LongVector w = LongVector.fromArray(SPECIES, tables.inv, k).rearrange(TWIDDLES1);
+            LongVector w = LongVector.fromArray(SPECIES, tables.invPlain, k).rearrange(TWIDDLES1);
             LongVector u = reduce(x.add(y), fourQ);
-            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             u.blend(v.rearrange(SWAP1), BIT1).intoArray(a, j);
             u.rearrange(SWAP1).blend(v, BIT1).intoArray(a, j + LANES);
         }
@@ -215,9 +219,9 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP2).blend(v1, BIT2);
             int k = groups + (j >>> 2);
             LongVector s = LongVector.fromArray(SPECIES, tables.invShoup, k).rearrange(TWIDDLES2);
-            LongVector w = LongVector.fromArray(SPECIES, tables.inv, k).rearrange(TWIDDLES2);
+            LongVector w = LongVector.fromArray(SPECIES, tables.invPlain, k).rearrange(TWIDDLES2);
             LongVector u = reduce(x.add(y), fourQ);
-            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             u.blend(v.rearrange(SWAP2), BIT2).intoArray(a, j);
             u.rearrange(SWAP2).blend(v, BIT2).intoArray(a, j + LANES);
         }
@@ -235,9 +239,9 @@ final class VectorNtt {
             LongVector y = v0.rearrange(SWAP4).blend(v1, BIT4);
             int k = groups + (j >>> 3);
             LongVector s = LongVector.fromArray(SPECIES, tables.invShoup, k).rearrange(TWIDDLES4);
-            LongVector w = LongVector.fromArray(SPECIES, tables.inv, k).rearrange(TWIDDLES4);
+            LongVector w = LongVector.fromArray(SPECIES, tables.invPlain, k).rearrange(TWIDDLES4);
             LongVector u = reduce(x.add(y), fourQ);
-            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.ASHR, 32), q);
+            LongVector v = mulLazy(x.sub(y).add(fourQ), w, s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), q);
             u.blend(v.rearrange(SWAP4), BIT4).intoArray(a, j);
             u.rearrange(SWAP4).blend(v, BIT4).intoArray(a, j + LANES);
         }
@@ -247,13 +251,16 @@ final class VectorNtt {
     private static void inverseWideLayers(long[] a, NttTables tables) {
         final long[] w = tables.inv;
         final long[] ws = tables.invShoup;
-        final LongVector q = LongVector.broadcast(SPECIES, tables.modulus.value());
+        final long qv = tables.modulus.value();
+        final LongVector q = LongVector.broadcast(SPECIES, qv);
         final LongVector fourQ = q.lanewise(VectorOperators.LSHL, 2);
         for (int t = LANES, h = tables.n / (2 * LANES); h > 1; t <<= 1, h >>>= 1) {
             for (int i = 0, j1 = 0; i < h; i++, j1 += 2 * t) {
-                final LongVector vw = LongVector.broadcast(SPECIES, w[h + i]);
-                final LongVector s0 = LongVector.broadcast(SPECIES, ws[h + i] & LOW32);
-                final LongVector s1 = LongVector.broadcast(SPECIES, ws[h + i] >> 32);
+                final LongVector vw = LongVector.broadcast(SPECIES, plain(w[h + i], qv));
+                // the halves by vector operations: JDK 24+ then sees 32-bit factors (vpmuludq)
+                final LongVector s = LongVector.broadcast(SPECIES, ws[h + i]);
+                final LongVector s0 = s.and(LOW32);
+                final LongVector s1 = s.lanewise(VectorOperators.LSHR, 32);
                 for (int j = j1; j < j1 + t; j += LANES) {
                     LongVector x = LongVector.fromArray(SPECIES, a, j);
                     LongVector y = LongVector.fromArray(SPECIES, a, j + t);
@@ -270,12 +277,15 @@ final class VectorNtt {
         final LongVector q = LongVector.broadcast(SPECIES, tables.modulus.value());
         final LongVector twoQ = q.lanewise(VectorOperators.LSHL, 1);
         final LongVector fourQ = q.lanewise(VectorOperators.LSHL, 2);
-        final LongVector ni = LongVector.broadcast(SPECIES, tables.nInv);
+        final long qv = tables.modulus.value();
+        final LongVector ni = LongVector.broadcast(SPECIES, plain(tables.nInv, qv));
+        // the companions' halves from scalar shifts here: as vector operations (which let JDK 24+
+        // use vpmuludq) they push this method over C2's node budget on JDK 17
         final LongVector ni0 = LongVector.broadcast(SPECIES, tables.nInvShoup & LOW32);
-        final LongVector ni1 = LongVector.broadcast(SPECIES, tables.nInvShoup >> 32);
-        final LongVector w = LongVector.broadcast(SPECIES, tables.inv[1]);
+        final LongVector ni1 = LongVector.broadcast(SPECIES, tables.nInvShoup >>> 32);
+        final LongVector w = LongVector.broadcast(SPECIES, plain(tables.inv[1], qv));
         final LongVector s0 = LongVector.broadcast(SPECIES, tables.invShoup[1] & LOW32);
-        final LongVector s1 = LongVector.broadcast(SPECIES, tables.invShoup[1] >> 32);
+        final LongVector s1 = LongVector.broadcast(SPECIES, tables.invShoup[1] >>> 32);
         for (int j = 0; j < half; j += LANES) {
             LongVector x = LongVector.fromArray(SPECIES, a, j);
             LongVector y = LongVector.fromArray(SPECIES, a, j + half);
