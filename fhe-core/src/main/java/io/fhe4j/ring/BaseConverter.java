@@ -27,6 +27,8 @@ public final class BaseConverter {
     private final long[][] qHatModPShoup;
     /** Q mod p_j. */
     private final long[] qModP;
+    /** vQModP[j][v] = v Q mod p_j for v in [0, L], the overflow corrections. */
+    private final long[][] vQModP;
     private final double[] inverseQi;
 
     /**
@@ -41,6 +43,7 @@ public final class BaseConverter {
         qHatModP = new long[k][l];
         qHatModPShoup = new long[k][l];
         qModP = new long[k];
+        vQModP = new long[k][];
         for (int j = 0; j < k; j++) {
             Modulus pj = to.modulus(j);
             for (int i = 0; i < l; i++) {
@@ -48,6 +51,10 @@ public final class BaseConverter {
                 qHatModPShoup[j][i] = pj.shoup(qHatModP[j][i]);
             }
             qModP[j] = pj.reduce(from.product());
+            vQModP[j] = new long[l + 1];
+            for (int v = 1; v <= l; v++) {
+                vQModP[j][v] = pj.add(vQModP[j][v - 1], qModP[j]);
+            }
         }
         inverseQi = new double[l];
         for (int i = 0; i < l; i++) {
@@ -125,7 +132,7 @@ public final class BaseConverter {
                 dst[c] = qi.mulShoup(src[c], w, ws);
             }
         });
-        long[] v = exact ? overflowCounts(y, n) : null;
+        int[] v = exact ? overflowCounts(y, n) : null;
         Parallel.forEach(k, (long) n * l, j -> {
             Modulus pj = to.modulus(j);
             long p = pj.value();
@@ -149,28 +156,24 @@ public final class BaseConverter {
                 dst[c] = s + ((s >> 63) & p);
             }
             if (v != null) {
-                long qm = qModP[j];
+                long[] multiples = vQModP[j];
                 for (int c = 0; c < n; c++) {
-                    // v in [0, L]: subtract v * (Q mod p)
-                    dst[c] = pj.sub(dst[c], pj.mul(pj.reduce(v[c]), qm));
+                    dst[c] = pj.sub(dst[c], multiples[v[c]]); // v in [0, L]: subtract v * (Q mod p)
                 }
             }
         });
     }
 
-    /** v[c] = round(sum_i y_i[c] / q_i): the multiple of Q to remove for the centered value. */
-    private long[] overflowCounts(long[][] y, int n) {
-        long[] v = new long[n];
-        double[] acc = new double[n];
-        for (int i = 0; i < y.length; i++) {
-            double inv = inverseQi[i];
-            long[] yi = y[i];
-            for (int c = 0; c < n; c++) {
-                acc[c] += yi[c] * inv;
-            }
-        }
+    /** v[c] = round(sum_i y_i[c] / q_i) in [0, L]: the multiple of Q to remove for the centered value. */
+    private int[] overflowCounts(long[][] y, int n) {
+        int[] v = new int[n];
+        double[] inv = inverseQi;
         for (int c = 0; c < n; c++) {
-            v[c] = (long) Math.floor(acc[c] + 0.5);
+            double sum = 0.5;
+            for (int i = 0; i < y.length; i++) {
+                sum += y[i][c] * inv[i];
+            }
+            v[c] = (int) sum; // sum >= 0.5: truncation is floor
         }
         return v;
     }
