@@ -262,10 +262,17 @@ public final class PolyRing {
         for (int i = 0; i < rows.length; i++) {
             checkLength(rows[i].length);
             long q = basis.prime(i);
+            long[] row = rows[i];
+            long outside = 0; // sign bit set by x < 0 or x > q - 1 (branch-free: C2 runs this on vectors)
             for (int j = 0; j < n; j++) {
-                if (rows[i][j] < 0 || rows[i][j] >= q) {
-                    throw new CoefficientOutOfRangeException("residue " + rows[i][j] + " at row " + i + ", index " + j
-                            + " is not in [0, " + q + ")");
+                outside |= row[j] | (q - 1 - row[j]);
+            }
+            if (outside < 0) {
+                for (int j = 0; j < n; j++) {
+                    if (row[j] < 0 || row[j] >= q) {
+                        throw new CoefficientOutOfRangeException("residue " + row[j] + " at row " + i + ", index " + j
+                                + " is not in [0, " + q + ")");
+                    }
                 }
             }
         }

@@ -114,6 +114,29 @@ class DoubleCrtProperties {
         assertEquals(ring.fromCoefficients(big), ring.fromCoefficients(coeffs));
     }
 
+    /** wrap accepts every residue in [0, q) and names the row and index of any value outside it. */
+    @Property(tries = 100)
+    void wrapRejectsExactlyTheResiduesOutsideTheRange(@ForAll @IntRange(min = 1, max = 10) int logN, @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, 3, 50);
+        Random rnd = new Random(seed);
+        long[][] rows = new long[3][ring.n()];
+        for (int i = 0; i < 3; i++) {
+            long q = ring.basis().prime(i);
+            for (int j = 0; j < ring.n(); j++) {
+                int pick = rnd.nextInt(4);
+                rows[i][j] = pick == 0 ? 0 : pick == 1 ? q - 1 : Math.floorMod(rnd.nextLong(), q);
+            }
+        }
+        assertEquals(ring.wrap(rows, true), ring.wrap(rows, true)); // all in range: accepted
+        int i = rnd.nextInt(3);
+        int j = rnd.nextInt(ring.n());
+        long q = ring.basis().prime(i);
+        long[] bad = {-1, q, q + 1 + rnd.nextInt(1000), Long.MIN_VALUE, Long.MAX_VALUE, -q};
+        rows[i][j] = bad[rnd.nextInt(bad.length)];
+        CoefficientOutOfRangeException e = assertThrows(CoefficientOutOfRangeException.class, () -> ring.wrap(rows, false));
+        assertTrue(e.getMessage().contains("row " + i + ", index " + j + " "), e.getMessage());
+    }
+
     @Property(tries = 80)
     void automorphismInEvaluationFormEqualsCoefficientForm(@ForAll @IntRange(min = 1, max = 10) int logN,
                                                            @ForAll @IntRange(min = 1, max = 3) int primes,
