@@ -8,8 +8,10 @@ package io.fhe4j.math;
  * with {@code psi^-bitrev(i)}, <em>without</em> the factor {@code n^-1} (callers fold it into a
  * multiplier: {@link #scale()}); pointwise products of two forward transforms are then n times
  * the negacyclic convolution. Harvey's lazy butterflies with the signed Shoup companions of
- * {@link NttTables#mulLazy}: forward inputs in [0, 2q), outputs in [0, 4q); inverse inputs and
- * outputs in [0, 2q) (q below 2^60). Immutable and thread-safe.
+ * {@link NttTables#mulLazy}: forward inputs in [0, 2q), outputs in [0, 8q); inverse inputs in
+ * [0, 2q), outputs in [0, 4q) (q below 2^60). When {@link Simd#ready()} and the row length is a
+ * multiple of eight, both run on the Vector API ({@link VectorNtt#columnsForward}); the scalar
+ * loops' outputs are in the narrower [0, 4q) and [0, 2q). Immutable and thread-safe.
  */
 final class ColumnNtt {
     private final long q;
@@ -18,6 +20,9 @@ final class ColumnNtt {
     private final long[] fwdS;
     private final long[] inv;
     private final long[] invS;
+    /** fwd and inv in [0, q), for the Vector API (null when {@link Simd#ENABLED} is false). */
+    private final long[] fwdPlain;
+    private final long[] invPlain;
     private final long nInv;
 
     ColumnNtt(Modulus mod, int n) {
@@ -40,10 +45,30 @@ final class ColumnNtt {
             inv[i] = NttTables.adjust(wi, invS[i], q);
         }
         nInv = mod.inverse(n % q);
+        fwdPlain = Simd.ENABLED ? NttTables.plain(fwd, q) : null;
+        invPlain = Simd.ENABLED ? NttTables.plain(inv, q) : null;
     }
 
-    /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in place; outputs in [0, 4q). */
+    private static boolean vectorRows(int inner) {
+        return inner % 8 == 0 && Simd.ready();
+    }
+
+    /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in place; outputs in [0, 8q). */
     void forward(long[] a, int inner) {
+        if (vectorRows(inner)) {
+            vectorForward(a, inner);
+        } else {
+            scalarForward(a, inner);
+        }
+    }
+
+    /** {@link #forward} on the Vector API (only when {@link Simd#ENABLED}; inner a multiple of 8). */
+    void vectorForward(long[] a, int inner) {
+        VectorNtt.columnsForward(a, n, inner, fwdPlain, fwdS, q);
+    }
+
+    /** {@link #forward} in scalar code: outputs in [0, 4q). */
+    void scalarForward(long[] a, int inner) {
         final long twoQ = q << 1;
         int t = n;
         for (int m = 1; m < n; m <<= 1) {
@@ -67,8 +92,22 @@ final class ColumnNtt {
         }
     }
 
-    /** Inverse transform of every column without the factor {@code n^-1}, in place (values in [0, 2q)). */
+    /** Inverse transform of every column without the factor {@code n^-1}, in place: inputs in [0, 2q), outputs in [0, 4q). */
     void inverse(long[] a, int inner) {
+        if (vectorRows(inner)) {
+            vectorInverse(a, inner);
+        } else {
+            scalarInverse(a, inner);
+        }
+    }
+
+    /** {@link #inverse} on the Vector API (only when {@link Simd#ENABLED}; inner a multiple of 8). */
+    void vectorInverse(long[] a, int inner) {
+        VectorNtt.columnsInverse(a, n, inner, invPlain, invS, q);
+    }
+
+    /** {@link #inverse} in scalar code: outputs in [0, 2q). */
+    void scalarInverse(long[] a, int inner) {
         final long twoQ = q << 1;
         int t = 1;
         for (int m = n >>> 1; m >= 1; m >>>= 1) {

@@ -99,7 +99,7 @@ public final class NttTables {
     }
 
     /** The multipliers of a table in [0, q) (undoing {@link #adjust}). */
-    private static long[] plain(long[] adjusted, long q) {
+    static long[] plain(long[] adjusted, long q) {
         long[] w = new long[adjusted.length];
         for (int i = 0; i < w.length; i++) {
             w[i] = adjusted[i] + ((adjusted[i] >> 63) & q);

@@ -295,4 +295,64 @@ final class VectorNtt {
             reduce(reduce(r1, twoQ), q).intoArray(a, j + half);
         }
     }
+
+    /**
+     * {@link ColumnNtt#forward} on vectors: the negacyclic transform of every column of the
+     * {@code n x inner} row-major array, inner a multiple of {@link VectorArith#LANES}, with its
+     * tables (plain multipliers w, companions ws); each butterfly runs over a row pair. Inputs in
+     * [0, 4q), outputs in [0, 8q).
+     */
+    static void columnsForward(long[] a, int n, int inner, long[] w, long[] ws, long q) {
+        final LongVector vq = LongVector.broadcast(SPECIES, q);
+        final LongVector fourQ = vq.lanewise(VectorOperators.LSHL, 2);
+        int t = n;
+        for (int m = 1; m < n; m <<= 1) {
+            t >>>= 1;
+            for (int i = 0; i < m; i++) {
+                final LongVector vw = LongVector.broadcast(SPECIES, w[m + i]);
+                final LongVector s = LongVector.broadcast(SPECIES, ws[m + i]);
+                final LongVector s0 = s.and(LOW32);
+                final LongVector s1 = s.lanewise(VectorOperators.LSHR, 32);
+                for (int j = 2 * i * t; j < (2 * i + 1) * t; j++) {
+                    final int u0 = j * inner;
+                    final int v0 = (j + t) * inner;
+                    for (int x = 0; x < inner; x += LANES) {
+                        LongVector u = reduce(LongVector.fromArray(SPECIES, a, u0 + x), fourQ);      // [0, 4q)
+                        LongVector tw = mulLazy(LongVector.fromArray(SPECIES, a, v0 + x), vw, s0, s1, vq);
+                        u.add(tw).intoArray(a, u0 + x);                                            // [0, 8q)
+                        u.sub(tw).add(fourQ).intoArray(a, v0 + x);                                 // (0, 8q)
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ColumnNtt#inverse} on vectors (without the factor {@code n^-1}), as
+     * {@link #columnsForward}: inputs and outputs in [0, 4q).
+     */
+    static void columnsInverse(long[] a, int n, int inner, long[] w, long[] ws, long q) {
+        final LongVector vq = LongVector.broadcast(SPECIES, q);
+        final LongVector fourQ = vq.lanewise(VectorOperators.LSHL, 2);
+        int t = 1;
+        for (int m = n >>> 1; m >= 1; m >>>= 1) {
+            for (int i = 0; i < m; i++) {
+                final LongVector vw = LongVector.broadcast(SPECIES, w[m + i]);
+                final LongVector s = LongVector.broadcast(SPECIES, ws[m + i]);
+                final LongVector s0 = s.and(LOW32);
+                final LongVector s1 = s.lanewise(VectorOperators.LSHR, 32);
+                for (int j = 2 * i * t; j < (2 * i + 1) * t; j++) {
+                    final int u0 = j * inner;
+                    final int v0 = (j + t) * inner;
+                    for (int x = 0; x < inner; x += LANES) {
+                        LongVector u = LongVector.fromArray(SPECIES, a, u0 + x);
+                        LongVector v = LongVector.fromArray(SPECIES, a, v0 + x);
+                        reduce(u.add(v), fourQ).intoArray(a, u0 + x);                               // [0, 4q)
+                        mulLazy(u.sub(v).add(fourQ), vw, s0, s1, vq).intoArray(a, v0 + x);          // [0, 4q)
+                    }
+                }
+            }
+            t <<= 1;
+        }
+    }
 }

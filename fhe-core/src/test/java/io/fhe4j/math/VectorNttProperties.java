@@ -77,6 +77,45 @@ class VectorNttProperties {
         assertArrayEquals(fs, dispatched, "Ntt.forward");
     }
 
+    /**
+     * The column transforms ({@link ColumnNtt}: every column of an n x inner array, as the general
+     * rings' Rader transforms use them) on the Vector API against the scalar loops, value for value
+     * modulo q, with the vector output ranges ([0, 8q) forward, [0, 4q) inverse) checked.
+     */
+    @Property(tries = 80)
+    void columnTransformsSameValuesAsScalarCode(@ForAll @IntRange(min = 1, max = 9) int logN,
+                                                @ForAll @IntRange(min = 1, max = 6) int vectors,
+                                                @ForAll @IntRange(min = 30, max = 60) int bits,
+                                                @ForAll boolean extremes, @ForAll long seed) {
+        if (!Simd.ENABLED) {
+            return; // no vector code on this JVM: the scalar loops are all there is
+        }
+        int n = 1 << logN;
+        int inner = 8 * vectors;
+        long q = Primes.generate(bits, 2L * n);
+        ColumnNtt columns = new ColumnNtt(new Modulus(q), n);
+        Random rnd = new Random(seed);
+        long[] a = new long[n * inner]; // inputs in [0, 2q), the range both directions accept
+        long[] edge = {0, 1, q - 1, q, 2 * q - 1};
+        for (int i = 0; i < a.length; i++) {
+            a[i] = extremes ? edge[rnd.nextInt(edge.length)] : Math.floorMod(rnd.nextLong(), 2 * q);
+        }
+        long[] f = a.clone();
+        long[] fs = a.clone();
+        columns.vectorForward(f, inner);
+        columns.scalarForward(fs, inner);
+        long[] i = a.clone();
+        long[] is = a.clone();
+        columns.vectorInverse(i, inner);
+        columns.scalarInverse(is, inner);
+        for (int k = 0; k < a.length; k++) {
+            assertTrue(f[k] >= 0 && f[k] < 8 * q, "forward output out of [0, 8q) at " + k);
+            assertEquals(fs[k] % q, f[k] % q, "forward at " + k);
+            assertTrue(i[k] >= 0 && i[k] < 4 * q, "inverse output out of [0, 4q) at " + k);
+            assertEquals(is[k] % q, i[k] % q, "inverse at " + k);
+        }
+    }
+
     /** The Vector API transform itself when the JVM can run it (the dispatch waits for the warm-up). */
     private static void forward(long[] a, NttTables tab, boolean reduce) {
         if (Simd.ENABLED) {
