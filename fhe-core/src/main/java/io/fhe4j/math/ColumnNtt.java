@@ -49,8 +49,9 @@ final class ColumnNtt {
         invPlain = Simd.ENABLED ? NttTables.plain(inv, q) : null;
     }
 
-    private static boolean vectorRows(int inner) {
-        return inner % 8 == 0 && Simd.ready();
+    /** Whether rows of this length take the Vector API code now: a multiple of eight, and {@link Simd#ready()}. */
+    static boolean vectorRows(int inner) {
+        return inner % VectorArith.LANES == 0 && Simd.ready();
     }
 
     /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in place; outputs in [0, 8q). */

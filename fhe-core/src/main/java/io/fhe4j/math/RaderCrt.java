@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * convolution never wrap. Twists, gathers and the factor {@code 1/p} are folded into the pre- and
  * post-multipliers. A single fiber uses {@link Ntt}; many interleaved fibers
  * ({@link #forwardColumns}, an axis of a tensor) use {@link ColumnNtt}, whose inner loops run
- * along the contiguous columns. Cost per transform: two NTTs of length n and about 3n products.
+ * along the contiguous columns; when their count is a multiple of eight and the Vector API code is
+ * ready, the column transforms and the pre-, kernel and post-products run on vectors
+ * ({@link VectorArith#mulConstant} and its variants). Cost per transform: two NTTs of length n and
+ * about 3n products.
  *
  * <p>Cached per (q, p); immutable and thread-safe.
  */
@@ -205,11 +208,16 @@ final class RaderCrt extends PrimePowerCrt {
         System.arraycopy(a, base, a0, 0, inner);
         long[] buf = convolve(fwd, a, base, inner, fwdGather);
         int off = (twisted ? 0 : len - 1) * inner;
+        boolean vector = ColumnNtt.vectorRows(inner);
         for (int j = 0; j < len; j++) {
             long w = fwd.post[j];
             long ws = fwd.postS[j];
             int src = off + j * inner;
             int dst = base + j * inner;
+            if (vector) {
+                VectorArith.mulConstantAdd(buf, src, a0, a, dst, inner, w, ws, q);
+                continue;
+            }
             for (int x = 0; x < inner; x++) {
                 a[dst + x] = mod.add(a0[x], reduced(NttTables.mulLazy(buf[src + x], w, ws, q)));
             }
@@ -239,6 +247,7 @@ final class RaderCrt extends PrimePowerCrt {
         for (int x = 0; x < inner; x++) {
             a[base + x] = mod.sub(mod.mulShoup(sum[x], pInv, pS), last[x]);
         }
+        boolean vector = ColumnNtt.vectorRows(inner);
         for (int b = 0; b < len; b++) {
             int i = gPow[b];
             if (i == p - 1) {
@@ -248,6 +257,10 @@ final class RaderCrt extends PrimePowerCrt {
             long ws = inv.postS[b];
             int src = off + b * inner;
             int dst = base + i * inner;
+            if (vector) {
+                VectorArith.mulConstantSub(buf, src, last, a, dst, inner, w, ws, q);
+                continue;
+            }
             for (int x = 0; x < inner; x++) {
                 a[dst + x] = mod.sub(reduced(NttTables.mulLazy(buf[src + x], w, ws, q)), last[x]);
             }
@@ -263,6 +276,7 @@ final class RaderCrt extends PrimePowerCrt {
     /** buf = NTT^-1(NTT(pre * gathered input) * kernel), column by column: the convolution before the post-multipliers. */
     private long[] convolve(Side side, long[] a, int base, int inner, int[] gather) {
         long[] buf = new long[n * inner];
+        boolean vector = ColumnNtt.vectorRows(inner); // then the products are in [0, 4q): fine for both transforms
         for (int b = 0; b < len; b++) {
             int i = gather[b];
             if (i >= len) {
@@ -272,6 +286,10 @@ final class RaderCrt extends PrimePowerCrt {
             long ws = side.preS[b];
             int src = base + i * inner;
             int dst = b * inner;
+            if (vector) {
+                VectorArith.mulConstant(a, src, buf, dst, inner, w, ws, q);
+                continue;
+            }
             for (int x = 0; x < inner; x++) {
                 buf[dst + x] = NttTables.mulLazy(a[src + x], w, ws, q); // [0, 2q): fine for both NTTs
             }
@@ -286,18 +304,30 @@ final class RaderCrt extends PrimePowerCrt {
             Ntt.inverse(buf, tables);
             return buf;
         }
-        columns.forward(buf, inner);
+        if (vector) {
+            columns.vectorForward(buf, inner);
+        } else {
+            columns.scalarForward(buf, inner);
+        }
         long[] k = side.kernelColumns;
         long[] ks = side.kernelColumnsS;
         for (int r = 0; r < n; r++) {
             long w = k[r];
             long ws = ks[r];
             int row = r * inner;
+            if (vector) {
+                VectorArith.mulConstant(buf, row, buf, row, inner, w, ws, q);
+                continue;
+            }
             for (int x = 0; x < inner; x++) {
                 buf[row + x] = NttTables.mulLazy(buf[row + x], w, ws, q);
             }
         }
-        columns.inverse(buf, inner);
+        if (vector) {
+            columns.vectorInverse(buf, inner);
+        } else {
+            columns.scalarInverse(buf, inner);
+        }
         return buf;
     }
 }

@@ -116,6 +116,56 @@ class VectorNttProperties {
         }
     }
 
+    /**
+     * The CRT transform of Phi_p for an odd prime p on many interleaved fibers (an axis of the
+     * general rings' tensor: on the Vector API, once the warm-up is done, when the fiber count is a
+     * multiple of eight) against the same transform fiber by fiber (always scalar), both directions.
+     */
+    @Property(tries = 40)
+    void interleavedFibersMatchSingleFibers(@ForAll("raderPrimes") int p,
+                                            @ForAll @IntRange(min = 1, max = 4) int vectors,
+                                            @ForAll @IntRange(min = 30, max = 60) int bits,
+                                            @ForAll long seed) throws InterruptedException {
+        Ntt.awaitVectorized(java.time.Duration.ofSeconds(30));
+        long q = Primes.generate(bits, CyclotomicCrt.requiredDivisor(p));
+        CyclotomicCrt crt = CyclotomicCrt.of(q, p);
+        int len = p - 1;
+        int inner = 8 * vectors;
+        Random rnd = new Random(seed);
+        long[] a = new long[len * inner];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.floorMod(rnd.nextLong(), q);
+        }
+        for (boolean forward : new boolean[] {true, false}) {
+            long[] all = a.clone();
+            if (forward) {
+                crt.forwardColumns(all, 0, inner);
+            } else {
+                crt.inverseColumns(all, 0, inner);
+            }
+            for (int x = 0; x < inner; x++) {
+                long[] fiber = new long[len];
+                for (int j = 0; j < len; j++) {
+                    fiber[j] = a[j * inner + x];
+                }
+                if (forward) {
+                    crt.forward(fiber);
+                } else {
+                    crt.inverse(fiber);
+                }
+                for (int j = 0; j < len; j++) {
+                    assertEquals(fiber[j], all[j * inner + x], (forward ? "forward" : "inverse") + " p = " + p
+                            + ", fiber " + x + ", entry " + j);
+                }
+            }
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<Integer> raderPrimes() {
+        return net.jqwik.api.Arbitraries.of(3, 5, 7, 11, 13, 17, 31, 41, 257);
+    }
+
     /** The Vector API transform itself when the JVM can run it (the dispatch waits for the warm-up). */
     private static void forward(long[] a, NttTables tab, boolean reduce) {
         if (Simd.ENABLED) {
