@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 32-bit products of unsigned halves ({@code y_hi S_hi}, {@code y_hi S_lo}, {@code y_lo S_hi}): the
  * dropped low product and the carries make it smaller by at most 2, so {@code y w - quotient q}
  * lies in [0, 4q) instead of [0, 2q). All three factors are zero-extended 32-bit values, which
- * JDK 24 and later compile to {@code vpmuludq} (one micro-op) instead of {@code vpmullq}.
+ * JDK 25 compiles to {@code vpmuludq} (one micro-op) instead of {@code vpmullq} (JDK 17 does not).
  *
  * <p>The tables store the multiplier in the form paired with a signed companion (w, or w - q when
  * the companion's top bit is set, see {@link NttTables#adjust}); {@link #plain} undoes that.
