@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link #forwardColumns}, an axis of a tensor) use {@link ColumnNtt}, whose inner loops run
  * along the contiguous columns; when their count is a multiple of eight and the Vector API code is
  * ready, the column transforms and the pre-, kernel and post-products run on vectors
- * ({@link VectorArith#mulConstant} and its variants). Cost per transform: two NTTs of length n and
+ * ({@link VectorArith#mulConstant}, {@link VectorArith#mulConstantAdd}). Cost per transform: two NTTs of length n and
  * about 3n products.
  *
  * <p>Cached per (q, p); immutable and thread-safe.
@@ -248,6 +248,12 @@ final class RaderCrt extends PrimePowerCrt {
             a[base + x] = mod.sub(mod.mulShoup(sum[x], pInv, pS), last[x]);
         }
         boolean vector = ColumnNtt.vectorRows(inner);
+        long[] minusLast = vector ? new long[inner] : null;
+        if (vector) {
+            for (int x = 0; x < inner; x++) {
+                minusLast[x] = mod.sub(0, last[x]);
+            }
+        }
         for (int b = 0; b < len; b++) {
             int i = gPow[b];
             if (i == p - 1) {
@@ -258,7 +264,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = off + b * inner;
             int dst = base + i * inner;
             if (vector) {
-                VectorArith.mulConstantSub(buf, src, last, a, dst, inner, w, ws, q);
+                VectorArith.mulConstantAdd(buf, src, minusLast, a, dst, inner, w, ws, q);
                 continue;
             }
             for (int x = 0; x < inner; x++) {

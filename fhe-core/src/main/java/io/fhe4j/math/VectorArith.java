@@ -114,21 +114,4 @@ final class VectorArith {
             reduce(r.add(LongVector.fromArray(SPECIES, add, x)), vq).intoArray(dst, d + x);
         }
     }
-
-    /**
-     * {@code dst[d + x] = (src[s + x] w - sub[x]) mod q} in [0, q), as {@link #mulConstant};
-     * {@code sub[x]} in [0, q).
-     */
-    static void mulConstantSub(long[] src, int s, long[] sub, long[] dst, int d, int len, long w, long ws, long q) {
-        final LongVector vq = LongVector.broadcast(SPECIES, q);
-        final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
-        final LongVector vw = LongVector.broadcast(SPECIES, plain(w, q));
-        final LongVector wsv = LongVector.broadcast(SPECIES, ws);
-        final LongVector s0 = wsv.and(LOW32); // halves by vector operations (see the class comment)
-        final LongVector s1 = wsv.lanewise(VectorOperators.LSHR, 32);
-        for (int x = 0; x < len; x += LANES) {
-            LongVector r = reduce(reduce(mulLazy(LongVector.fromArray(SPECIES, src, s + x), vw, s0, s1, vq), twoQ), vq);
-            reduce(r.add(vq).sub(LongVector.fromArray(SPECIES, sub, x)), vq).intoArray(dst, d + x);
-        }
-    }
 }
