@@ -8,10 +8,10 @@ package io.fhe4j.math;
  * with {@code psi^-bitrev(i)}, <em>without</em> the factor {@code n^-1} (callers fold it into a
  * multiplier: {@link #scale()}); pointwise products of two forward transforms are then n times
  * the negacyclic convolution. Harvey's lazy butterflies with the signed Shoup companions of
- * {@link NttTables#mulLazy}: forward inputs in [0, 2q), outputs in [0, 8q); inverse inputs in
- * [0, 2q), outputs in [0, 4q) (q below 2^60). When {@link Simd#ready()} and the row length is a
- * multiple of eight, both run on the Vector API ({@link VectorNtt#columnsForward}); the scalar
- * loops' outputs are in the narrower [0, 4q) and [0, 2q). Immutable and thread-safe.
+ * {@link NttTables#mulLazy}: inputs in [0, 2q), forward outputs in [0, 4q), inverse outputs in
+ * [0, 2q) (q below 2^60). When the caller asks for it ({@link #vectorRows}: row length a multiple of
+ * eight, Vector API code ready), both run on the Vector API ({@link VectorNtt#columnsForward}),
+ * with outputs in [0, 8q) and [0, 4q). Immutable and thread-safe.
  */
 final class ColumnNtt {
     private final long q;
@@ -49,27 +49,25 @@ final class ColumnNtt {
         invPlain = Simd.ENABLED ? NttTables.plain(inv, q) : null;
     }
 
-    /** Whether rows of this length take the Vector API code now: a multiple of eight, and {@link Simd#ready()}. */
+    /** Whether rows of this length can take the Vector API code now: a multiple of eight, and {@link Simd#ready()}. */
     static boolean vectorRows(int inner) {
         return inner % VectorArith.LANES == 0 && Simd.ready();
     }
 
-    /** Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in place; outputs in [0, 8q). */
-    void forward(long[] a, int inner) {
-        if (vectorRows(inner)) {
-            vectorForward(a, inner);
+    /**
+     * Forward transform of every column of {@code a} (n rows of {@code inner} values in [0, 2q)), in
+     * place: on the Vector API if {@code vector} ({@link #vectorRows} said so; outputs in [0, 8q)),
+     * else in scalar code (outputs in [0, 4q)).
+     */
+    void forward(long[] a, int inner, boolean vector) {
+        if (vector) {
+            VectorNtt.columnsForward(a, n, inner, fwdPlain, fwdS, q);
         } else {
             scalarForward(a, inner);
         }
     }
 
-    /** {@link #forward} on the Vector API (only when {@link Simd#ENABLED}; inner a multiple of 8). */
-    void vectorForward(long[] a, int inner) {
-        VectorNtt.columnsForward(a, n, inner, fwdPlain, fwdS, q);
-    }
-
-    /** {@link #forward} in scalar code: outputs in [0, 4q). */
-    void scalarForward(long[] a, int inner) {
+    private void scalarForward(long[] a, int inner) {
         final long twoQ = q << 1;
         int t = n;
         for (int m = 1; m < n; m <<= 1) {
@@ -93,22 +91,20 @@ final class ColumnNtt {
         }
     }
 
-    /** Inverse transform of every column without the factor {@code n^-1}, in place: inputs in [0, 2q), outputs in [0, 4q). */
-    void inverse(long[] a, int inner) {
-        if (vectorRows(inner)) {
-            vectorInverse(a, inner);
+    /**
+     * Inverse transform of every column without the factor {@code n^-1}, in place, inputs in
+     * [0, 2q): on the Vector API if {@code vector} (outputs in [0, 4q)), else in scalar code
+     * (outputs in [0, 2q)).
+     */
+    void inverse(long[] a, int inner, boolean vector) {
+        if (vector) {
+            VectorNtt.columnsInverse(a, n, inner, invPlain, invS, q);
         } else {
             scalarInverse(a, inner);
         }
     }
 
-    /** {@link #inverse} on the Vector API (only when {@link Simd#ENABLED}; inner a multiple of 8). */
-    void vectorInverse(long[] a, int inner) {
-        VectorNtt.columnsInverse(a, n, inner, invPlain, invS, q);
-    }
-
-    /** {@link #inverse} in scalar code: outputs in [0, 2q). */
-    void scalarInverse(long[] a, int inner) {
+    private void scalarInverse(long[] a, int inner) {
         final long twoQ = q << 1;
         int t = 1;
         for (int m = n >>> 1; m >= 1; m >>>= 1) {

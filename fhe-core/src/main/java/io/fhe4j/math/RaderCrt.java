@@ -125,7 +125,7 @@ final class RaderCrt extends PrimePowerCrt {
             java.util.Arrays.fill(post, scale);
         }
         long[] kernelColumns = kernel.clone();
-        columns.forward(kernelColumns, 1);
+        columns.forward(kernelColumns, 1, false);
         for (int r = 0; r < n; r++) {
             kernelColumns[r] %= mod.value();
         }
@@ -310,11 +310,7 @@ final class RaderCrt extends PrimePowerCrt {
             Ntt.inverse(buf, tables);
             return buf;
         }
-        if (vector) {
-            columns.vectorForward(buf, inner);
-        } else {
-            columns.scalarForward(buf, inner);
-        }
+        columns.forward(buf, inner, vector);
         long[] k = side.kernelColumns;
         long[] ks = side.kernelColumnsS;
         for (int r = 0; r < n; r++) {
@@ -329,11 +325,7 @@ final class RaderCrt extends PrimePowerCrt {
                 buf[row + x] = NttTables.mulLazy(buf[row + x], w, ws, q);
             }
         }
-        if (vector) {
-            columns.vectorInverse(buf, inner);
-        } else {
-            columns.scalarInverse(buf, inner);
-        }
+        columns.inverse(buf, inner, vector);
         return buf;
     }
 }

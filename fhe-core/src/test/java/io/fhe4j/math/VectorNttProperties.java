@@ -102,12 +102,12 @@ class VectorNttProperties {
         }
         long[] f = a.clone();
         long[] fs = a.clone();
-        columns.vectorForward(f, inner);
-        columns.scalarForward(fs, inner);
+        columns.forward(f, inner, true);
+        columns.forward(fs, inner, false);
         long[] i = a.clone();
         long[] is = a.clone();
-        columns.vectorInverse(i, inner);
-        columns.scalarInverse(is, inner);
+        columns.inverse(i, inner, true);
+        columns.inverse(is, inner, false);
         for (int k = 0; k < a.length; k++) {
             assertTrue(f[k] >= 0 && f[k] < 8 * q, "forward output out of [0, 8q) at " + k);
             assertEquals(fs[k] % q, f[k] % q, "forward at " + k);
