@@ -402,77 +402,7 @@ final class KeySwitcher {
 
     /** out = the centered digit j modulo target prime k, coefficient form, in [0, p_k). */
     private static void convert(Plan plan, int j, int k, DigitData data, long[] out, int n) {
-        combine(data.y, plan.cW[j][k], plan.cWs[j][k], plan.primes[k], plan.vD[j][k], data.v, out, n);
-    }
-
-    /**
-     * out = {@code sum_s y_s w_s - table[v]} modulo p, in [0, p): the exact base conversion with
-     * its overflow correction. Shoup products with lazy sums, two sources per pass over the row,
-     * the correction fused into the last pass. Needs {@code y_s < 2^63}, p below 2^60.
-     */
-    private static void combine(long[][] y, long[] w, long[] ws, long p, long[] table, int[] v, long[] out, int n) {
-        int m = y.length;
-        long twoP = p << 1;
-        long fourP = p << 2;
-        long[] ya = y[0];
-        long wa = w[0];
-        long wsa = ws[0];
-        if (m == 1) {
-            for (int x = 0; x < n; x++) {
-                out[x] = finish(mulLazy(ya[x], wa, wsa, p), p, table[v[x]]);
-            }
-            return;
-        }
-        long[] yb = y[1];
-        long wb = w[1];
-        long wsb = ws[1];
-        if (m == 2) {
-            for (int x = 0; x < n; x++) {
-                long r = csub(mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p), twoP);
-                out[x] = finish(r, p, table[v[x]]);
-            }
-            return;
-        }
-        for (int x = 0; x < n; x++) {
-            out[x] = csub(mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p), twoP); // [0, 2p)
-        }
-        int s = 2;
-        while (m - s > 2) {
-            ya = y[s];
-            wa = w[s];
-            wsa = ws[s];
-            yb = y[s + 1];
-            wb = w[s + 1];
-            wsb = ws[s + 1];
-            for (int x = 0; x < n; x++) {
-                long r = out[x] + mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p); // [0, 6p)
-                out[x] = csub(csub(r, fourP), twoP);
-            }
-            s += 2;
-        }
-        ya = y[s];
-        wa = w[s];
-        wsa = ws[s];
-        if (m - s == 1) {
-            for (int x = 0; x < n; x++) {
-                long r = csub(out[x] + mulLazy(ya[x], wa, wsa, p), twoP);
-                out[x] = finish(r, p, table[v[x]]);
-            }
-        } else {
-            yb = y[s + 1];
-            wb = w[s + 1];
-            wsb = ws[s + 1];
-            for (int x = 0; x < n; x++) {
-                long r = out[x] + mulLazy(ya[x], wa, wsa, p) + mulLazy(yb[x], wb, wsb, p);
-                out[x] = finish(csub(csub(r, fourP), twoP), p, table[v[x]]);
-            }
-        }
-    }
-
-    /** r in [0, 2p) minus c in [0, p), modulo p, in [0, p). */
-    private static long finish(long r, long p, long c) {
-        long d = csub(r, p) - c;
-        return d + ((d >> 63) & p);
+        plan.ks.basis().modulus(k).dotMinusTable(data.y, plan.cW[j][k], plan.cWs[j][k], plan.vD[j][k], data.v, out);
     }
 
     /**
@@ -716,7 +646,7 @@ final class KeySwitcher {
 
     /** out = t P^-1 z modulo ciphertext prime k (z exact and centered), coefficient form, [0, q_k). */
     private static void convertZ(Plan plan, int k, long[][] z, int[] v, long[] out, int n) {
-        combine(z, plan.tsW[k], plan.tsWs[k], plan.primes[k], plan.vT[k], v, out, n);
+        plan.ks.basis().modulus(k).dotMinusTable(z, plan.tsW[k], plan.tsWs[k], plan.vT[k], v, out);
     }
 
     /**

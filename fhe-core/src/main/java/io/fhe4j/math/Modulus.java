@@ -258,6 +258,95 @@ public final class Modulus {
         }
     }
 
+    /**
+     * {@code out[x] = (sum_s y[s][x] w[s] - table[v[x]]) mod q} in [0, q) for every x below
+     * {@code out.length}: the inner sum of an exact RNS base conversion with its overflow
+     * correction. The multipliers come in the signed-companion form of {@link #prepareShoupInPlace}
+     * ({@code w[s]} and its companion {@code ws[s]}); {@code y[s][x]} below 2^63, {@code v[x]} an index
+     * into the table, whose entries are in [0, q); q below 2^60. On the Vector API when
+     * {@link Ntt#vectorized()} and the length is a multiple of eight (one pass per source), else
+     * Shoup products with lazy sums, two sources per pass, the correction fused into the last.
+     */
+    public void dotMinusTable(long[][] y, long[] w, long[] ws, long[] table, int[] v, long[] out) {
+        int n = out.length;
+        long p = q;
+        if (n % VectorArith.LANES == 0 && Simd.ready()) {
+            int last = y.length - 1;
+            for (int s = 0; s <= last; s++) { // [0, 2q), the last pass with the correction: [0, q)
+                VectorArith.accumulateProduct(y[s], w[s], ws[s], q, out, s == 0, s == last ? table : null, v);
+            }
+            return;
+        }
+        int m = y.length;
+        long twoP = p << 1;
+        long fourP = p << 2;
+        long[] ya = y[0];
+        long wa = w[0];
+        long wsa = ws[0];
+        if (m == 1) {
+            for (int x = 0; x < n; x++) {
+                out[x] = finish(NttTables.mulLazy(ya[x], wa, wsa, p), p, table[v[x]]);
+            }
+            return;
+        }
+        long[] yb = y[1];
+        long wb = w[1];
+        long wsb = ws[1];
+        if (m == 2) {
+            for (int x = 0; x < n; x++) {
+                long r = csub(NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p), twoP);
+                out[x] = finish(r, p, table[v[x]]);
+            }
+            return;
+        }
+        for (int x = 0; x < n; x++) {
+            out[x] = csub(NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p), twoP); // [0, 2p)
+        }
+        int s = 2;
+        while (m - s > 2) {
+            ya = y[s];
+            wa = w[s];
+            wsa = ws[s];
+            yb = y[s + 1];
+            wb = w[s + 1];
+            wsb = ws[s + 1];
+            for (int x = 0; x < n; x++) {
+                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p); // [0, 6p)
+                out[x] = csub(csub(r, fourP), twoP);
+            }
+            s += 2;
+        }
+        ya = y[s];
+        wa = w[s];
+        wsa = ws[s];
+        if (m - s == 1) {
+            for (int x = 0; x < n; x++) {
+                long r = csub(out[x] + NttTables.mulLazy(ya[x], wa, wsa, p), twoP);
+                out[x] = finish(r, p, table[v[x]]);
+            }
+        } else {
+            yb = y[s + 1];
+            wb = w[s + 1];
+            wsb = ws[s + 1];
+            for (int x = 0; x < n; x++) {
+                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p);
+                out[x] = finish(csub(csub(r, fourP), twoP), p, table[v[x]]);
+            }
+        }
+    }
+
+    /** r in [0, 2q) minus c in [0, q), modulo q, in [0, q). */
+    private static long finish(long r, long q, long c) {
+        long d = csub(r, q) - c;
+        return d + ((d >> 63) & q);
+    }
+
+    /** x - m if x >= m, else x, for 0 <= x < 2m, branch-free. */
+    private static long csub(long x, long m) {
+        long d = x - m;
+        return d + ((d >> 63) & m);
+    }
+
     /** The high 64 bits of the unsigned 128-bit product of two unsigned 64-bit values. */
     public static long unsignedMultiplyHigh(long x, long y) {
         return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);

@@ -114,4 +114,30 @@ final class VectorArith {
             reduce(r.add(LongVector.fromArray(SPECIES, add, x)), vq).intoArray(dst, d + x);
         }
     }
+
+    /**
+     * {@code out[x] = (first ? 0 : out[x]) + y[x] w mod q} for x below {@code out.length} (a
+     * multiple of {@link #LANES}): in [0, 2q), or, with a table, reduced to [0, q) and
+     * {@code table[v[x]]} (in [0, q)) subtracted modulo q (a gather), in [0, q). out[x] in [0, 2q)
+     * when added to; w with its signed companion ws as {@link Modulus#prepareShoupInPlace} makes
+     * them; {@code y[x]} below 2^63.
+     */
+    static void accumulateProduct(long[] y, long w, long ws, long q, long[] out, boolean first, long[] table, int[] v) {
+        final LongVector vq = LongVector.broadcast(SPECIES, q);
+        final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
+        final LongVector vw = LongVector.broadcast(SPECIES, plain(w, q));
+        final LongVector wsv = LongVector.broadcast(SPECIES, ws);
+        final LongVector s0 = wsv.and(LOW32); // halves by vector operations (see the class comment)
+        final LongVector s1 = wsv.lanewise(VectorOperators.LSHR, 32);
+        for (int x = 0; x < out.length; x += LANES) {
+            LongVector r = reduce(mulLazy(LongVector.fromArray(SPECIES, y, x), vw, s0, s1, vq), twoQ);
+            if (!first) {
+                r = reduce(r.add(LongVector.fromArray(SPECIES, out, x)), twoQ);
+            }
+            if (table != null) {
+                r = reduce(reduce(r, vq).add(vq).sub(LongVector.fromArray(SPECIES, table, 0, v, x)), vq);
+            }
+            r.intoArray(out, x);
+        }
+    }
 }

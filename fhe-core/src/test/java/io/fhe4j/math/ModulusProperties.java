@@ -164,6 +164,53 @@ class ModulusProperties {
         }
     }
 
+    /**
+     * The base conversion's inner sum {@code sum_s y_s w_s - table[v]} (on the Vector API for
+     * lengths that are multiples of eight, once the warm-up is done; scalar otherwise) against
+     * BigInteger, for one to five sources and inputs up to 2^62.
+     */
+    @Property(tries = 200)
+    void dotMinusTableMatchesBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int bits,
+                                        @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int sources,
+                                        @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int blocks,
+                                        @ForAll boolean ragged, @ForAll long seed) throws InterruptedException {
+        Ntt.awaitVectorized(java.time.Duration.ofSeconds(30));
+        long q = Primes.generate(bits, 1L << 11);
+        Modulus mod = new Modulus(q);
+        java.util.Random rnd = new java.util.Random(seed);
+        int n = 8 * blocks + (ragged ? 1 + rnd.nextInt(7) : 0);
+        long[][] y = new long[sources][n];
+        long[] w = new long[sources];
+        for (int s = 0; s < sources; s++) {
+            for (int x = 0; x < n; x++) {
+                y[s][x] = rnd.nextBoolean() ? Math.floorMod(rnd.nextLong(), q) : rnd.nextLong() >>> 2;
+            }
+            w[s] = rnd.nextInt(4) == 0 ? q - 1 : Math.floorMod(rnd.nextLong(), q);
+        }
+        long[] table = new long[sources + 1];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Math.floorMod(rnd.nextLong(), q);
+        }
+        int[] v = new int[n];
+        for (int x = 0; x < n; x++) {
+            v[x] = rnd.nextInt(table.length);
+        }
+        BigInteger bq = BigInteger.valueOf(q);
+        long[] expected = new long[n];
+        for (int x = 0; x < n; x++) {
+            BigInteger sum = BigInteger.valueOf(table[v[x]]).negate();
+            for (int s = 0; s < sources; s++) {
+                sum = sum.add(BigInteger.valueOf(y[s][x]).multiply(BigInteger.valueOf(w[s])));
+            }
+            expected[x] = sum.mod(bq).longValue();
+        }
+        long[] multipliers = w.clone();
+        long[] companions = mod.prepareShoupInPlace(multipliers);
+        long[] out = new long[n];
+        mod.dotMinusTable(y, multipliers, companions, table, v, out);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, out, "q = " + q + ", " + sources + " sources");
+    }
+
     @Test
     void preparedProductRejectsWideModuliAndShortMultipliers() {
         Modulus wide = new Modulus(Primes.generate(61, 1L << 11));
