@@ -98,11 +98,11 @@ public final class NttTables {
         invPlain = Simd.ENABLED ? plain(inv, q) : null;
     }
 
-    /** The multipliers of a table in [0, q) (undoing {@link #adjust}). */
+    /** The multipliers of a table in [0, q) ({@link #plain(long, long)} of each). */
     static long[] plain(long[] adjusted, long q) {
         long[] w = new long[adjusted.length];
         for (int i = 0; i < w.length; i++) {
-            w[i] = adjusted[i] + ((adjusted[i] >> 63) & q);
+            w[i] = plain(adjusted[i], q);
         }
         return w;
     }
@@ -141,6 +141,11 @@ public final class NttTables {
     /** The multiplier paired with a signed companion: w, or {@code w - q} when the companion's top bit is set. */
     static long adjust(long w, long shoup, long q) {
         return shoup < 0 ? w - q : w;
+    }
+
+    /** The multiplier in [0, q) from its {@link #adjust}ed form (w, or w - q): undoes {@link #adjust}. */
+    static long plain(long adjusted, long q) {
+        return adjusted + ((adjusted >> 63) & q);
     }
 
     /** The 64-bit Shoup companions of {@code w} modulo {@code mod}, and {@code w} replaced by its adjusted form in place. */

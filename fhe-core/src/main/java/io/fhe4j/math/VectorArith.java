@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * JDK 25 compiles to {@code vpmuludq} (one micro-op) instead of {@code vpmullq} (JDK 17 does not).
  *
  * <p>The tables store the multiplier in the form paired with a signed companion (w, or w - q when
- * the companion's top bit is set, see {@link NttTables#adjust}); {@link #plain} undoes that.
+ * the companion's top bit is set, see {@link NttTables#adjust}); {@link NttTables#plain} undoes that.
  *
  * <p>Loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
  */
@@ -47,12 +47,7 @@ final class VectorArith {
         return y.mul(w).sub(quotient.mul(q));
     }
 
-    /** The multiplier in [0, q) from its stored form (w, or w - q with a signed companion). */
-    static long plain(long w, long q) {
-        return w + ((w >> 63) & q);
-    }
-
-    /** {@link #plain(long, long)} on every lane. */
+    /** {@link NttTables#plain(long, long)} on every lane. */
     static LongVector plain(LongVector w, LongVector q) {
         return w.add(q.and(w.lanewise(VectorOperators.ASHR, 63)));
     }
@@ -89,7 +84,7 @@ final class VectorArith {
      */
     static void mulConstant(long[] src, int s, long[] dst, int d, int len, long w, long ws, long q) {
         final LongVector vq = LongVector.broadcast(SPECIES, q);
-        final LongVector vw = LongVector.broadcast(SPECIES, plain(w, q));
+        final LongVector vw = LongVector.broadcast(SPECIES, NttTables.plain(w, q));
         final LongVector wsv = LongVector.broadcast(SPECIES, ws);
         final LongVector s0 = wsv.and(LOW32); // halves by vector operations (see the class comment)
         final LongVector s1 = wsv.lanewise(VectorOperators.LSHR, 32);
@@ -105,7 +100,7 @@ final class VectorArith {
     static void mulConstantAdd(long[] src, int s, long[] add, long[] dst, int d, int len, long w, long ws, long q) {
         final LongVector vq = LongVector.broadcast(SPECIES, q);
         final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
-        final LongVector vw = LongVector.broadcast(SPECIES, plain(w, q));
+        final LongVector vw = LongVector.broadcast(SPECIES, NttTables.plain(w, q));
         final LongVector wsv = LongVector.broadcast(SPECIES, ws);
         final LongVector s0 = wsv.and(LOW32); // halves by vector operations (see the class comment)
         final LongVector s1 = wsv.lanewise(VectorOperators.LSHR, 32);
@@ -125,7 +120,7 @@ final class VectorArith {
     static void accumulateProduct(long[] y, long w, long ws, long q, long[] out, boolean first, long[] table, int[] v) {
         final LongVector vq = LongVector.broadcast(SPECIES, q);
         final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
-        final LongVector vw = LongVector.broadcast(SPECIES, plain(w, q));
+        final LongVector vw = LongVector.broadcast(SPECIES, NttTables.plain(w, q));
         final LongVector wsv = LongVector.broadcast(SPECIES, ws);
         final LongVector s0 = wsv.and(LOW32); // halves by vector operations (see the class comment)
         final LongVector s1 = wsv.lanewise(VectorOperators.LSHR, 32);

@@ -1,7 +1,6 @@
 package io.fhe4j.math;
 
 import static io.fhe4j.math.VectorArith.mulLazy;
-import static io.fhe4j.math.VectorArith.plain;
 import static io.fhe4j.math.VectorArith.reduce;
 
 import jdk.incubator.vector.LongVector;
@@ -93,7 +92,7 @@ final class VectorNtt {
         int m = 1;
         for (int t = tables.n >>> 1; t >= LANES; t >>>= 1, m <<= 1) {
             for (int i = 0, j1 = 0; i < m; i++, j1 += 2 * t) {
-                final LongVector vw = LongVector.broadcast(SPECIES, plain(w[m + i], qv));
+                final LongVector vw = LongVector.broadcast(SPECIES, NttTables.plain(w[m + i], qv));
                 // the halves by vector operations: JDK 25 then sees 32-bit factors (vpmuludq)
                 final LongVector s = LongVector.broadcast(SPECIES, ws[m + i]);
                 final LongVector s0 = s.and(LOW32);
@@ -256,7 +255,7 @@ final class VectorNtt {
         final LongVector fourQ = q.lanewise(VectorOperators.LSHL, 2);
         for (int t = LANES, h = tables.n / (2 * LANES); h > 1; t <<= 1, h >>>= 1) {
             for (int i = 0, j1 = 0; i < h; i++, j1 += 2 * t) {
-                final LongVector vw = LongVector.broadcast(SPECIES, plain(w[h + i], qv));
+                final LongVector vw = LongVector.broadcast(SPECIES, NttTables.plain(w[h + i], qv));
                 // the halves by vector operations: JDK 25 then sees 32-bit factors (vpmuludq)
                 final LongVector s = LongVector.broadcast(SPECIES, ws[h + i]);
                 final LongVector s0 = s.and(LOW32);
@@ -278,12 +277,12 @@ final class VectorNtt {
         final LongVector twoQ = q.lanewise(VectorOperators.LSHL, 1);
         final LongVector fourQ = q.lanewise(VectorOperators.LSHL, 2);
         final long qv = tables.modulus.value();
-        final LongVector ni = LongVector.broadcast(SPECIES, plain(tables.nInv, qv));
+        final LongVector ni = LongVector.broadcast(SPECIES, NttTables.plain(tables.nInv, qv));
         // the companions' halves from scalar shifts here: as vector operations (which let JDK 25
         // use vpmuludq) they push this method over C2's node budget on JDK 17
         final LongVector ni0 = LongVector.broadcast(SPECIES, tables.nInvShoup & LOW32);
         final LongVector ni1 = LongVector.broadcast(SPECIES, tables.nInvShoup >>> 32);
-        final LongVector w = LongVector.broadcast(SPECIES, plain(tables.inv[1], qv));
+        final LongVector w = LongVector.broadcast(SPECIES, NttTables.plain(tables.inv[1], qv));
         final LongVector s0 = LongVector.broadcast(SPECIES, tables.invShoup[1] & LOW32);
         final LongVector s1 = LongVector.broadcast(SPECIES, tables.invShoup[1] >>> 32);
         for (int j = 0; j < half; j += LANES) {
