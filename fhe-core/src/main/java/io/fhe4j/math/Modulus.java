@@ -269,7 +269,6 @@ public final class Modulus {
      */
     public void dotMinusTable(long[][] y, long[] w, long[] ws, long[] table, int[] v, long[] out) {
         int n = out.length;
-        long p = q;
         if (n % VectorArith.LANES == 0 && Simd.ready()) {
             int last = y.length - 1;
             for (int s = 0; s <= last; s++) { // [0, 2q), the last pass with the correction: [0, q)
@@ -278,14 +277,14 @@ public final class Modulus {
             return;
         }
         int m = y.length;
-        long twoP = p << 1;
-        long fourP = p << 2;
+        long twoQ = q << 1;
+        long fourQ = q << 2;
         long[] ya = y[0];
         long wa = w[0];
         long wsa = ws[0];
         if (m == 1) {
             for (int x = 0; x < n; x++) {
-                out[x] = finish(NttTables.mulLazy(ya[x], wa, wsa, p), p, table[v[x]]);
+                out[x] = finish(NttTables.mulLazy(ya[x], wa, wsa, q), table[v[x]]);
             }
             return;
         }
@@ -294,13 +293,13 @@ public final class Modulus {
         long wsb = ws[1];
         if (m == 2) {
             for (int x = 0; x < n; x++) {
-                long r = csub(NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p), twoP);
-                out[x] = finish(r, p, table[v[x]]);
+                long r = csub(NttTables.mulLazy(ya[x], wa, wsa, q) + NttTables.mulLazy(yb[x], wb, wsb, q), twoQ);
+                out[x] = finish(r, table[v[x]]);
             }
             return;
         }
         for (int x = 0; x < n; x++) {
-            out[x] = csub(NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p), twoP); // [0, 2p)
+            out[x] = csub(NttTables.mulLazy(ya[x], wa, wsa, q) + NttTables.mulLazy(yb[x], wb, wsb, q), twoQ); // [0, 2q)
         }
         int s = 2;
         while (m - s > 2) {
@@ -311,8 +310,8 @@ public final class Modulus {
             wb = w[s + 1];
             wsb = ws[s + 1];
             for (int x = 0; x < n; x++) {
-                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p); // [0, 6p)
-                out[x] = csub(csub(r, fourP), twoP);
+                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, q) + NttTables.mulLazy(yb[x], wb, wsb, q); // [0, 6q)
+                out[x] = csub(csub(r, fourQ), twoQ);
             }
             s += 2;
         }
@@ -321,24 +320,23 @@ public final class Modulus {
         wsa = ws[s];
         if (m - s == 1) {
             for (int x = 0; x < n; x++) {
-                long r = csub(out[x] + NttTables.mulLazy(ya[x], wa, wsa, p), twoP);
-                out[x] = finish(r, p, table[v[x]]);
+                long r = csub(out[x] + NttTables.mulLazy(ya[x], wa, wsa, q), twoQ);
+                out[x] = finish(r, table[v[x]]);
             }
         } else {
             yb = y[s + 1];
             wb = w[s + 1];
             wsb = ws[s + 1];
             for (int x = 0; x < n; x++) {
-                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, p) + NttTables.mulLazy(yb[x], wb, wsb, p);
-                out[x] = finish(csub(csub(r, fourP), twoP), p, table[v[x]]);
+                long r = out[x] + NttTables.mulLazy(ya[x], wa, wsa, q) + NttTables.mulLazy(yb[x], wb, wsb, q);
+                out[x] = finish(csub(csub(r, fourQ), twoQ), table[v[x]]);
             }
         }
     }
 
     /** r in [0, 2q) minus c in [0, q), modulo q, in [0, q). */
-    private static long finish(long r, long q, long c) {
-        long d = csub(r, q) - c;
-        return d + ((d >> 63) & q);
+    private long finish(long r, long c) {
+        return sub(csub(r, q), c);
     }
 
     /** x - m if x >= m, else x, for 0 <= x < 2m, branch-free. */
