@@ -32,6 +32,8 @@ public final class PolyRing {
     private final int n;
     private final int logN;
     private final RnsBasis basis;
+    /** The smallest prime of the basis: coefficients below it in absolute value need no division. */
+    private final long smallestPrime;
     /** Null for power-of-two rings. */
     private final PowerfulBasis powerful;
     private final NttTables[] tables;
@@ -42,6 +44,7 @@ public final class PolyRing {
         this.n = n;
         this.logN = 32 - Integer.numberOfLeadingZeros(n - 1);
         this.basis = basis;
+        this.smallestPrime = java.util.Arrays.stream(basis.primes()).min().getAsLong();
         this.powerful = powerful;
         this.tables = powerful == null ? new NttTables[basis.size()] : null;
         this.transforms = new RingTransform[basis.size()];
@@ -198,7 +201,7 @@ public final class PolyRing {
         checkLength(coefficients.length);
         long[][] rows = new long[basis.size()][];
         long bound = absBound(coefficients);
-        boolean small = bound >= 0 && bound < java.util.Arrays.stream(basis.primes()).min().getAsLong();
+        boolean small = bound >= 0 && bound < smallestPrime;
         Parallel.forEach(rows.length, n, i -> {
             long[] row;
             if (small) { // |c| < q: c or c + q, branch-free (C2 runs this loop on vectors)
