@@ -91,14 +91,8 @@ public final class Plaintext {
         Modulus t = context.plaintextModulusArithmetic();
         long[] centered = new long[ring.length];
         long f = t.reduce(factor);
-        if (f == 1) {
-            for (int i = 0; i < centered.length; i++) {
-                centered[i] = t.centered(ring[i]);
-            }
-        } else {
-            for (int i = 0; i < centered.length; i++) {
-                centered[i] = t.centered(t.mul(ring[i], f));
-            }
+        for (int i = 0; i < centered.length; i++) {
+            centered[i] = t.centered(f == 1 ? ring[i] : t.mul(ring[i], f)); // the factor is 1 for most callers
         }
         return context.ring(level).fromCoefficients(centered);
     }
