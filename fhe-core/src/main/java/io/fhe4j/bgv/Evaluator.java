@@ -217,9 +217,7 @@ public final class Evaluator {
             a.factor = r.factor;
             a.logNoise = r.logNoise;
         }
-        for (DoubleCrt part : a.parts) {
-            pt.multiplyInto(part);
-        }
+        pt.multiplyInto(a.parts);
         a.logNoise += NoiseModel.log2(pt.l1Norm());
     }
 

@@ -1,5 +1,6 @@
 package io.fhe4j.bgv;
 
+import io.fhe4j.math.Modulus;
 import io.fhe4j.ring.DoubleCrt;
 
 /**
@@ -50,11 +51,18 @@ public final class PreparedPlaintext {
         return l1Norm;
     }
 
-    /** {@code part *= this} for a part at level {@code part.size() <= level}, in evaluation form. */
-    void multiplyInto(DoubleCrt part) {
+    /**
+     * {@code part *= this} for every part, each at level {@code size() <= level} in evaluation form:
+     * prime by prime, so that the prime's multipliers are read from memory once for all parts.
+     */
+    void multiplyInto(DoubleCrt[] parts) {
         int n = context.n();
-        io.fhe4j.ring.Parallel.forEach(part.size(), n,
-                i -> part.basis().modulus(i).mulShoupInPlace(part.row(i), multipliers[i], companions[i]));
+        io.fhe4j.ring.Parallel.forEach(parts[0].size(), (long) n * parts.length, i -> {
+            Modulus mod = parts[0].basis().modulus(i);
+            for (DoubleCrt part : parts) {
+                mod.mulShoupInPlace(part.row(i), multipliers[i], companions[i]);
+            }
+        });
     }
 
     @Override
