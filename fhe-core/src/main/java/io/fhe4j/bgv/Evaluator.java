@@ -158,13 +158,7 @@ public final class Evaluator {
     public Ciphertext multiplyPlain(Ciphertext a, Plaintext pt) {
         check(a);
         checkPlain(pt);
-        DoubleCrt p = pt.toRing(a.level(), 1);
-        DoubleCrt[] parts = new DoubleCrt[a.parts.length];
-        int last = parts.length - 1;
-        for (int i = 0; i < last; i++) {
-            parts[i] = a.parts[i].multiply(p);
-        }
-        parts[last] = p.multiplyInPlace(a.parts[last]); // the converted plaintext's rows take the last product
+        DoubleCrt[] parts = context.ring(a.level()).multiplyCentered(pt.ringValues(1), context.plaintextModulus(), a.parts);
         return new Ciphertext(context, parts, a.factor, a.logNoise + NoiseModel.log2(pt.l1Norm()));
     }
 
@@ -173,10 +167,7 @@ public final class Evaluator {
         check(a);
         a.clearSeed();
         checkPlain(pt);
-        DoubleCrt p = pt.toRing(a.level(), 1);
-        for (DoubleCrt part : a.parts) {
-            part.multiplyInPlace(p);
-        }
+        context.ring(a.level()).multiplyCenteredInPlace(pt.ringValues(1), context.plaintextModulus(), a.parts);
         a.logNoise += NoiseModel.log2(pt.l1Norm());
     }
 

@@ -88,13 +88,24 @@ public final class Plaintext {
 
     /** {@code factor * this} with centered coefficients, as an element of the ring at this level. */
     DoubleCrt toRing(int level, long factor) {
+        return context.ring(level).fromCentered(ringValues(factor), context.plaintextModulus());
+    }
+
+    /**
+     * The ring representative of {@code factor * this}, in [0, t): the held array itself when the
+     * factor is 1 mod t (not to be modified).
+     */
+    long[] ringValues(long factor) {
         Modulus t = context.plaintextModulusArithmetic();
-        long[] centered = new long[ring.length];
         long f = t.reduce(factor);
-        for (int i = 0; i < centered.length; i++) {
-            centered[i] = t.centered(f == 1 ? ring[i] : t.mul(ring[i], f)); // the factor is 1 for most callers
+        if (f == 1) {
+            return ring;
         }
-        return context.ring(level).fromCoefficients(centered);
+        long[] scaled = new long[ring.length];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = t.mul(ring[i], f);
+        }
+        return scaled;
     }
 
     /** L1 norm of {@code factor * this} (centered). */

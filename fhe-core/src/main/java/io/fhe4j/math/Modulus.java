@@ -150,6 +150,19 @@ public final class Modulus {
     }
 
     /**
+     * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length}, by {@link #mul(long, long)};
+     * out may be x or y.
+     *
+     * @param x values in [0, q), at least out.length of them
+     * @param y values in [0, q), at least out.length of them
+     */
+    public void mul(long[] x, long[] y, long[] out) {
+        for (int j = 0; j < out.length; j++) {
+            out[j] = mul(x[j], y[j]);
+        }
+    }
+
+    /**
      * Reduces the unsigned 128-bit value {@code hi * 2^64 + lo} into [0, q), provided it is below
      * {@code 2^(2k)} where k is {@link #bits()} (true for any product of two values below q).
      */

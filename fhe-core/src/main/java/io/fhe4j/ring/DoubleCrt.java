@@ -197,14 +197,7 @@ public final class DoubleCrt {
     /** {@code this *= b} (both in evaluation form); returns this. */
     public DoubleCrt multiplyInPlace(DoubleCrt b) {
         checkEvaluation(b, "multiply");
-        Parallel.forEach(rows.length, ring.n(), i -> {
-            Modulus mod = ring.basis().modulus(i);
-            long[] x = rows[i];
-            long[] y = b.rows[i];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = mod.mul(x[j], y[j]);
-            }
-        });
+        Parallel.forEach(rows.length, ring.n(), i -> ring.basis().modulus(i).mul(rows[i], b.rows[i], rows[i]));
         return this;
     }
 

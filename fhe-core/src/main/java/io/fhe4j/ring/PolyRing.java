@@ -236,6 +236,129 @@ public final class PolyRing {
     }
 
     /**
+     * The element whose coefficients are the centered representatives, in {@code (-t/2, t/2]}, of
+     * values in [0, t) (a plaintext's coefficients mod t), in evaluation form.
+     *
+     * @param values N values in [0, t), not modified
+     * @param t the modulus of the values, at least 2
+     */
+    public DoubleCrt fromCentered(long[] values, long t) {
+        checkCentered(values, t);
+        long[][] rows = new long[basis.size()][];
+        Parallel.forEach(rows.length, n * (long) logN, i -> rows[i] = centeredRow(values, t, i));
+        return new DoubleCrt(this, rows, true);
+    }
+
+    /**
+     * {@code elements[k] * c} for every k as new elements in evaluation form, where c is
+     * {@link #fromCentered fromCentered(values, t)}: prime by prime, c's residue row is made,
+     * transformed and multiplied into every product while it is in cache (c is never whole in
+     * memory, and its rows become the last product's).
+     *
+     * @param elements elements of this ring in evaluation form, at least one; not modified
+     */
+    public DoubleCrt[] multiplyCentered(long[] values, long t, DoubleCrt... elements) {
+        checkCentered(values, t);
+        checkOperands(elements);
+        int last = elements.length - 1;
+        long[][][] out = new long[elements.length][basis.size()][];
+        Parallel.forEach(basis.size(), n * (long) (logN + elements.length), i -> {
+            long[] c = centeredRow(values, t, i);
+            var mod = basis.modulus(i);
+            for (int k = 0; k < last; k++) {
+                out[k][i] = new long[n];
+                mod.mul(elements[k].row(i), c, out[k][i]);
+            }
+            mod.mul(elements[last].row(i), c, c);
+            out[last][i] = c;
+        });
+        DoubleCrt[] products = new DoubleCrt[elements.length];
+        for (int k = 0; k < products.length; k++) {
+            products[k] = new DoubleCrt(this, out[k], true);
+        }
+        return products;
+    }
+
+    /** {@code elements[k] *= c} for every k, in place, with c as in {@link #multiplyCentered}. */
+    public void multiplyCenteredInPlace(long[] values, long t, DoubleCrt... elements) {
+        checkCentered(values, t);
+        checkOperands(elements);
+        Parallel.forEach(basis.size(), n * (long) (logN + elements.length), i -> {
+            long[] c = centeredRow(values, t, i);
+            var mod = basis.modulus(i);
+            for (DoubleCrt e : elements) {
+                mod.mul(e.row(i), c, e.row(i));
+            }
+        });
+    }
+
+    /** Row i of {@link #fromCentered}: the residues mod q_i, transformed. */
+    private long[] centeredRow(long[] values, long t, int i) {
+        long q = basis.prime(i);
+        long half = t >>> 1;
+        long[] row = new long[n];
+        if (t <= smallestPrime) { // v or v - t + q, branch-free (C2 runs this loop on vectors)
+            long lift = q - t;
+            for (int j = 0; j < n; j++) {
+                long v = values[j];
+                row[j] = v + (((half - v) >> 63) & lift);
+            }
+        } else {
+            var mod = basis.modulus(i);
+            for (int j = 0; j < n; j++) {
+                long v = values[j];
+                row[j] = mod.reduce(v > half ? v - t : v);
+            }
+        }
+        transforms[i].forward(row);
+        return row;
+    }
+
+    private void checkCentered(long[] values, long t) {
+        checkLength(values.length);
+        if (t < 2) {
+            throw new IllegalArgumentException("the modulus of centered values must be at least 2, got " + t);
+        }
+        int j = firstOutside(values, t);
+        if (j >= 0) {
+            throw new CoefficientOutOfRangeException("value " + j + " is " + values[j] + ", outside [0, " + t
+                    + "): reduce the values mod " + t + " first");
+        }
+    }
+
+    /** The first index of a value outside [0, bound), or -1 (a branch-free scan first: C2 runs it on vectors). */
+    private static int firstOutside(long[] values, long bound) {
+        long outside = 0; // sign bit set by v < 0 or v > bound - 1
+        for (long v : values) {
+            outside |= v | (bound - 1 - v);
+        }
+        if (outside < 0) {
+            for (int j = 0; j < values.length; j++) {
+                if (values[j] < 0 || values[j] >= bound) {
+                    return j;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void checkOperands(DoubleCrt[] elements) {
+        if (elements.length == 0) {
+            throw new IllegalArgumentException("no elements to multiply");
+        }
+        for (DoubleCrt e : elements) {
+            if (!sameAs(e.ring())) {
+                throw new MismatchedBasisException("cannot multiply an element of " + e.ring() + " in " + this
+                        + "; switch it to this ring's primes first");
+            }
+            if (!e.isEvaluationForm()) {
+                throw new MismatchedBasisException("cannot multiply in coefficient form: call toEvaluationForm() on"
+                        + " the element first");
+            }
+        }
+    }
+
+    /**
      * The element with the given integer coefficients (any sign, reduced mod Q), in evaluation form.
      * Not for hot paths: it does BigInteger work per coefficient.
      */
@@ -265,18 +388,10 @@ public final class PolyRing {
         for (int i = 0; i < rows.length; i++) {
             checkLength(rows[i].length);
             long q = basis.prime(i);
-            long[] row = rows[i];
-            long outside = 0; // sign bit set by x < 0 or x > q - 1 (branch-free: C2 runs this on vectors)
-            for (int j = 0; j < n; j++) {
-                outside |= row[j] | (q - 1 - row[j]);
-            }
-            if (outside < 0) {
-                for (int j = 0; j < n; j++) {
-                    if (row[j] < 0 || row[j] >= q) {
-                        throw new CoefficientOutOfRangeException("residue " + row[j] + " at row " + i + ", index " + j
-                                + " is not in [0, " + q + ")");
-                    }
-                }
+            int j = firstOutside(rows[i], q);
+            if (j >= 0) {
+                throw new CoefficientOutOfRangeException("residue " + rows[i][j] + " at row " + i + ", index " + j
+                        + " is not in [0, " + q + ")");
             }
         }
         return new DoubleCrt(this, rows, evaluationForm);

@@ -115,6 +115,49 @@ class DoubleCrtProperties {
     }
 
     /** wrap accepts every residue in [0, q) and names the row and index of any value outside it. */
+    /**
+     * Elements from values mod t (a plaintext's coefficients) and the fused products by them
+     * against BigInteger: t from 2 to beyond the smallest prime (the division path), the extremes
+     * 0, t/2, t/2 + 1 and t - 1 among the values.
+     */
+    @Property(tries = 80)
+    void centeredValuesAndTheirProductsMatchBigInteger(@ForAll @IntRange(min = 1, max = 8) int logN,
+                                                       @ForAll @IntRange(min = 1, max = 4) int primes,
+                                                       @ForAll @IntRange(min = 2, max = 62) int tBits,
+                                                       @ForAll long seed) {
+        PolyRing ring = RingTestSupport.ring(logN, primes, 60, 45, 36, 59);
+        BigInteger q = ring.basis().product();
+        Random rnd = new Random(seed);
+        int n = ring.n();
+        long t = (1L << (tBits - 1)) + (rnd.nextLong() >>> (65 - tBits));
+        long[] values = new long[n];
+        BigInteger[] centered = new BigInteger[n];
+        long[] extremes = {0, t >>> 1, (t >>> 1) + 1, t - 1};
+        for (int j = 0; j < n; j++) {
+            values[j] = rnd.nextInt(4) == 0 ? Math.min(extremes[rnd.nextInt(4)], t - 1) : Math.floorMod(rnd.nextLong(), t);
+            long c = values[j] > t / 2 ? values[j] - t : values[j];
+            centered[j] = BigInteger.valueOf(c).mod(q);
+        }
+        long[] before = values.clone();
+        assertArrayEquals(centered, ring.fromCentered(values, t).toBigIntegers());
+
+        BigInteger[] a = randomBig(rnd, n, q);
+        BigInteger[] b = randomBig(rnd, n, q);
+        DoubleCrt x = ring.fromCoefficients(a);
+        DoubleCrt y = ring.fromCoefficients(b);
+        DoubleCrt[] products = ring.multiplyCentered(values, t, x, y);
+        assertArrayEquals(RingTestSupport.multiply(a, centered, q), products[0].toBigIntegers());
+        assertArrayEquals(RingTestSupport.multiply(b, centered, q), products[1].toBigIntegers());
+        assertArrayEquals(a, x.toBigIntegers(), "operand unchanged");
+        ring.multiplyCenteredInPlace(values, t, y);
+        assertArrayEquals(RingTestSupport.multiply(b, centered, q), y.toBigIntegers());
+        assertArrayEquals(before, values, "values unchanged");
+
+        values[rnd.nextInt(n)] = rnd.nextBoolean() ? t : -1;
+        assertThrows(CoefficientOutOfRangeException.class, () -> ring.fromCentered(values, t));
+        assertThrows(CoefficientOutOfRangeException.class, () -> ring.multiplyCentered(values, t, x));
+    }
+
     @Property(tries = 100)
     void wrapRejectsExactlyTheResiduesOutsideTheRange(@ForAll @IntRange(min = 1, max = 10) int logN, @ForAll long seed) {
         PolyRing ring = RingTestSupport.ring(logN, 3, 50);
