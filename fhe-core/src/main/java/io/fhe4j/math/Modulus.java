@@ -150,14 +150,24 @@ public final class Modulus {
     }
 
     /**
-     * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length}, by {@link #mul(long, long)};
-     * out may be x or y.
+     * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length}, by {@link #mul(long, long)}
+     * (on the Vector API when q is below 2^60 and {@link Simd#barrettReady()}); out may be x or y.
      *
      * @param x values in [0, q), at least out.length of them
      * @param y values in [0, q), at least out.length of them
      */
     public void mul(long[] x, long[] y, long[] out) {
-        for (int j = 0; j < out.length; j++) {
+        mul(x, y, out, Simd.barrettReady());
+    }
+
+    /**
+     * {@link #mul(long[], long[], long[])} with the choice of code explicit (the warm-up and the
+     * tests take either): vector code for the longest prefix of whole vectors when asked and q is
+     * below 2^60.
+     */
+    void mul(long[] x, long[] y, long[] out, boolean vector) {
+        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, out, q, bits, barrett62) : 0;
+        for (; j < out.length; j++) {
             out[j] = mul(x[j], y[j]);
         }
     }

@@ -165,6 +165,38 @@ class ModulusProperties {
     }
 
     /**
+     * Row products {@code x[j] y[j] mod q} against BigInteger for any modulus from 2 to 62 bits,
+     * values with the extremes 0 and q - 1, any length, the output in place of an input or not; in
+     * scalar code and, when {@link Simd#ENABLED}, in vector code (whatever the warm-up measured).
+     */
+    @Property(tries = 300)
+    void rowProductsMatchBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 2, max = 62) int bits,
+                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int n,
+                                    @ForAll boolean inPlace, @ForAll long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        long q = bits == 62 ? (1L << 62) - 1 - rnd.nextInt(1000) : (1L << (bits - 1)) + (rnd.nextLong() >>> (65 - bits));
+        Modulus mod = new Modulus(q);
+        long[] x = new long[n];
+        long[] y = new long[n];
+        long[] expected = new long[n];
+        BigInteger bq = BigInteger.valueOf(q);
+        for (int j = 0; j < n; j++) {
+            int kind = rnd.nextInt(8);
+            x[j] = kind == 0 ? q - 1 : kind == 1 ? 0 : Math.floorMod(rnd.nextLong(), q);
+            y[j] = rnd.nextInt(4) == 0 ? q - 1 : Math.floorMod(rnd.nextLong(), q);
+            expected[j] = BigInteger.valueOf(x[j]).multiply(BigInteger.valueOf(y[j])).mod(bq).longValue();
+        }
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            long[] out = inPlace ? x.clone() : new long[n];
+            mod.mul(inPlace ? out : x, y, out, vector);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, out, (vector ? "vector" : "scalar") + " code, q = " + q);
+        }
+        long[] out = new long[n];
+        mod.mul(x, y, out); // whichever code the warm-up chose
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, out, "q = " + q);
+    }
+
+    /**
      * The base conversion's inner sum {@code sum_s y_s w_s - table[v]} (on the Vector API for
      * lengths that are multiples of eight, once the warm-up is done; scalar otherwise) against
      * BigInteger, for one to five sources and inputs up to 2^62.
