@@ -149,6 +149,22 @@ public final class Modulus {
         return reduce128(hi, lo);
     }
 
+    /** {@code out[j] = (x[j] + y[j]) mod q} for j below {@code out.length}, x and y in [0, q); out may be x or y. */
+    public void add(long[] x, long[] y, long[] out) {
+        for (int j = 0; j < out.length; j++) { // branch-free: C2 runs this loop on vectors
+            long s = x[j] + y[j] - q;
+            out[j] = s + ((s >> 63) & q);
+        }
+    }
+
+    /** {@code out[j] = (x[j] - y[j]) mod q} for j below {@code out.length}, x and y in [0, q); out may be x or y. */
+    public void sub(long[] x, long[] y, long[] out) {
+        for (int j = 0; j < out.length; j++) {
+            long d = x[j] - y[j];
+            out[j] = d + ((d >> 63) & q);
+        }
+    }
+
     /**
      * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length}, by {@link #mul(long, long)}
      * (on the Vector API when q is below 2^60 and {@link Simd#barrettReady()}); out may be x or y.

@@ -138,15 +138,7 @@ public final class DoubleCrt {
     /** {@code this += b}; returns this. */
     public DoubleCrt addInPlace(DoubleCrt b) {
         checkSameForm(b, "add");
-        Parallel.forEach(rows.length, ring.n(), i -> {
-            long q = ring.basis().prime(i);
-            long[] x = rows[i];
-            long[] y = b.rows[i];
-            for (int j = 0; j < x.length; j++) {
-                long s = x[j] + y[j] - q;
-                x[j] = s + ((s >> 63) & q);
-            }
-        });
+        Parallel.forEach(rows.length, ring.n(), i -> ring.basis().modulus(i).add(rows[i], b.rows[i], rows[i]));
         return this;
     }
 
@@ -158,15 +150,7 @@ public final class DoubleCrt {
     /** {@code this -= b}; returns this. */
     public DoubleCrt subInPlace(DoubleCrt b) {
         checkSameForm(b, "subtract");
-        Parallel.forEach(rows.length, ring.n(), i -> {
-            long q = ring.basis().prime(i);
-            long[] x = rows[i];
-            long[] y = b.rows[i];
-            for (int j = 0; j < x.length; j++) {
-                long d = x[j] - y[j];
-                x[j] = d + ((d >> 63) & q);
-            }
-        });
+        Parallel.forEach(rows.length, ring.n(), i -> ring.basis().modulus(i).sub(rows[i], b.rows[i], rows[i]));
         return this;
     }
 
@@ -226,7 +210,8 @@ public final class DoubleCrt {
 
     /**
      * The tensor product of two pairs in evaluation form: {@code {x0 y0, x0 y1 + x1 y0, x1 y1}} as new
-     * elements, in one pass over the residues (BGV's product of two 2-part ciphertexts).
+     * elements, prime by prime with three products per residue (BGV's product of two 2-part
+     * ciphertexts).
      */
     public static DoubleCrt[] tensor(DoubleCrt x0, DoubleCrt x1, DoubleCrt y0, DoubleCrt y1) {
         x0.checkEvaluation(x1, "tensor");
@@ -238,26 +223,15 @@ public final class DoubleCrt {
         long[][] c0 = new long[size][n];
         long[][] c1 = new long[size][n];
         long[][] c2 = new long[size][n];
-        Parallel.forEach(size, 3L * n, i -> {
+        Parallel.forEach(size, 3L * n, i -> { // Karatsuba: x0 y1 + x1 y0 = (x0 + x1)(y0 + y1) - x0 y0 - x1 y1
             Modulus mod = ring.basis().modulus(i);
-            long q = mod.value();
-            long[] a0 = x0.rows[i];
-            long[] a1 = x1.rows[i];
-            long[] b0 = y0.rows[i];
-            long[] b1 = y1.rows[i];
-            long[] r0 = c0[i];
-            long[] r1 = c1[i];
-            long[] r2 = c2[i];
-            for (int j = 0; j < n; j++) {
-                long u0 = a0[j];
-                long u1 = a1[j];
-                long v0 = b0[j];
-                long v1 = b1[j];
-                r0[j] = mod.mul(u0, v0);
-                long s = mod.mul(u0, v1) + mod.mul(u1, v0) - q;
-                r1[j] = s + ((s >> 63) & q);
-                r2[j] = mod.mul(u1, v1);
-            }
+            mod.add(x0.rows[i], x1.rows[i], c1[i]);
+            mod.add(y0.rows[i], y1.rows[i], c2[i]);
+            mod.mul(c1[i], c2[i], c1[i]);
+            mod.mul(x0.rows[i], y0.rows[i], c0[i]);
+            mod.mul(x1.rows[i], y1.rows[i], c2[i]);
+            mod.sub(c1[i], c0[i], c1[i]);
+            mod.sub(c1[i], c2[i], c1[i]);
         });
         return new DoubleCrt[] {new DoubleCrt(ring, c0, true), new DoubleCrt(ring, c1, true), new DoubleCrt(ring, c2, true)};
     }

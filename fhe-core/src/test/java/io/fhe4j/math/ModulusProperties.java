@@ -165,9 +165,10 @@ class ModulusProperties {
     }
 
     /**
-     * Row products {@code x[j] y[j] mod q} against BigInteger for any modulus from 2 to 62 bits,
-     * values with the extremes 0 and q - 1, any length, the output in place of an input or not; in
-     * scalar code and, when {@link Simd#ENABLED}, in vector code (whatever the warm-up measured).
+     * Row products {@code x[j] y[j] mod q} against BigInteger, and row sums and differences, for
+     * any modulus from 2 to 62 bits, values with the extremes 0 and q - 1, any length, the output
+     * in place of an input or not; the products in scalar code and, when {@link Simd#ENABLED}, in
+     * vector code (whatever the warm-up measured).
      */
     @Property(tries = 300)
     void rowProductsMatchBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 2, max = 62) int bits,
@@ -194,6 +195,18 @@ class ModulusProperties {
         long[] out = new long[n];
         mod.mul(x, y, out); // whichever code the warm-up chose
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, out, "q = " + q);
+        long[] sum = new long[n];
+        long[] difference = new long[n];
+        for (int j = 0; j < n; j++) {
+            sum[j] = Math.floorMod(x[j] + y[j], q); // x + y below 2^63
+            difference[j] = Math.floorMod(x[j] - y[j], q);
+        }
+        out = inPlace ? x.clone() : new long[n];
+        mod.add(inPlace ? out : x, y, out);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sum, out, "sum, q = " + q);
+        out = inPlace ? y.clone() : new long[n];
+        mod.sub(x, inPlace ? out : y, out);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(difference, out, "difference, q = " + q);
     }
 
     /**
