@@ -428,10 +428,11 @@ final class KeySwitcher {
         long[][] z1 = new long[specials][];
         Parallel.forEach(specials, (long) n * 40, s -> {
             int k = level + s;
-            long[][] rows = source.rows(k, scratch.get());
+            long[][] buffers = scratch.get();
+            long[][] rows = source.rows(k, buffers);
             long[] out0 = new long[n];
             long[] out1 = new long[n];
-            multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, n);
+            multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, buffers[c], n);
             long p = plan.primes[k];
             plan.ks.transform(k).inverse(out0);
             plan.ks.transform(k).inverse(out1);
@@ -455,7 +456,7 @@ final class KeySwitcher {
             long[][] rows = source.rows(k, buffers);
             long[] out0 = new long[n];
             long[] out1 = new long[n];
-            multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, n);
+            multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, buffers[c], n);
             long[] t0 = buffers[c];
             long[] t1 = buffers[c + 1];
             convertZ(plan, k, z0, v0, t0, n);
@@ -481,7 +482,7 @@ final class KeySwitcher {
      * 128 bits and reduced once, times the plan's scale for k (1 or P^-1); outputs in [0, p_k).
      */
     private static void multiplyAccumulate(Plan plan, int k, long[][] rows, long[][] b, long[][] a,
-                                           long[] out0, long[] out1, int n) {
+                                           long[] out0, long[] out1, long[] scratch, int n) {
         long p = plan.primes[k];
         long twoP = p << 1;
         long hw = plan.hiW[k];
@@ -500,7 +501,7 @@ final class KeySwitcher {
             java.util.Arrays.fill(out1, 0);
             return;
         }
-        if (present == 3 || present == 2) {
+        if (present <= 3) {
             long[][] r = new long[3][];
             long[][] bb = new long[3][];
             long[][] aa = new long[3][];
@@ -512,13 +513,18 @@ final class KeySwitcher {
                     f++;
                 }
             }
-            if (present == 3) {
-                multiplyAccumulate3(r[0], r[1], r[2], bb[0], bb[1], bb[2], aa[0], aa[1], aa[2], out0, out1, n,
-                        p, twoP, hw, hws, lw, lws);
-            } else {
-                multiplyAccumulate2(r[0], r[1], bb[0], bb[1], aa[0], aa[1], out0, out1, n, p, twoP, hw, hws, lw, lws);
+            int from = plan.ks.basis().modulus(k).keySwitchSums(r, bb, aa, present, out0, out1, scratch, hw, hws, lw, lws);
+            if (from == n) {
+                return;
             }
-            return;
+            if (present == 3) {
+                multiplyAccumulate3(r[0], r[1], r[2], bb[0], bb[1], bb[2], aa[0], aa[1], aa[2], out0, out1, from, n,
+                        p, twoP, hw, hws, lw, lws);
+                return;
+            } else if (present == 2) {
+                multiplyAccumulate2(r[0], r[1], bb[0], bb[1], aa[0], aa[1], out0, out1, from, n, p, twoP, hw, hws, lw, lws);
+                return;
+            }
         }
         // 128-bit accumulators: (hi, lo) per output coefficient; products of values below 2^60
         // are below 2^120, so c of them stay far below 2^125 (H below 2^63 in the reduction)
@@ -569,11 +575,11 @@ final class KeySwitcher {
         }
     }
 
-    /** {@link #multiplyAccumulate} for three digits, in one pass with the sums in registers. */
+    /** {@link #multiplyAccumulate} for three digits from x = from on, in one pass with the sums in registers. */
     private static void multiplyAccumulate3(long[] r0, long[] r1, long[] r2, long[] b0, long[] b1, long[] b2,
-                                            long[] a0, long[] a1, long[] a2, long[] out0, long[] out1, int n,
-                                            long p, long twoP, long hw, long hws, long lw, long lws) {
-        for (int x = 0; x < n; x++) {
+                                            long[] a0, long[] a1, long[] a2, long[] out0, long[] out1, int from,
+                                            int n, long p, long twoP, long hw, long hws, long lw, long lws) {
+        for (int x = from; x < n; x++) {
             long u0 = r0[x];
             long u1 = r1[x];
             long u2 = r2[x];
@@ -605,11 +611,11 @@ final class KeySwitcher {
         }
     }
 
-    /** {@link #multiplyAccumulate} for two digits, in one pass with the sums in registers. */
+    /** {@link #multiplyAccumulate} for two digits from x = from on, in one pass with the sums in registers. */
     private static void multiplyAccumulate2(long[] r0, long[] r1, long[] b0, long[] b1, long[] a0, long[] a1,
-                                            long[] out0, long[] out1, int n,
+                                            long[] out0, long[] out1, int from, int n,
                                             long p, long twoP, long hw, long hws, long lw, long lws) {
-        for (int x = 0; x < n; x++) {
+        for (int x = from; x < n; x++) {
             long u0 = r0[x];
             long u1 = r1[x];
             long v0 = b0[x];

@@ -40,6 +40,7 @@ public final class Modulus {
      * not applicable (then {@link #reduce128} is used).
      */
     private final long barrett62;
+    private static volatile long[] zeros = new long[0];
 
     /**
      * Creates a modulus.
@@ -295,6 +296,43 @@ public final class Modulus {
             long r = NttTables.mulLazy(x[j], w[j], companions[j], q) - q; // [0, 2q), minus q
             x[j] = r + ((r >> 63) & q);
         }
+    }
+
+    /**
+     * Key switching's two sums of products, scaled: {@code out0[x] = s sum_j u[j][x] v[j][x] mod q}
+     * and {@code out1[x] = s sum_j u[j][x] w[j][x] mod q}, j below count (1 to 3), each sum exact
+     * before its one reduction, for the leading x that the Vector API code takes (a multiple of
+     * eight; none when it is not in use, see {@link Simd#barrettReady()}): the caller does the rest.
+     * The scale s comes as two multipliers in the form of {@link #prepareShoupInPlace}: {@code hw}
+     * = 2^62 s mod q and {@code lw} = s, with their companions. Values in [0, q), q below 2^60;
+     * scratch: at least out0.length entries, overwritten.
+     *
+     * @return the number of leading entries done
+     */
+    public int keySwitchSums(long[][] u, long[][] v, long[][] w, int count, long[] out0, long[] out1, long[] scratch,
+                             long hw, long hws, long lw, long lws) {
+        if (count < 1 || count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.barrettReady()) {
+            return 0;
+        }
+        long[] zero = count == 3 ? null : zeros(out0.length); // absent terms: 0 * 0
+        long[] u1 = count > 1 ? u[1] : zero;
+        long[] u2 = count > 2 ? u[2] : zero;
+        VectorArith.keySwitchSplit(u[0], u1, u2, v[0], count > 1 ? v[1] : zero, count > 2 ? v[2] : zero, out0, scratch);
+        VectorArith.scaledPairs(out0, scratch, q, hw, hws, lw, lws);
+        int done = VectorArith.keySwitchSplit(u[0], u1, u2, w[0], count > 1 ? w[1] : zero, count > 2 ? w[2] : zero,
+                out1, scratch);
+        VectorArith.scaledPairs(out1, scratch, q, hw, hws, lw, lws);
+        return done;
+    }
+
+    /** A row of at least n zeros, shared and never written (benign race: any published one is all zeros). */
+    private static long[] zeros(int n) {
+        long[] z = zeros;
+        if (z.length < n) {
+            z = new long[n];
+            zeros = z;
+        }
+        return z;
     }
 
     /**

@@ -25,6 +25,7 @@ final class VectorArith {
     /** 64-bit lanes per vector. */
     static final int LANES = SPECIES.length();
     static final long LOW32 = 0xFFFF_FFFFL;
+    private static final long MASK62 = (1L << 62) - 1;
 
     private VectorArith() {
     }
@@ -119,6 +120,77 @@ final class VectorArith {
             reduce(reduce(lo.sub(estimate.mul(vq)), twoQ), vq).intoArray(out, j);
         }
         return end;
+    }
+
+    /**
+     * The first pass of one of key switching's scaled sums ({@link Modulus#keySwitchSums}): for x
+     * below {@code high.length} rounded down to a multiple of {@link #LANES}, the exact sum
+     * {@code S = u0 v0 + u1 v1 + u2 v2} at x (values below 2^60) as {@code high[x] = floor(S / 2^62)}
+     * and {@code low[x] = S mod 2^62}. Each product is split into exact parts (the low 32 bits of
+     * {@code u_lo v_lo}, the middle terms, {@code u_hi v_hi}) summed without carries: three terms
+     * keep the middle sum below 2^63. (The sum and its reduction in one loop exceed C2's node
+     * budget for inlining, and the Vector API calls left out run boxed.)
+     *
+     * @return the number of entries done
+     */
+    static int keySwitchSplit(long[] u0, long[] u1, long[] u2, long[] v0, long[] v1, long[] v2, long[] high, long[] low) {
+        final int end = SPECIES.loopBound(high.length);
+        for (int x = 0; x < end; x += LANES) {
+            LongVector a = LongVector.fromArray(SPECIES, u0, x);
+            LongVector b = LongVector.fromArray(SPECIES, v0, x);
+            LongVector c = LongVector.fromArray(SPECIES, u1, x);
+            LongVector d = LongVector.fromArray(SPECIES, v1, x);
+            LongVector e = LongVector.fromArray(SPECIES, u2, x);
+            LongVector f = LongVector.fromArray(SPECIES, v2, x);
+            LongVector a0 = a.and(LOW32);
+            LongVector a1 = a.lanewise(VectorOperators.LSHR, 32);
+            LongVector b0 = b.and(LOW32);
+            LongVector b1 = b.lanewise(VectorOperators.LSHR, 32);
+            LongVector c0 = c.and(LOW32);
+            LongVector c1 = c.lanewise(VectorOperators.LSHR, 32);
+            LongVector d0 = d.and(LOW32);
+            LongVector d1 = d.lanewise(VectorOperators.LSHR, 32);
+            LongVector e0 = e.and(LOW32);
+            LongVector e1 = e.lanewise(VectorOperators.LSHR, 32);
+            LongVector f0 = f.and(LOW32);
+            LongVector f1 = f.lanewise(VectorOperators.LSHR, 32);
+            LongVector p = a0.mul(b0);
+            LongVector r = c0.mul(d0);
+            LongVector t = e0.mul(f0);
+            LongVector bottom = p.and(LOW32).add(r.and(LOW32)).add(t.and(LOW32));
+            LongVector mid = a1.mul(b0).add(a0.mul(b1)).add(p.lanewise(VectorOperators.LSHR, 32))
+                    .add(c1.mul(d0)).add(c0.mul(d1)).add(r.lanewise(VectorOperators.LSHR, 32))
+                    .add(e1.mul(f0)).add(e0.mul(f1)).add(t.lanewise(VectorOperators.LSHR, 32))
+                    .add(bottom.lanewise(VectorOperators.LSHR, 32));
+            LongVector lo = mid.lanewise(VectorOperators.LSHL, 32).or(bottom.and(LOW32));
+            LongVector hi = a1.mul(b1).add(c1.mul(d1)).add(e1.mul(f1)).add(mid.lanewise(VectorOperators.LSHR, 32));
+            hi.lanewise(VectorOperators.LSHL, 2).or(lo.lanewise(VectorOperators.LSHR, 62)).intoArray(high, x);
+            lo.and(MASK62).intoArray(low, x);
+        }
+        return end;
+    }
+
+    /**
+     * The second pass: {@code high[x] = (high[x] hw + low[x] lw) mod q} in [0, q) for x below
+     * {@code high.length} rounded down to a multiple of {@link #LANES}, with the multipliers in the
+     * form paired with signed companions (see {@link NttTables#companionsInPlace}); values below 2^63.
+     */
+    static void scaledPairs(long[] high, long[] low, long q, long hw, long hws, long lw, long lws) {
+        final LongVector vq = LongVector.broadcast(SPECIES, q);
+        final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
+        final LongVector fourQ = LongVector.broadcast(SPECIES, q << 2);
+        final LongVector hW = LongVector.broadcast(SPECIES, NttTables.plain(hw, q));
+        final LongVector hS0 = LongVector.broadcast(SPECIES, hws & LOW32);
+        final LongVector hS1 = LongVector.broadcast(SPECIES, hws >>> 32);
+        final LongVector lW = LongVector.broadcast(SPECIES, NttTables.plain(lw, q));
+        final LongVector lS0 = LongVector.broadcast(SPECIES, lws & LOW32);
+        final LongVector lS1 = LongVector.broadcast(SPECIES, lws >>> 32);
+        final int end = SPECIES.loopBound(high.length);
+        for (int x = 0; x < end; x += LANES) {
+            LongVector sum = mulLazy(LongVector.fromArray(SPECIES, high, x), hW, hS0, hS1, vq)
+                    .add(mulLazy(LongVector.fromArray(SPECIES, low, x), lW, lS0, lS1, vq)); // [0, 8q)
+            reduce(reduce(reduce(sum, fourQ), twoQ), vq).intoArray(high, x);
+        }
     }
 
     /**

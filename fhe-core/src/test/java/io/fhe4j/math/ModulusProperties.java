@@ -210,6 +210,52 @@ class ModulusProperties {
     }
 
     /**
+     * Key switching's scaled sums of one to three products against BigInteger, on the prefix the
+     * vector code takes (all whole vectors once the warm-up chose it, else none), with inputs up to
+     * q - 1 and any scale.
+     */
+    @Property(tries = 200)
+    void keySwitchSumsMatchBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int bits,
+                                      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 3) int count,
+                                      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int blocks,
+                                      @ForAll boolean ragged, @ForAll long seed) throws InterruptedException {
+        boolean vector = Simd.awaitReady(java.time.Duration.ofSeconds(30)) && Simd.barrettReady();
+        long q = Primes.generate(bits, 1L << 11);
+        Modulus mod = new Modulus(q);
+        java.util.Random rnd = new java.util.Random(seed);
+        int n = 8 * blocks + (ragged ? 1 + rnd.nextInt(7) : 0);
+        long[][][] uvw = new long[3][count][n];
+        for (long[][] m : uvw) {
+            for (long[] row : m) {
+                for (int x = 0; x < n; x++) {
+                    row[x] = rnd.nextInt(4) == 0 ? q - 1 : Math.floorMod(rnd.nextLong(), q);
+                }
+            }
+        }
+        long scale = Math.floorMod(rnd.nextLong(), q);
+        BigInteger bq = BigInteger.valueOf(q);
+        long[] multipliers = {BigInteger.ONE.shiftLeft(62).multiply(BigInteger.valueOf(scale)).mod(bq).longValue(), scale};
+        long[] companions = mod.prepareShoupInPlace(multipliers);
+        long[] out0 = new long[n];
+        long[] out1 = new long[n];
+        int done = mod.keySwitchSums(uvw[0], uvw[1], uvw[2], count, out0, out1, new long[n], multipliers[0], companions[0],
+                multipliers[1], companions[1]);
+        assertEquals(vector ? n / 8 * 8 : 0, done);
+        for (int x = 0; x < done; x++) {
+            BigInteger s0 = BigInteger.ZERO;
+            BigInteger s1 = BigInteger.ZERO;
+            for (int j = 0; j < count; j++) {
+                BigInteger u = BigInteger.valueOf(uvw[0][j][x]);
+                s0 = s0.add(u.multiply(BigInteger.valueOf(uvw[1][j][x])));
+                s1 = s1.add(u.multiply(BigInteger.valueOf(uvw[2][j][x])));
+            }
+            BigInteger s = BigInteger.valueOf(scale);
+            assertEquals(s0.multiply(s).mod(bq).longValue(), out0[x], "x = " + x + ", q = " + q);
+            assertEquals(s1.multiply(s).mod(bq).longValue(), out1[x], "x = " + x + ", q = " + q);
+        }
+    }
+
+    /**
      * The base conversion's inner sum {@code sum_s y_s w_s - table[v]} (on the Vector API for
      * lengths that are multiples of eight, once the warm-up is done; scalar otherwise) against
      * BigInteger, for one to five sources and inputs up to 2^62.
