@@ -168,13 +168,13 @@ public final class Modulus {
 
     /**
      * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length}, by {@link #mul(long, long)}
-     * (on the Vector API when q is below 2^60 and {@link Simd#barrettReady()}); out may be x or y.
+     * (on the Vector API when q is below 2^60 and {@link Simd#ready()}); out may be x or y.
      *
      * @param x values in [0, q), at least out.length of them
      * @param y values in [0, q), at least out.length of them
      */
     public void mul(long[] x, long[] y, long[] out) {
-        mul(x, y, out, Simd.barrettReady());
+        mul(x, y, out, Simd.ready());
     }
 
     /**
@@ -302,7 +302,7 @@ public final class Modulus {
      * Key switching's two sums of products, scaled: {@code out0[x] = s sum_j u[j][x] v[j][x] mod q}
      * and {@code out1[x] = s sum_j u[j][x] w[j][x] mod q}, j below count (1 to 3), each sum exact
      * before its one reduction, for the leading x that the Vector API code takes (a multiple of
-     * eight; none when it is not in use, see {@link Simd#barrettReady()}): the caller does the rest.
+     * eight; none when it is not in use, see {@link Simd#ready()}): the caller does the rest.
      * The scale s comes as two multipliers in the form of {@link #prepareShoupInPlace}: {@code hw}
      * = 2^62 s mod q and {@code lw} = s, with their companions. Values in [0, q), q below 2^60;
      * scratch: at least out0.length entries, overwritten.
@@ -311,7 +311,7 @@ public final class Modulus {
      */
     public int keySwitchSums(long[][] u, long[][] v, long[][] w, int count, long[] out0, long[] out1, long[] scratch,
                              long hw, long hws, long lw, long lws) {
-        if (count < 1 || count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.barrettReady()) {
+        if (count < 1 || count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.ready()) {
             return 0;
         }
         long[] zero = count == 3 ? null : zeros(out0.length); // absent terms: 0 * 0

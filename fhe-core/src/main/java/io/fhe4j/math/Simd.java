@@ -32,7 +32,6 @@ final class Simd {
     /** The warm-up gives up (and the scalar code stays) after this long: 2.7 s are enough when C2 compiles it. */
     static final long WARM_UP_LIMIT_NANOS = 20_000_000_000L;
     private static volatile boolean ready;
-    private static volatile boolean barrettReady;
     /** Released when the warm-up ends, successfully ({@link #ready}) or not. */
     private static final CountDownLatch DONE = new CountDownLatch(1);
 
@@ -50,16 +49,6 @@ final class Simd {
     /** Whether the vector kernels are enabled and compiled, so that calls should take them. */
     static boolean ready() {
         return ready;
-    }
-
-    /**
-     * Whether the vector Barrett products ({@link VectorArith#mulBarrett}) are compiled and were
-     * measured faster than the scalar ones: they need the JIT to compile products of zero-extended
-     * 32-bit values to {@code vpmuludq} (JDK 25 does, JDK 17 does not and runs them at about the
-     * scalar speed).
-     */
-    static boolean barrettReady() {
-        return barrettReady;
     }
 
     /**
@@ -104,12 +93,10 @@ final class Simd {
                 VectorNtt.inverse(a, tables);
                 VectorArith.mulShoupInPlace(a, w, companions, q);
                 tables.modulus().mul(a, b, b, true);
-                tables.modulus().mul(a, b, b, false);
                 VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);
                 VectorArith.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
             }
             ready = vectorIsFaster(a, tables);
-            barrettReady = ready && vectorBarrettIsFaster(tables.modulus(), a, b);
         } finally {
             DONE.countDown();
         }
@@ -130,22 +117,6 @@ final class Simd {
             long t1 = System.nanoTime();
             Ntt.scalarForward(a, tables, true);
             Ntt.scalarInverse(a, tables);
-            long t2 = System.nanoTime();
-            vector = Math.min(vector, t1 - t0);
-            scalar = Math.min(scalar, t2 - t1);
-        }
-        return vector < scalar;
-    }
-
-    /** Whether the compiled vector Barrett products beat the scalar ones here (fastest of alternating calls). */
-    private static boolean vectorBarrettIsFaster(Modulus mod, long[] a, long[] b) {
-        long vector = Long.MAX_VALUE;
-        long scalar = Long.MAX_VALUE;
-        for (int k = 0; k < 20; k++) {
-            long t0 = System.nanoTime();
-            mod.mul(a, b, b, true);
-            long t1 = System.nanoTime();
-            mod.mul(a, b, b, false);
             long t2 = System.nanoTime();
             vector = Math.min(vector, t1 - t0);
             scalar = Math.min(scalar, t2 - t1);
