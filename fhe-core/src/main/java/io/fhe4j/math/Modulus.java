@@ -314,12 +314,12 @@ public final class Modulus {
         if (count < 1 || count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.ready()) {
             return 0;
         }
-        long[] zero = count == 3 ? null : zeros(out0.length); // absent terms: 0 * 0
+        long[] zero = count == 1 ? zeros(out0.length) : null; // one term: 0 * 0 as the second
         long[] u1 = count > 1 ? u[1] : zero;
-        long[] u2 = count > 2 ? u[2] : zero;
-        VectorArith.keySwitchSplit(u[0], u1, u2, v[0], count > 1 ? v[1] : zero, count > 2 ? v[2] : zero, out0, scratch);
+        long[] u2 = count > 2 ? u[2] : null;
+        VectorArith.keySwitchSplit(u[0], u1, u2, v[0], count > 1 ? v[1] : zero, count > 2 ? v[2] : null, out0, scratch);
         VectorArith.scaledPairs(out0, scratch, q, hw, hws, lw, lws);
-        int done = VectorArith.keySwitchSplit(u[0], u1, u2, w[0], count > 1 ? w[1] : zero, count > 2 ? w[2] : zero,
+        int done = VectorArith.keySwitchSplit(u[0], u1, u2, w[0], count > 1 ? w[1] : zero, count > 2 ? w[2] : null,
                 out1, scratch);
         VectorArith.scaledPairs(out1, scratch, q, hw, hws, lw, lws);
         return done;

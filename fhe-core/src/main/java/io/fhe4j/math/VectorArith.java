@@ -125,23 +125,22 @@ final class VectorArith {
     /**
      * The first pass of one of key switching's scaled sums ({@link Modulus#keySwitchSums}): for x
      * below {@code high.length} rounded down to a multiple of {@link #LANES}, the exact sum
-     * {@code S = u0 v0 + u1 v1 + u2 v2} at x (values below 2^60) as {@code high[x] = floor(S / 2^62)}
-     * and {@code low[x] = S mod 2^62}. Each product is split into exact parts (the low 32 bits of
-     * {@code u_lo v_lo}, the middle terms, {@code u_hi v_hi}) summed without carries: three terms
-     * keep the middle sum below 2^63. (The sum and its reduction in one loop exceed C2's node
-     * budget for inlining, and the Vector API calls left out run boxed.)
+     * {@code S = u0 v0 + u1 v1 (+ u2 v2 unless u2 is null)} at x (values below 2^60) as
+     * {@code high[x] = floor(S / 2^62)} and {@code low[x] = S mod 2^62}. Each product is split into
+     * exact parts (the low 32 bits of {@code u_lo v_lo}, the middle terms, {@code u_hi v_hi}) summed
+     * without carries: three terms keep the middle sum below 2^63. (The sum and its reduction in
+     * one loop exceed C2's node budget for inlining, and the Vector API calls left out run boxed.)
      *
      * @return the number of entries done
      */
     static int keySwitchSplit(long[] u0, long[] u1, long[] u2, long[] v0, long[] v1, long[] v2, long[] high, long[] low) {
+        final boolean three = u2 != null;
         final int end = SPECIES.loopBound(high.length);
         for (int x = 0; x < end; x += LANES) {
             LongVector a = LongVector.fromArray(SPECIES, u0, x);
             LongVector b = LongVector.fromArray(SPECIES, v0, x);
             LongVector c = LongVector.fromArray(SPECIES, u1, x);
             LongVector d = LongVector.fromArray(SPECIES, v1, x);
-            LongVector e = LongVector.fromArray(SPECIES, u2, x);
-            LongVector f = LongVector.fromArray(SPECIES, v2, x);
             LongVector a0 = a.and(LOW32);
             LongVector a1 = a.lanewise(VectorOperators.LSHR, 32);
             LongVector b0 = b.and(LOW32);
@@ -150,20 +149,27 @@ final class VectorArith {
             LongVector c1 = c.lanewise(VectorOperators.LSHR, 32);
             LongVector d0 = d.and(LOW32);
             LongVector d1 = d.lanewise(VectorOperators.LSHR, 32);
-            LongVector e0 = e.and(LOW32);
-            LongVector e1 = e.lanewise(VectorOperators.LSHR, 32);
-            LongVector f0 = f.and(LOW32);
-            LongVector f1 = f.lanewise(VectorOperators.LSHR, 32);
             LongVector p = a0.mul(b0);
             LongVector r = c0.mul(d0);
-            LongVector t = e0.mul(f0);
-            LongVector bottom = p.and(LOW32).add(r.and(LOW32)).add(t.and(LOW32));
+            LongVector bottom = p.and(LOW32).add(r.and(LOW32));
             LongVector mid = a1.mul(b0).add(a0.mul(b1)).add(p.lanewise(VectorOperators.LSHR, 32))
-                    .add(c1.mul(d0)).add(c0.mul(d1)).add(r.lanewise(VectorOperators.LSHR, 32))
-                    .add(e1.mul(f0)).add(e0.mul(f1)).add(t.lanewise(VectorOperators.LSHR, 32))
-                    .add(bottom.lanewise(VectorOperators.LSHR, 32));
+                    .add(c1.mul(d0)).add(c0.mul(d1)).add(r.lanewise(VectorOperators.LSHR, 32));
+            LongVector top = a1.mul(b1).add(c1.mul(d1));
+            if (three) {
+                LongVector e = LongVector.fromArray(SPECIES, u2, x);
+                LongVector f = LongVector.fromArray(SPECIES, v2, x);
+                LongVector e0 = e.and(LOW32);
+                LongVector e1 = e.lanewise(VectorOperators.LSHR, 32);
+                LongVector f0 = f.and(LOW32);
+                LongVector f1 = f.lanewise(VectorOperators.LSHR, 32);
+                LongVector t = e0.mul(f0);
+                bottom = bottom.add(t.and(LOW32));
+                mid = mid.add(e1.mul(f0)).add(e0.mul(f1)).add(t.lanewise(VectorOperators.LSHR, 32));
+                top = top.add(e1.mul(f1));
+            }
+            mid = mid.add(bottom.lanewise(VectorOperators.LSHR, 32));
             LongVector lo = mid.lanewise(VectorOperators.LSHL, 32).or(bottom.and(LOW32));
-            LongVector hi = a1.mul(b1).add(c1.mul(d1)).add(e1.mul(f1)).add(mid.lanewise(VectorOperators.LSHR, 32));
+            LongVector hi = top.add(mid.lanewise(VectorOperators.LSHR, 32));
             hi.lanewise(VectorOperators.LSHL, 2).or(lo.lanewise(VectorOperators.LSHR, 62)).intoArray(high, x);
             lo.and(MASK62).intoArray(low, x);
         }
