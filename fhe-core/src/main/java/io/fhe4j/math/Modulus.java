@@ -150,8 +150,13 @@ public final class Modulus {
         return reduce128(hi, lo);
     }
 
-    /** {@code out[j] = (x[j] + y[j]) mod q} for j below {@code out.length}, x and y in [0, q); out may be x or y. */
+    /**
+     * {@code out[j] = (x[j] + y[j]) mod q} for j below {@code out.length}, x and y in [0, q); out may be x or y.
+     *
+     * @throws IllegalArgumentException if x or y is shorter than out (so are the other row operations)
+     */
     public void add(long[] x, long[] y, long[] out) {
+        checkRows(out.length, x, y);
         for (int j = 0; j < out.length; j++) { // branch-free: C2 runs this loop on vectors
             long s = x[j] + y[j] - q;
             out[j] = s + ((s >> 63) & q);
@@ -160,6 +165,7 @@ public final class Modulus {
 
     /** {@code out[j] = (x[j] - y[j]) mod q} for j below {@code out.length}, x and y in [0, q); out may be x or y. */
     public void sub(long[] x, long[] y, long[] out) {
+        checkRows(out.length, x, y);
         for (int j = 0; j < out.length; j++) {
             long d = x[j] - y[j];
             out[j] = d + ((d >> 63) & q);
@@ -183,6 +189,7 @@ public final class Modulus {
      * below 2^60.
      */
     void mul(long[] x, long[] y, long[] out, boolean vector) {
+        checkRows(out.length, x, y);
         int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, out, q, bits, barrett62) : 0;
         for (; j < out.length; j++) {
             out[j] = mul(x[j], y[j]);
@@ -300,18 +307,29 @@ public final class Modulus {
 
     /**
      * Key switching's two sums of products, scaled: {@code out0[x] = s sum_j u[j][x] v[j][x] mod q}
-     * and {@code out1[x] = s sum_j u[j][x] w[j][x] mod q}, j below count (1 to 3), each sum exact
-     * before its one reduction, for the leading x that the Vector API code takes (a multiple of
-     * eight; none when it is not in use, see {@link Simd#ready()}): the caller does the rest.
-     * The scale s comes as two multipliers in the form of {@link #prepareShoupInPlace}: {@code hw}
-     * = 2^62 s mod q and {@code lw} = s, with their companions. Values in [0, q), q below 2^60;
-     * scratch: at least out0.length entries, overwritten.
+     * and {@code out1[x] = s sum_j u[j][x] w[j][x] mod q}, j below count, each sum exact before its
+     * one reduction, for the leading x that the Vector API code takes (a multiple of eight; none
+     * when it is not in use, see {@link Simd#ready()}, or for more than three terms): the caller
+     * does the rest. The scale s comes as two multipliers in the form of
+     * {@link #prepareShoupInPlace}: {@code hw} = 2^62 s mod q and {@code lw} = s, with their
+     * companions. Values in [0, q), q below 2^60; scratch: at least out0.length entries, overwritten.
      *
      * @return the number of leading entries done
+     * @throws IllegalArgumentException if count is not positive, more rows are asked for than given,
+     *     or a row or the scratch is shorter than the outputs
      */
     public int keySwitchSums(long[][] u, long[][] v, long[][] w, int count, long[] out0, long[] out1, long[] scratch,
                              long hw, long hws, long lw, long lws) {
-        if (count < 1 || count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.ready()) {
+        int n = out0.length;
+        if (count < 1 || count > u.length || count > v.length || count > w.length || out1.length != n) {
+            throw new IllegalArgumentException(count + " terms of " + u.length + ", " + v.length + " and " + w.length
+                    + " rows, outputs of " + n + " and " + out1.length + " entries");
+        }
+        for (int j = 0; j < count; j++) {
+            checkRows(n, u[j], v[j], w[j]);
+        }
+        checkRows(n, scratch);
+        if (count > 3 || bits > NttTables.MAX_PRIME_BITS || !Simd.ready()) {
             return 0;
         }
         long[] zero = count == 1 ? zeros(out0.length) : null; // one term: 0 * 0 as the second
@@ -323,6 +341,15 @@ public final class Modulus {
                 out1, scratch);
         VectorArith.scaledPairs(out1, scratch, q, hw, hws, lw, lws);
         return done;
+    }
+
+    /** Rows given for n outputs must hold at least n values. */
+    private static void checkRows(int n, long[]... rows) {
+        for (long[] row : rows) {
+            if (row.length < n) {
+                throw new IllegalArgumentException("a row of " + row.length + " values for " + n + " outputs");
+            }
+        }
     }
 
     /** A row of at least n zeros, shared and never written (benign race: any published one is all zeros). */

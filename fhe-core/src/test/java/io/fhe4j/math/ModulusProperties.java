@@ -209,6 +209,22 @@ class ModulusProperties {
         org.junit.jupiter.api.Assertions.assertArrayEquals(difference, out, "difference, q = " + q);
     }
 
+    @Test
+    void rowOperationsRejectShortRowsAndBadCounts() {
+        Modulus mod = new Modulus(Primes.generate(50, 1L << 11));
+        long[] four = new long[4];
+        long[] three = new long[3];
+        assertThrows(IllegalArgumentException.class, () -> mod.mul(three, four, four));
+        assertThrows(IllegalArgumentException.class, () -> mod.add(four, three, four));
+        assertThrows(IllegalArgumentException.class, () -> mod.sub(four, three, four));
+        long[][] rows = {four, four};
+        assertThrows(IllegalArgumentException.class, () -> mod.keySwitchSums(rows, rows, rows, 0, four, four, four, 1, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> mod.keySwitchSums(rows, rows, rows, 3, four, four, four, 1, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> mod.keySwitchSums(rows, rows, rows, 2, four, four, three, 1, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> mod.keySwitchSums(new long[][] {four, three}, rows, rows, 2, four, four, four, 1, 1, 1, 1));
+    }
+
     /**
      * Key switching's scaled sums of one to three products against BigInteger, on the prefix the
      * vector code takes (all whole vectors once the warm-up chose it, else none), with inputs up to
