@@ -1,6 +1,7 @@
 package io.fhe4j.bgv;
 
 import io.fhe4j.math.Modulus;
+import io.fhe4j.math.OverflowCounts;
 import io.fhe4j.ring.DoubleCrt;
 import io.fhe4j.ring.Parallel;
 import io.fhe4j.ring.PolyRing;
@@ -358,7 +359,7 @@ final class KeySwitcher {
                     row[x] = csub(mulLazy(row[x], w[s], ws[s], q), q);
                 }
             }
-            return overflowCounts(y, inv, n);
+            return OverflowCounts.of(y, inv, n);
         }
         int[] v = new int[n];
         long qa = primes[idx[0]];
@@ -379,23 +380,6 @@ final class KeySwitcher {
             ya[x] = a;
             yb[x] = b;
             v[x] = (int) (a * inv[0] + b * inv[1] + 0.5);
-        }
-        return v;
-    }
-
-    /** v[x] = round(sum_s y_s[x] / q_s), in [0, |sources|]. */
-    private static int[] overflowCounts(long[][] y, double[] inv, int n) {
-        double[] acc = new double[n];
-        for (int s = 0; s < y.length; s++) {
-            double f = inv[s];
-            long[] ys = y[s];
-            for (int x = 0; x < n; x++) {
-                acc[x] += ys[x] * f;
-            }
-        }
-        int[] v = new int[n];
-        for (int x = 0; x < n; x++) {
-            v[x] = (int) (acc[x] + 0.5);
         }
         return v;
     }
@@ -447,8 +431,8 @@ final class KeySwitcher {
             z0[s] = out0;
             z1[s] = out1;
         });
-        int[] v0 = overflowCounts(z0, plan.zInv, n);
-        int[] v1 = overflowCounts(z1, plan.zInv, n);
+        int[] v0 = OverflowCounts.of(z0, plan.zInv, n);
+        int[] v1 = OverflowCounts.of(z1, plan.zInv, n);
         long[][] result0 = new long[level][];
         long[][] result1 = new long[level][];
         Parallel.forEach(level, (long) n * 60, k -> {

@@ -95,6 +95,7 @@ final class Simd {
                 tables.modulus().mul(a, b, b, true);
                 VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);
                 VectorArith.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
+                VectorArith.accumulateScaled(new long[][] {a, b}, new double[] {1.0 / q, 1.0 / q}, new double[a.length]);
             }
             ready = vectorIsFaster(a, tables);
         } finally {

@@ -1,5 +1,6 @@
 package io.fhe4j.math;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,6 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorArith {
     static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_512;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_512;
     /** 64-bit lanes per vector. */
     static final int LANES = SPECIES.length();
     static final long LOW32 = 0xFFFF_FFFFL;
@@ -197,6 +199,27 @@ final class VectorArith {
                     .add(mulLazy(LongVector.fromArray(SPECIES, low, x), lW, lS0, lS1, vq)); // [0, 8q)
             reduce(reduce(reduce(sum, fourQ), twoQ), vq).intoArray(high, x);
         }
+    }
+
+    /**
+     * {@code acc[x] += y[s][x] inv[s]} for every row s in turn, each product and sum rounded as in
+     * scalar Java (no fused multiply-add), for x below {@code acc.length} rounded down to a multiple of
+     * {@link #LANES} ({@link OverflowCounts}; JDK 17 does not vectorize the scalar loop's long to
+     * double conversions, 4.5x slower).
+     *
+     * @return the number of entries done
+     */
+    static int accumulateScaled(long[][] y, double[] inv, double[] acc) {
+        final int end = SPECIES.loopBound(acc.length);
+        for (int s = 0; s < y.length; s++) {
+            final DoubleVector f = DoubleVector.broadcast(DOUBLES, inv[s]);
+            final long[] ys = y[s];
+            for (int x = 0; x < end; x += LANES) {
+                DoubleVector term = ((DoubleVector) LongVector.fromArray(SPECIES, ys, x).convert(VectorOperators.L2D, 0)).mul(f);
+                DoubleVector.fromArray(DOUBLES, acc, x).add(term).intoArray(acc, x);
+            }
+        }
+        return end;
     }
 
     /**

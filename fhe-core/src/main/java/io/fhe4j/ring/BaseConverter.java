@@ -1,6 +1,7 @@
 package io.fhe4j.ring;
 
 import io.fhe4j.math.Modulus;
+import io.fhe4j.math.OverflowCounts;
 
 /**
  * Fast RNS base conversion from a basis Q = {q_i} to a basis P = {p_j} (Bajard et al.; the
@@ -132,7 +133,7 @@ public final class BaseConverter {
                 dst[c] = qi.mulShoup(src[c], w, ws);
             }
         });
-        int[] v = exact ? overflowCounts(y, n) : null;
+        int[] v = exact ? OverflowCounts.of(y, inverseQi, n) : null;
         Parallel.forEach(k, (long) n * l, j -> {
             Modulus pj = to.modulus(j);
             long p = pj.value();
@@ -162,20 +163,6 @@ public final class BaseConverter {
                 }
             }
         });
-    }
-
-    /** v[c] = round(sum_i y_i[c] / q_i) in [0, L]: the multiple of Q to remove for the centered value. */
-    private int[] overflowCounts(long[][] y, int n) {
-        int[] v = new int[n];
-        double[] inv = inverseQi;
-        for (int c = 0; c < n; c++) {
-            double sum = 0.5;
-            for (int i = 0; i < y.length; i++) {
-                sum += y[i][c] * inv[i];
-            }
-            v[c] = (int) sum; // sum >= 0.5: truncation is floor
-        }
-        return v;
     }
 
     /** {@code Q mod p_j}, for callers that correct approximate results themselves. */
