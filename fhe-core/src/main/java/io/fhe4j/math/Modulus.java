@@ -157,9 +157,8 @@ public final class Modulus {
      */
     public void add(long[] x, long[] y, long[] out) {
         checkRows(out.length, x, y);
-        for (int j = 0; j < out.length; j++) { // branch-free: C2 runs this loop on vectors
-            long s = x[j] + y[j] - q;
-            out[j] = s + ((s >> 63) & q);
+        for (int j = 0; j < out.length; j++) { // branch-free once inlined: C2 runs this loop on vectors
+            out[j] = add(x[j], y[j]);
         }
     }
 
@@ -167,8 +166,7 @@ public final class Modulus {
     public void sub(long[] x, long[] y, long[] out) {
         checkRows(out.length, x, y);
         for (int j = 0; j < out.length; j++) {
-            long d = x[j] - y[j];
-            out[j] = d + ((d >> 63) & q);
+            out[j] = sub(x[j], y[j]);
         }
     }
 
@@ -343,8 +341,8 @@ public final class Modulus {
         return done;
     }
 
-    /** Rows given for n outputs must hold at least n values. */
-    private static void checkRows(int n, long[]... rows) {
+    /** Rows given for n outputs must hold at least n values (also {@link OverflowCounts}'s check). */
+    static void checkRows(int n, long[]... rows) {
         for (long[] row : rows) {
             if (row.length < n) {
                 throw new IllegalArgumentException("a row of " + row.length + " values for " + n + " outputs");

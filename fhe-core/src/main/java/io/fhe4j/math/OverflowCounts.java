@@ -25,11 +25,7 @@ public final class OverflowCounts {
         if (inv.length < y.length) {
             throw new IllegalArgumentException(y.length + " rows but " + inv.length + " factors");
         }
-        for (long[] row : y) {
-            if (row.length < n) {
-                throw new IllegalArgumentException("a row of " + row.length + " values for " + n + " counts");
-            }
-        }
+        Modulus.checkRows(n, y);
         double[] acc = new double[n];
         int from = Simd.ready() ? VectorArith.accumulateScaled(y, inv, acc) : 0;
         for (int s = 0; s < y.length; s++) {

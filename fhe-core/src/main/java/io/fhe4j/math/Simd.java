@@ -82,6 +82,9 @@ final class Simd {
         long[] b = w.clone();
         long[] high = new long[a.length];
         long[] low = new long[a.length];
+        long[][] sources = {a, b};
+        double[] inverses = {1.0 / q, 1.0 / q};
+        double[] sums = new double[a.length];
         long[] companions = tables.modulus().prepareShoupInPlace(w);
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
         try {
@@ -95,7 +98,7 @@ final class Simd {
                 tables.modulus().mul(a, b, b, true);
                 VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);
                 VectorArith.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
-                VectorArith.accumulateScaled(new long[][] {a, b}, new double[] {1.0 / q, 1.0 / q}, new double[a.length]);
+                VectorArith.accumulateScaled(sources, inverses, sums);
             }
             ready = vectorIsFaster(a, tables);
         } finally {

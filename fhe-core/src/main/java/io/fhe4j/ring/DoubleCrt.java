@@ -373,7 +373,8 @@ public final class DoubleCrt {
         }
     }
 
-    private void checkEvaluation(DoubleCrt b, String op) {
+    /** Both elements over the same ring and in evaluation form (also {@link PolyRing}'s operand check). */
+    void checkEvaluation(DoubleCrt b, String op) {
         checkRing(b, op);
         if (!evaluationForm || !b.evaluationForm) {
             throw new MismatchedBasisException("cannot " + op + " in coefficient form: call toEvaluationForm() on "

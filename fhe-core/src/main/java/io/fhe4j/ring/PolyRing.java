@@ -346,15 +346,12 @@ public final class PolyRing {
         if (elements.length == 0) {
             throw new IllegalArgumentException("no elements to multiply");
         }
+        if (!sameAs(elements[0].ring())) {
+            throw new MismatchedBasisException("cannot multiply an element of " + elements[0].ring() + " in " + this
+                    + "; switch it to this ring's primes first");
+        }
         for (DoubleCrt e : elements) {
-            if (!sameAs(e.ring())) {
-                throw new MismatchedBasisException("cannot multiply an element of " + e.ring() + " in " + this
-                        + "; switch it to this ring's primes first");
-            }
-            if (!e.isEvaluationForm()) {
-                throw new MismatchedBasisException("cannot multiply in coefficient form: call toEvaluationForm() on"
-                        + " the element first");
-            }
+            elements[0].checkEvaluation(e, "multiply"); // same ring as the first, both in evaluation form
         }
     }
 
