@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * is the tensor product, relinearization and the division by the special primes (HElib's
  * "multiply" row of the second table); {@code rotate} is one automorphism with its key switch;
  * {@code modSwitch} drops one ciphertext prime; {@code multiplyPlain} multiplies by an encoded
- * plaintext; {@code decryptDecode} decrypts and decodes the slots.
+ * plaintext; {@code decryptDecode} decrypts and decodes the slots; {@code rotateSlots} rotates the
+ * whole slot vector by one (HElib's {@code EncryptedArray::rotate}: across both dimensions of the
+ * 2 x N/2 hypercube, with masks). Key generation is {@link KeyGenerationBenchmark}'s.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -102,7 +104,7 @@ public class BgvBenchmark {
         KeyGenerator keys = KeyGenerator.deterministicForTests(context, 1);
         SecretKey sk = keys.secretKey();
         array = new EncryptedArray(context);
-        EvaluationKeys ek = keys.evaluationKeys(sk, true, array.algebra().rotateRowsElement(1));
+        EvaluationKeys ek = keys.evaluationKeys(sk, true, array.rotationKeyElements(1));
         encryptor = Encryptor.deterministicForTests(keys.publicKey(sk), 2);
         decryptor = new Decryptor(sk);
         evaluator = new Evaluator(ek);
@@ -154,6 +156,16 @@ public class BgvBenchmark {
     @Benchmark
     public Ciphertext rotate() {
         return evaluator.automorphism(x, array.algebra().rotateRowsElement(1));
+    }
+
+    /**
+     * The whole slot vector rotated by one (new slot s holds old slot s + 1 mod N): a rotation of
+     * the rows, the row swap, two products by masks and a sum, with the keys of
+     * {@code rotationKeyElements(1)}.
+     */
+    @Benchmark
+    public Ciphertext rotateSlots() {
+        return array.rotate(evaluator, x, 1);
     }
 
     /** Drops one ciphertext prime. */

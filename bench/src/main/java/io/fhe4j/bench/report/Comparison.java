@@ -18,7 +18,8 @@ public final class Comparison {
     public static final String TRAINING_SUITE = "TrainingStepBenchmark";
 
     /** Suites in the order the report lists them; others follow alphabetically. */
-    static final List<String> SUITE_ORDER = List.of("NttBenchmark", "BgvBenchmark", "GeneralRingBenchmark",
+    static final List<String> SUITE_ORDER = List.of("NttBenchmark", "BgvBenchmark", "KeyGenerationBenchmark",
+            "GeneralRingBenchmark",
             TRAINING_SUITE);
 
     /** One measured point and the anchors it is compared with (either may be null). */

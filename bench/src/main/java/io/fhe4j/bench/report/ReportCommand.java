@@ -95,9 +95,9 @@ public final class ReportCommand {
         out.println("usage: java -jar bench/target/fhe4j.jar report [--full] [--out DIR] [--no-sizes]");
         out.println("       java -jar bench/target/fhe4j.jar report --from DIR [--out DIR]");
         out.println();
-        out.println("  (default)   short run, about 5-6 minutes on 2 cores: warm-up 1 x 1 s, measurement 4 x 1 s,");
-        out.println("              one fork per point, NttBenchmark at logN 12..15, BgvBenchmark at logN 13 and 14,");
-        out.println("              GeneralRingBenchmark at m = 4369,");
+        out.println("  (default)   short run, about 10 minutes on 2 cores: warm-up 1 x 1 s, measurement 4 x 1 s,");
+        out.println("              one fork per point, NttBenchmark at logN 12..15, BgvBenchmark and");
+        out.println("              KeyGenerationBenchmark at logN 13 and 14, GeneralRingBenchmark at m = 4369,");
         out.println("              single-shot suites (TrainingStepBenchmark) 3 calls after their setup");
         out.println("  --full      every parameter of every suite with the suites' own iterations");
         out.println("  --out DIR   where to write (default bench/results)");

@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every JMH suite of the build through JMH's Java API, one {@link Runner} per suite, with
  * the GC profiler on, and collects the results. In short mode each point gets one fork, a warm-up
  * of 1 x 1 s and a measurement of 4 x 1 s (single-shot suites: no warm-up beyond their setup and 3
- * calls), NttBenchmark runs at logN 12..15, BgvBenchmark at logN 13 and 14 and
- * GeneralRingBenchmark at m = 4369 only; in full
+ * calls), NttBenchmark runs at logN 12..15, BgvBenchmark and KeyGenerationBenchmark at logN 13 and 14
+ * and GeneralRingBenchmark at m = 4369 only; in full
  * mode the suites' own annotations and parameters apply. JMH's text output goes to a log; one
  * progress line per point goes to {@code progress}. Before each suite it waits while another
  * JMH run holds JMH's lock ({@code java.io.tmpdir/jmh.lock}). Not thread-safe.
@@ -44,6 +44,7 @@ final class SuiteRunner {
     static final Map<String, Map<String, String[]>> SHORT_PARAMS = Map.of(
             "NttBenchmark", Map.of("logN", new String[] {"12", "13", "14", "15"}),
             "BgvBenchmark", Map.of("logN", new String[] {"13", "14"}),
+            "KeyGenerationBenchmark", Map.of("logN", new String[] {"13", "14"}),
             "GeneralRingBenchmark", Map.of("m", new String[] {"4369"}));
     /** Short mode: one warm-up iteration of 1 s. */
     static final int SHORT_WARMUP_SECONDS = 1;
@@ -117,7 +118,7 @@ final class SuiteRunner {
         }
         return SAMPLED + "; warm-up 1 x " + SHORT_WARMUP_SECONDS + " s, measurement " + SHORT_MEASUREMENT + " x 1 s, 1 fork per "
                 + "point (single-shot suites: no warm-up beyond their setup, " + SHORT_SINGLE_SHOTS + " calls); "
-                + "NttBenchmark at logN 12..15, BgvBenchmark at logN 13 and 14, GeneralRingBenchmark at m = 4369, other"
+                + "NttBenchmark at logN 12..15, BgvBenchmark and KeyGenerationBenchmark at logN 13 and 14, GeneralRingBenchmark at m = 4369, other"
                 + " suites at all their parameters";
     }
 
