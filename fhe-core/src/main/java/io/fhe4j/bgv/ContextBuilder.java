@@ -22,6 +22,9 @@ package io.fhe4j.bgv;
  * <p>Not thread-safe; the built context is.
  */
 public final class ContextBuilder {
+    /** Largest plaintext modulus p^r: 2^58, so that t times a fresh error (at most 20 in magnitude) fits in a long. */
+    public static final long MAX_PLAINTEXT_MODULUS = 1L << 58;
+
     private int m = 16384;
     private long p = 65537;
     private int r = 1;
@@ -125,8 +128,10 @@ public final class ContextBuilder {
     public Context build() {
         long t = 1;
         for (int i = 0; i < r; i++) {
-            if (t > (1L << 60) / p) {
-                throw new InvalidParametersException("plaintext modulus p^r = " + p + "^" + r + " exceeds 2^60: lower r");
+            if (t > MAX_PLAINTEXT_MODULUS / p) {
+                throw new InvalidParametersException("plaintext modulus p^r = " + p + "^" + r + " exceeds 2^58 (fresh"
+                        + " noise t e, |e| <= " + io.fhe4j.ring.Sampler.TAIL + ", is computed in 64-bit integers): lower "
+                        + (r > 1 ? "r" : "p"));
             }
             t *= p;
         }

@@ -63,7 +63,7 @@ public final class Encryptor {
         int n = context.n();
         long t = context.plaintextModulus();
         Modulus tm = context.plaintextModulusArithmetic();
-        // m + t e0 as one small polynomial (|m| <= t/2, |e0| <= 20: far below 2^63)
+        // m + t e0 as one small polynomial (|m| <= t/2, |e0| <= 20, t <= 2^58: below 2^63)
         long[] e0 = sampler.gaussian(n);
         long[] small = new long[n];
         for (int i = 0; i < n; i++) {
@@ -80,7 +80,7 @@ public final class Encryptor {
             DoubleCrt a = level == context.maxLevel() ? publicKey.a() : publicKey.a().restrictTo(ring);
             long[] e1 = sampler.gaussian(n);
             for (int i = 0; i < n; i++) {
-                e1[i] *= t; // |t e1| <= 20 t: far below 2^63
+                e1[i] *= t; // |t e1| <= 20 t <= 20 * 2^58: below 2^63
             }
             c0 = ring.fromCoefficients(small).multiplyAccumulate(b, u);
             c1 = ring.fromCoefficients(e1).multiplyAccumulate(a, u);

@@ -85,4 +85,25 @@ class ContextTest {
         Context wide = new ContextBuilder().m(32768).p(io.fhe4j.math.Primes.generate(46, 32768)).bits(240).c(2).build();
         assertTrue(wide.securityLevel() >= 128);
     }
+
+    /** t e of a fresh error is computed in longs: p^r above 2^58 is refused, and a t just below round-trips. */
+    @Test
+    void plaintextModulusStaysBelowTwoTo58() {
+        long tooBig = io.fhe4j.math.Primes.generate(59, 4096);
+        InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(4096).p(tooBig).bits(240).allowInsecure().build());
+        assertTrue(e.getMessage().contains("2^58"), e.getMessage());
+        assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(4096).p(65537).r(4).bits(300).allowInsecure().build());
+
+        long t = io.fhe4j.math.Primes.generate(58, 4096);
+        Context ctx = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+        KeyGenerator keys = KeyGenerator.deterministicForTests(ctx, 5);
+        SecretKey sk = keys.secretKey();
+        long[] m = io.fhe4j.ring.Sampler.deterministicForTests(6).uniform(ctx.n(), t);
+        Decryptor dec = new Decryptor(sk);
+        for (Encryptor enc : new Encryptor[] {Encryptor.deterministicForTests(keys.publicKey(sk), 7), new Encryptor(sk)}) {
+            assertArrayEquals(m, dec.decrypt(enc.encrypt(Plaintext.of(ctx, m))).coefficients());
+        }
+    }
 }
