@@ -241,13 +241,13 @@ public final class EncryptedArray implements EncryptedVector {
         for (int s = 0; s < n; s++) {
             low[s] = s % rowLength < rowLength - r;
         }
-        boolean[] high = new boolean[n];
-        for (int s = 0; s < n; s++) {
-            high[s] = !low[s];
-        }
-        Ciphertext sameRow = eval.multiplyPlain(swapFirst ? b : a, mask(low));
-        Ciphertext otherRow = eval.multiplyPlain(swapFirst ? a : b, mask(high));
-        return eval.add(sameRow, otherRow);
+        // x on the low columns, y on the others: y + (x - y) low, one product by a mask
+        Ciphertext x = swapFirst ? b : a;
+        Ciphertext y = swapFirst ? a : b;
+        Ciphertext out = eval.sub(x, y);
+        eval.multiplyPlainInPlace(out, mask(low));
+        eval.addInPlace(out, y);
+        return out;
     }
 
     /**
