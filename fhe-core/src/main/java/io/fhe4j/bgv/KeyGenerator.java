@@ -51,9 +51,7 @@ public final class KeyGenerator {
         byte[] seed = new byte[Prng.SEED_BYTES];
         sampler.prng().nextBytes(seed);
         DoubleCrt a = PublicKey.expand(context, seed);
-        DoubleCrt e = ring.fromCoefficients(sampler.gaussian(context.n()));
-        DoubleCrt b = e.multiplyScalarInPlace(context.plaintextModulus());
-        b.subInPlace(a.multiply(sk.over(ring)));
+        DoubleCrt b = scaledError(ring, sampler).subInPlace(a.multiply(sk.over(ring)));
         return new PublicKey(context, b, seed);
     }
 
@@ -115,11 +113,13 @@ public final class KeyGenerator {
         return switchingKey(sk, sk.element().automorphism(k), k, s);
     }
 
-    /** Hybrid key-switching key from {@code from} (over all primes, evaluation form) to s. */
+    /**
+     * Hybrid key-switching key from {@code from} (over all primes, evaluation form) to s: per digit
+     * j, {@code b_j = t e_j - a_j s + P g_j from}, where {@code P g_j} is P mod q_i on the primes of
+     * digit j and 0 on the others (so only those rows get the multiple of {@code from}).
+     */
     private KeySwitchingKey switchingKey(SecretKey sk, DoubleCrt from, long element, Sampler s) {
         PolyRing full = context.fullRing();
-        int level = context.maxLevel();
-        int total = full.size();
         BigInteger special = BigInteger.ONE;
         for (long p : context.specialPrimes()) {
             special = special.multiply(BigInteger.valueOf(p));
@@ -127,20 +127,29 @@ public final class KeyGenerator {
         byte[] seed = new byte[Prng.SEED_BYTES];
         s.prng().nextBytes(seed);
         DoubleCrt[] a = KeySwitchingKey.expand(context, seed, context.digits());
+        DoubleCrt minusS = sk.element().negate();
         DoubleCrt[] b = new DoubleCrt[context.digits()];
         for (int j = 0; j < b.length; j++) {
-            // P g_j is P mod q_i on the primes of digit j and 0 on every other prime
-            long[] factor = new long[total];
+            long[] factor = new long[full.size()];
             for (int i : context.digit(j)) {
                 factor[i] = full.basis().modulus(i).reduce(special);
             }
-            assert level <= total;
-            DoubleCrt bj = full.fromCoefficients(s.gaussian(context.n())).multiplyScalarInPlace(context.plaintextModulus());
-            bj.subInPlace(a[j].multiply(sk.element()));
-            bj.addInPlace(from.copy().multiplyResiduesInPlace(factor));
-            b[j] = bj;
+            b[j] = scaledError(full, s).multiplyAccumulate(a[j], minusS).addScaledInPlace(from, factor);
         }
-        return new KeySwitchingKey(context, element, b, seed);
+        return new KeySwitchingKey(context, element, b, a, seed);
+    }
+
+    /**
+     * {@code t e} for a fresh error e, in evaluation form, scaled as integers: {@code |t e| <= 20 t}
+     * stays below 2^63 since t is at most {@link ContextBuilder#MAX_PLAINTEXT_MODULUS}.
+     */
+    private DoubleCrt scaledError(PolyRing ring, Sampler s) {
+        long[] e = s.gaussian(context.n());
+        long t = context.plaintextModulus();
+        for (int j = 0; j < e.length; j++) {
+            e[j] *= t;
+        }
+        return ring.fromCoefficients(e);
     }
 
     private void checkUnit(long element, long reduced) {

@@ -23,11 +23,16 @@ public final class KeySwitchingKey {
     private final java.util.Map<Integer, DoubleCrt[][]> byLevel = new java.util.concurrent.ConcurrentHashMap<>();
 
     KeySwitchingKey(Context context, long galoisElement, DoubleCrt[] b, byte[] seed) {
+        this(context, galoisElement, b, expand(context, seed, b.length), seed);
+    }
+
+    /** A key whose uniform parts, already expanded from the seed ({@link #expand}), are taken over. */
+    KeySwitchingKey(Context context, long galoisElement, DoubleCrt[] b, DoubleCrt[] a, byte[] seed) {
         this.context = context;
         this.galoisElement = galoisElement;
         this.b = b;
+        this.a = a;
         this.seed = seed.clone();
-        this.a = expand(context, seed, b.length);
     }
 
     /** The uniform parts a_j regenerated from the seed. */

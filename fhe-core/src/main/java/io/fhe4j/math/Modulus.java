@@ -188,9 +188,30 @@ public final class Modulus {
      */
     void mul(long[] x, long[] y, long[] out, boolean vector) {
         checkRows(out.length, x, y);
-        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, out, q, bits, barrett62) : 0;
+        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, null, out, q, bits, barrett62) : 0;
         for (; j < out.length; j++) {
             out[j] = mul(x[j], y[j]);
+        }
+    }
+
+    /**
+     * {@code acc[j] = (acc[j] + x[j] y[j]) mod q} for j below {@code acc.length}, in one pass (the
+     * same code choice as {@link #mul(long[], long[], long[])}); acc may be x or y.
+     *
+     * @param x values in [0, q), at least acc.length of them
+     * @param y values in [0, q), at least acc.length of them
+     * @param acc values in [0, q)
+     */
+    public void mulAdd(long[] x, long[] y, long[] acc) {
+        mulAdd(x, y, acc, Simd.ready());
+    }
+
+    /** {@link #mulAdd(long[], long[], long[])} with the choice of code explicit (the warm-up and the tests). */
+    void mulAdd(long[] x, long[] y, long[] acc, boolean vector) {
+        checkRows(acc.length, x, y);
+        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, acc, acc, q, bits, barrett62) : 0;
+        for (; j < acc.length; j++) {
+            acc[j] = add(acc[j], mul(x[j], y[j]));
         }
     }
 

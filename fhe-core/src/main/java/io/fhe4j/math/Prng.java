@@ -107,15 +107,49 @@ public final class Prng {
 
     /** A uniform value in [0, bound), by rejection (no modulo bias). */
     public long nextLong(long bound) {
-        if (bound <= 0) {
-            throw new IllegalArgumentException("bound " + bound + " must be positive");
-        }
-        long mask = -1L >>> Long.numberOfLeadingZeros(bound - 1 | 1);
+        long mask = rejectionMask(bound);
         long v;
         do {
             v = nextLong() & mask;
         } while (v >= bound);
         return v;
+    }
+
+    /**
+     * Fills {@code out} with values uniform in [0, bound): the same values, from the same words,
+     * as {@code out.length} calls of {@link #nextLong(long)}. The words are read in bulk and masked;
+     * from the first rejected one on (rare when bound is just below a power of two, as NTT primes
+     * are), the accepted words move up and the rest are drawn one by one, as the calls would.
+     */
+    public void nextLongs(long[] out, long bound) {
+        long mask = rejectionMask(bound);
+        nextLongs(out);
+        long rejected = 0;
+        for (int j = 0; j < out.length; j++) {
+            long v = out[j] & mask;
+            out[j] = v;
+            rejected |= ~(v - bound); // sign bit set where v >= bound
+        }
+        if (rejected >= 0) {
+            return;
+        }
+        int kept = 0;
+        for (long v : out) {
+            if (v < bound) {
+                out[kept++] = v;
+            }
+        }
+        for (int j = kept; j < out.length; j++) {
+            out[j] = nextLong(bound);
+        }
+    }
+
+    /** The mask of the bits below bound's highest bit, for rejection sampling in [0, bound). */
+    private static long rejectionMask(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound " + bound + " must be positive");
+        }
+        return -1L >>> Long.numberOfLeadingZeros(bound - 1 | 1);
     }
 
     /** A uniform int in [0, bound). */

@@ -96,6 +96,7 @@ final class Simd {
                 VectorNtt.inverse(a, tables);
                 VectorArith.mulShoupInPlace(a, w, companions, q);
                 tables.modulus().mul(a, b, b, true);
+                tables.modulus().mulAdd(a, w, b, true);
                 VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);
                 VectorArith.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
                 VectorArith.accumulateScaled(sources, inverses, sums);

@@ -81,8 +81,9 @@ final class VectorArith {
     }
 
     /**
-     * {@code out[j] = x[j] y[j] mod q} for j below {@code out.length} rounded down to a multiple of
-     * {@link #LANES} (out may be x or y), by Barrett reduction as {@link Modulus#mul(long, long)}
+     * {@code out[j] = x[j] y[j] mod q}, or {@code (acc[j] + x[j] y[j]) mod q} when acc is not null
+     * (acc in [0, q)), for j below {@code out.length} rounded down to a multiple of
+     * {@link #LANES} (out may be x, y or acc), by Barrett reduction as {@link Modulus#mul(long, long)}
      * does it: the 128-bit product exactly from four 32 x 32-bit products of halves; the quotient
      * estimate {@code floor(t mu / 2^64)} (t the product's bits from k - 2 on) from three, which
      * makes it smaller by at most 3 (one for mu and the dropped bits, two for the dropped partial
@@ -94,7 +95,8 @@ final class VectorArith {
      *
      * @return the number of entries done
      */
-    static int mulBarrett(long[] x, long[] y, long[] out, long q, int k, long mu) {
+    static int mulBarrett(long[] x, long[] y, long[] acc, long[] out, long q, int k, long mu) {
+        final boolean accumulate = acc != null; // loop-invariant: C2 keeps the vector code either way
         final LongVector vq = LongVector.broadcast(SPECIES, q);
         final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
         final LongVector mu0 = LongVector.broadcast(SPECIES, mu & LOW32);
@@ -119,7 +121,11 @@ final class VectorArith {
             LongVector estimate = t1.mul(mu1)
                     .add(t0.mul(mu1).lanewise(VectorOperators.LSHR, 32))
                     .add(t1.mul(mu0).lanewise(VectorOperators.LSHR, 32));
-            reduce(reduce(lo.sub(estimate.mul(vq)), twoQ), vq).intoArray(out, j);
+            LongVector r = reduce(reduce(lo.sub(estimate.mul(vq)), twoQ), vq);
+            if (accumulate) {
+                r = reduce(r.add(LongVector.fromArray(SPECIES, acc, j)), vq);
+            }
+            r.intoArray(out, j);
         }
         return end;
     }

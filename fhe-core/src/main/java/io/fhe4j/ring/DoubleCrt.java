@@ -159,6 +159,32 @@ public final class DoubleCrt {
         return copy().subInPlace(b);
     }
 
+    /**
+     * {@code this += c b} for a constant c given by its residues, one per prime, each in [0, q_i)
+     * (a different constant per prime, as in {@link #multiplyResiduesInPlace}); the primes where
+     * c is 0 are left as they are. Both elements in the same form; returns this.
+     */
+    public DoubleCrt addScaledInPlace(DoubleCrt b, long[] residues) {
+        checkSameForm(b, "add a multiple of");
+        if (residues.length != rows.length) {
+            throw new MismatchedBasisException(residues.length + " scalar residues for " + rows.length + " primes");
+        }
+        Parallel.forEach(rows.length, ring.n(), i -> {
+            Modulus mod = ring.basis().modulus(i);
+            long w = residues[i];
+            if (w == 0) {
+                return;
+            }
+            long ws = mod.shoup(w);
+            long[] x = rows[i];
+            long[] y = b.rows[i];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = mod.add(x[j], mod.mulShoup(y[j], w, ws));
+            }
+        });
+        return this;
+    }
+
     /** {@code this = -this}; returns this. */
     public DoubleCrt negateInPlace() {
         for (int i = 0; i < rows.length; i++) {
@@ -194,17 +220,7 @@ public final class DoubleCrt {
     public DoubleCrt multiplyAccumulate(DoubleCrt a, DoubleCrt b) {
         checkEvaluation(a, "multiply-accumulate");
         checkEvaluation(b, "multiply-accumulate");
-        Parallel.forEach(rows.length, ring.n(), i -> {
-            Modulus mod = ring.basis().modulus(i);
-            long q = mod.value();
-            long[] x = rows[i];
-            long[] y = a.rows[i];
-            long[] z = b.rows[i];
-            for (int j = 0; j < x.length; j++) {
-                long s = x[j] + mod.mul(y[j], z[j]) - q;
-                x[j] = s + ((s >> 63) & q);
-            }
-        });
+        Parallel.forEach(rows.length, ring.n(), i -> ring.basis().modulus(i).mulAdd(a.rows[i], b.rows[i], rows[i]));
         return this;
     }
 

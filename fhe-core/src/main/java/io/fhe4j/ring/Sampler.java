@@ -74,11 +74,7 @@ public final class Sampler {
         int n = ring.n();
         long[][] rows = new long[ring.size()][n];
         for (int i = 0; i < rows.length; i++) {
-            long q = ring.basis().prime(i);
-            long[] row = rows[i];
-            for (int j = 0; j < n; j++) {
-                row[j] = prng.nextLong(q);
-            }
+            prng.nextLongs(rows[i], ring.basis().prime(i));
         }
         return new DoubleCrt(ring, rows, true);
     }
@@ -86,9 +82,7 @@ public final class Sampler {
     /** n values uniform in [0, q). */
     public long[] uniform(int n, long q) {
         long[] out = new long[n];
-        for (int j = 0; j < n; j++) {
-            out[j] = prng.nextLong(q);
-        }
+        prng.nextLongs(out, q);
         return out;
     }
 

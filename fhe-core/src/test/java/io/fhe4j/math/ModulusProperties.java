@@ -195,6 +195,22 @@ class ModulusProperties {
         long[] out = new long[n];
         mod.mul(x, y, out); // whichever code the warm-up chose
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, out, "q = " + q);
+        // acc + x y, with acc = y (accumulating into an operand) or independent values
+        long[] acc = new long[n];
+        long[] accumulated = new long[n];
+        for (int j = 0; j < n; j++) {
+            acc[j] = inPlace ? y[j] : rnd.nextInt(4) == 0 ? q - 1 : Math.floorMod(rnd.nextLong(), q);
+            accumulated[j] = BigInteger.valueOf(expected[j]).add(BigInteger.valueOf(acc[j])).mod(bq).longValue();
+        }
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            long[] a = acc.clone();
+            mod.mulAdd(x, inPlace ? a : y, a, vector);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(accumulated, a, (vector ? "vector" : "scalar")
+                    + " multiply-accumulate, q = " + q);
+        }
+        long[] a = acc.clone();
+        mod.mulAdd(x, inPlace ? a : y, a);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(accumulated, a, "multiply-accumulate, q = " + q);
         long[] sum = new long[n];
         long[] difference = new long[n];
         for (int j = 0; j < n; j++) {
@@ -215,6 +231,7 @@ class ModulusProperties {
         long[] four = new long[4];
         long[] three = new long[3];
         assertThrows(IllegalArgumentException.class, () -> mod.mul(three, four, four));
+        assertThrows(IllegalArgumentException.class, () -> mod.mulAdd(four, three, four));
         assertThrows(IllegalArgumentException.class, () -> mod.add(four, three, four));
         assertThrows(IllegalArgumentException.class, () -> mod.sub(four, three, four));
         long[][] rows = {four, four};

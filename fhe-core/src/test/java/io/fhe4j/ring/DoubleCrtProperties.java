@@ -74,6 +74,19 @@ class DoubleCrtProperties {
         DoubleCrt yc = y.copy().toCoefficientForm();
         assertArrayEquals(sum, xc.add(yc).toBigIntegers());
         assertArrayEquals(scaled, xc.copy().multiplyScalarInPlace(c).toBigIntegers());
+
+        // x + c' y for a constant c' given by residues, one of them 0 (that prime keeps x's residue)
+        long[] residues = ring.basis().decompose(c);
+        residues[rnd.nextInt(residues.length)] = 0;
+        BigInteger cPrime = ring.basis().compose(residues);
+        BigInteger[] plusScaled = new BigInteger[n];
+        for (int i = 0; i < n; i++) {
+            plusScaled[i] = a[i].add(cPrime.multiply(b[i])).mod(q);
+        }
+        assertArrayEquals(plusScaled, x.copy().addScaledInPlace(y, residues).toBigIntegers());
+        assertArrayEquals(plusScaled, xc.copy().addScaledInPlace(yc, residues).toBigIntegers());
+        assertThrows(MismatchedBasisException.class, () -> x.copy().addScaledInPlace(y, new long[residues.length + 1]));
+        assertThrows(IllegalArgumentException.class, () -> x.copy().addScaledInPlace(yc, residues));
     }
 
     @Property(tries = 60)
