@@ -57,12 +57,14 @@ public final class KeyGenerator {
 
     /** The key that switches from {@code s^2} to s (Galois element 2 by convention). */
     public KeySwitchingKey relinearizationKey(SecretKey sk) {
-        return relinearizationKey(sk, childSampler());
+        checkContext(sk);
+        return relinearizationKey(sk, MinusSecret.of(sk), childSampler());
     }
 
     /** The key that switches from {@code s(X^k)} to s, for an odd Galois element k. */
     public KeySwitchingKey galoisKey(SecretKey sk, long element) {
-        return galoisKey(sk, element, childSampler());
+        checkContext(sk);
+        return galoisKey(sk, element, MinusSecret.of(sk), childSampler());
     }
 
     /**
@@ -83,9 +85,10 @@ public final class KeyGenerator {
         for (int i = 0; i < jobs; i++) {
             samplers[i] = childSampler();
         }
+        MinusSecret minusS = MinusSecret.of(sk);
         KeySwitchingKey[] keys = new KeySwitchingKey[jobs];
-        Parallel.forEach(jobs, 1L << 20, i -> keys[i] = i < list.length ? galoisKey(sk, list[i], samplers[i])
-                : relinearizationKey(sk, samplers[i]));
+        Parallel.forEach(jobs, 1L << 20, i -> keys[i] = i < list.length ? galoisKey(sk, list[i], minusS, samplers[i])
+                : relinearizationKey(sk, minusS, samplers[i]));
         Map<Long, KeySwitchingKey> galois = new HashMap<>();
         for (int i = 0; i < list.length; i++) {
             galois.put(list[i], keys[i]);
@@ -100,17 +103,15 @@ public final class KeyGenerator {
         return Sampler.expanding(seed);
     }
 
-    private KeySwitchingKey relinearizationKey(SecretKey sk, Sampler s) {
-        checkContext(sk);
+    private KeySwitchingKey relinearizationKey(SecretKey sk, MinusSecret minusS, Sampler s) {
         DoubleCrt s2 = sk.element().multiply(sk.element());
-        return switchingKey(sk, s2, 2, s);
+        return switchingKey(minusS, s2, 2, s);
     }
 
-    private KeySwitchingKey galoisKey(SecretKey sk, long element, Sampler s) {
-        checkContext(sk);
+    private KeySwitchingKey galoisKey(SecretKey sk, long element, MinusSecret minusS, Sampler s) {
         long k = Math.floorMod(element, (long) context.m());
         checkUnit(element, k);
-        return switchingKey(sk, sk.element().automorphism(k), k, s);
+        return switchingKey(minusS, sk.element().automorphism(k), k, s);
     }
 
     /**
@@ -118,7 +119,7 @@ public final class KeyGenerator {
      * j, {@code b_j = t e_j - a_j s + P g_j from}, where {@code P g_j} is P mod q_i on the primes of
      * digit j and 0 on the others (so only those rows get the multiple of {@code from}).
      */
-    private KeySwitchingKey switchingKey(SecretKey sk, DoubleCrt from, long element, Sampler s) {
+    private KeySwitchingKey switchingKey(MinusSecret minusS, DoubleCrt from, long element, Sampler s) {
         PolyRing full = context.fullRing();
         BigInteger special = BigInteger.ONE;
         for (long p : context.specialPrimes()) {
@@ -127,16 +128,15 @@ public final class KeyGenerator {
         byte[] seed = new byte[Prng.SEED_BYTES];
         s.prng().nextBytes(seed);
         DoubleCrt[] a = KeySwitchingKey.expand(context, seed, context.digits());
-        DoubleCrt minusS = sk.element().negate();
         DoubleCrt[] b = new DoubleCrt[context.digits()];
         for (int j = 0; j < b.length; j++) {
             long[] factor = new long[full.size()];
             for (int i : context.digit(j)) {
                 factor[i] = full.basis().modulus(i).reduce(special);
             }
-            b[j] = scaledError(full, s).multiplyAccumulate(a[j], minusS).addScaledInPlace(from, factor);
+            b[j] = minusS.multiplyAccumulate(a[j], scaledError(full, s)).addScaledInPlace(from, factor);
         }
-        return new KeySwitchingKey(context, element, b, a, seed);
+        return new KeySwitchingKey(context, element, b, seed); // a_j: expanded again on the key's first use
     }
 
     /**
@@ -150,6 +150,30 @@ public final class KeyGenerator {
             e[j] *= t;
         }
         return ring.fromCoefficients(e);
+    }
+
+    /**
+     * -s over the full ring as Shoup multipliers with their companions, made once for all the keys
+     * of a batch: {@code a_j (-s)} is then one Shoup product per residue. Read-only once made.
+     */
+    private record MinusSecret(long[][] multipliers, long[][] companions) {
+        static MinusSecret of(SecretKey sk) {
+            DoubleCrt minus = sk.element().negate();
+            long[][] w = new long[minus.size()][];
+            long[][] c = new long[minus.size()][];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = minus.row(i);
+                c[i] = minus.basis().modulus(i).prepareShoupInPlace(w[i]);
+            }
+            return new MinusSecret(w, c);
+        }
+
+        /** {@code acc += a (-s)} (both over the full ring, evaluation form); returns acc. */
+        DoubleCrt multiplyAccumulate(DoubleCrt a, DoubleCrt acc) {
+            Parallel.forEach(acc.size(), acc.n(),
+                    i -> acc.basis().modulus(i).mulShoupAdd(a.row(i), multipliers[i], companions[i], acc.row(i)));
+            return acc;
+        }
     }
 
     private void checkUnit(long element, long reduced) {

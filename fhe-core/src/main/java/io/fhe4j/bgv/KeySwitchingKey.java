@@ -11,27 +11,24 @@ import io.fhe4j.ring.Sampler;
  * of {@code D_j}, 0 modulo the others).
  *
  * <p>The uniform parts {@code a_j} are regenerated from a 32-byte seed ({@link #seed()}), so a
- * stored key needs only the {@code b_j} and the seed (HElib's and SEAL's seed compression).
- * Immutable and thread-safe.
+ * stored key needs only the {@code b_j} and the seed (HElib's and SEAL's seed compression). They
+ * are expanded on the key's first use and kept (HElib expands them at every key switch): a key
+ * that is generated or read but never used holds only its {@code b_j}.
+ * Immutable in value and thread-safe.
  */
 public final class KeySwitchingKey {
     private final Context context;
     private final long galoisElement;
     private final DoubleCrt[] b;
-    private final DoubleCrt[] a;
+    /** The uniform parts, expanded from the seed on first use: null until then. */
+    private volatile DoubleCrt[] a;
     private final byte[] seed;
     private final java.util.Map<Integer, DoubleCrt[][]> byLevel = new java.util.concurrent.ConcurrentHashMap<>();
 
     KeySwitchingKey(Context context, long galoisElement, DoubleCrt[] b, byte[] seed) {
-        this(context, galoisElement, b, expand(context, seed, b.length), seed);
-    }
-
-    /** A key whose uniform parts, already expanded from the seed ({@link #expand}), are taken over. */
-    KeySwitchingKey(Context context, long galoisElement, DoubleCrt[] b, DoubleCrt[] a, byte[] seed) {
         this.context = context;
         this.galoisElement = galoisElement;
         this.b = b;
-        this.a = a;
         this.seed = seed.clone();
     }
 
@@ -68,12 +65,19 @@ public final class KeySwitchingKey {
         return b.length;
     }
 
-    DoubleCrt b(int j) {
-        return b[j];
-    }
-
-    DoubleCrt a(int j) {
-        return a[j];
+    /** The uniform parts, expanded from the seed by the first caller. */
+    private DoubleCrt[] uniformParts() {
+        DoubleCrt[] parts = a;
+        if (parts == null) {
+            synchronized (this) {
+                parts = a;
+                if (parts == null) {
+                    parts = expand(context, seed, b.length);
+                    a = parts;
+                }
+            }
+        }
+        return parts;
     }
 
     /**
@@ -83,10 +87,11 @@ public final class KeySwitchingKey {
     DoubleCrt[][] atLevel(int level) {
         return byLevel.computeIfAbsent(level, l -> {
             io.fhe4j.ring.PolyRing ring = context.keySwitchRing(l);
+            DoubleCrt[] uniform = uniformParts();
             DoubleCrt[][] out = new DoubleCrt[2][b.length];
             for (int j = 0; j < b.length; j++) {
                 out[0][j] = view(b[j], ring, l);
-                out[1][j] = view(a[j], ring, l);
+                out[1][j] = view(uniform[j], ring, l);
             }
             return out;
         });
@@ -114,8 +119,8 @@ public final class KeySwitchingKey {
 
     /**
      * Reconstructs a seed-compressed key-switching key for deserialization ({@code io.fhe4j.io}):
-     * the parts {@code b_j} are taken over (not copied) and the uniform parts {@code a_j} are
-     * regenerated from the seed.
+     * the parts {@code b_j} are taken over (not copied); the uniform parts {@code a_j} are
+     * regenerated from the seed on the key's first use.
      *
      * @param galoisElement 2 (relinearization) or an odd element in [1, m)
      * @param b one element per key-switching digit of the context, over its full ring, evaluation form

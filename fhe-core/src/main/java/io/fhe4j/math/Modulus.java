@@ -313,14 +313,33 @@ public final class Modulus {
      * @param x values in [0, q); overwritten with the products in [0, q)
      */
     public void mulShoupInPlace(long[] x, long[] w, long[] companions) {
-        if (w.length < x.length || companions.length < x.length) {
-            throw new IllegalArgumentException(x.length + " values but " + w.length + " multipliers and "
-                    + companions.length + " companions");
+        mulShoup(x, w, companions, null, Simd.ready());
+    }
+
+    /**
+     * {@code acc[j] = (acc[j] + x[j] w[j]) mod q} for j below {@code acc.length}, for multipliers
+     * prepared by {@link #prepareShoupInPlace}: one Shoup product and one sum per entry (the same
+     * code choice as {@link #mulShoupInPlace}).
+     *
+     * @param x values in [0, q), at least acc.length of them
+     * @param acc values in [0, q); overwritten with the sums
+     */
+    public void mulShoupAdd(long[] x, long[] w, long[] companions, long[] acc) {
+        mulShoup(x, w, companions, acc, Simd.ready());
+    }
+
+    /** x *= w, or acc += x w when acc is not null, with the choice of code explicit (the tests take either). */
+    void mulShoup(long[] x, long[] w, long[] companions, long[] acc, boolean vector) {
+        long[] out = acc == null ? x : acc;
+        if (x.length < out.length || w.length < out.length || companions.length < out.length) {
+            throw new IllegalArgumentException(out.length + " results from " + x.length + " values, " + w.length
+                    + " multipliers and " + companions.length + " companions");
         }
-        int j = Simd.ready() ? VectorArith.mulShoupInPlace(x, w, companions, q) : 0;
-        for (; j < x.length; j++) {
+        int j = vector ? VectorArith.mulShoup(x, w, companions, acc, q) : 0;
+        for (; j < out.length; j++) {
             long r = NttTables.mulLazy(x[j], w[j], companions[j], q) - q; // [0, 2q), minus q
-            x[j] = r + ((r >> 63) & q);
+            r += (r >> 63) & q;
+            out[j] = acc == null ? r : add(acc[j], r);
         }
     }
 

@@ -94,7 +94,8 @@ final class Simd {
                 }
                 VectorNtt.forward(a, tables, true);
                 VectorNtt.inverse(a, tables);
-                VectorArith.mulShoupInPlace(a, w, companions, q);
+                VectorArith.mulShoup(a, w, companions, null, q);
+                VectorArith.mulShoup(a, w, companions, b, q);
                 tables.modulus().mul(a, b, b, true);
                 tables.modulus().mulAdd(a, w, b, true);
                 VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);

@@ -61,21 +61,28 @@ final class VectorArith {
     }
 
     /**
-     * {@code x[j] = x[j] w[j] mod q} for j below {@code x.length} rounded down to a multiple of
-     * {@link #LANES}, with multipliers and signed companions as {@link Modulus#mulShoupInPlace}
-     * takes them; inputs in [0, q), outputs in [0, q).
+     * {@code x[j] = x[j] w[j] mod q}, or {@code acc[j] = (acc[j] + x[j] w[j]) mod q} when acc is not
+     * null, for j below the length of the row written rounded down to a multiple of {@link #LANES},
+     * with multipliers and signed companions as {@link Modulus#mulShoupInPlace} takes them; inputs
+     * in [0, q), outputs in [0, q).
      *
      * @return the number of entries done
      */
-    static int mulShoupInPlace(long[] x, long[] w, long[] ws, long q) {
+    static int mulShoup(long[] x, long[] w, long[] ws, long[] acc, long q) {
+        final boolean accumulate = acc != null; // loop-invariant: C2 keeps the vector code either way
+        final long[] out = accumulate ? acc : x;
         final LongVector vq = LongVector.broadcast(SPECIES, q);
         final LongVector twoQ = LongVector.broadcast(SPECIES, q << 1);
-        final int end = SPECIES.loopBound(x.length);
+        final int end = SPECIES.loopBound(out.length);
         for (int j = 0; j < end; j += LANES) {
             LongVector s = LongVector.fromArray(SPECIES, ws, j);
             LongVector r = mulLazy(LongVector.fromArray(SPECIES, x, j), plain(LongVector.fromArray(SPECIES, w, j), vq),
                     s.and(LOW32), s.lanewise(VectorOperators.LSHR, 32), vq);
-            reduce(reduce(r, twoQ), vq).intoArray(x, j);
+            r = reduce(reduce(r, twoQ), vq);
+            if (accumulate) {
+                r = reduce(r.add(LongVector.fromArray(SPECIES, acc, j)), vq);
+            }
+            r.intoArray(out, j);
         }
         return end;
     }

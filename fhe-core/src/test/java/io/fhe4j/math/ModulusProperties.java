@@ -131,8 +131,9 @@ class ModulusProperties {
     }
 
     /**
-     * The prepared pointwise Shoup product (on the Vector API when enabled, with a scalar tail for
-     * lengths that are not multiples of eight) against BigInteger, on random and extreme values.
+     * The prepared pointwise Shoup product and multiply-accumulate (the vector code, with a scalar
+     * tail for lengths that are not multiples of eight, and the scalar code) against BigInteger, on
+     * random and extreme values.
      */
     @Property(tries = 300)
     void preparedPointwiseProductMatchesBigInteger(@ForAll @net.jqwik.api.constraints.IntRange(min = 20, max = 60) int bits,
@@ -152,16 +153,28 @@ class ModulusProperties {
         for (int j = 0; j < length; j++) {
             expected[j] = BigInteger.valueOf(x[j]).multiply(BigInteger.valueOf(w[j])).mod(BigInteger.valueOf(q)).longValue();
         }
+        long[] acc = new long[length];
+        long[] accumulated = new long[length];
+        for (int j = 0; j < length; j++) {
+            acc[j] = rnd.nextBoolean() ? edge[rnd.nextInt(edge.length)] : Math.floorMod(rnd.nextLong(), q);
+            accumulated[j] = Math.floorMod(expected[j] + acc[j], q); // below 2^61
+        }
         long[] companions = mod.prepareShoupInPlace(w);
-        long[] direct = x.clone();
+        long[] sums = acc.clone();
+        mod.mulShoupAdd(x, w, companions, sums);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(accumulated, sums, "multiply-accumulate");
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            // either code explicitly (the dispatch waits for the warm-up)
+            long[] products = x.clone();
+            mod.mulShoup(products, w, companions, null, vector);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, products, vector ? "vector" : "scalar");
+            sums = acc.clone();
+            mod.mulShoup(x, w, companions, sums, vector);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(accumulated, sums, (vector ? "vector" : "scalar")
+                    + " multiply-accumulate");
+        }
         mod.mulShoupInPlace(x, w, companions);
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, x);
-        if (Simd.ENABLED) {
-            // the vector kernel itself (the dispatch waits for the warm-up): the entries it covers
-            int done = VectorArith.mulShoupInPlace(direct, w, companions, q);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(expected, done),
-                    java.util.Arrays.copyOf(direct, done));
-        }
     }
 
     /**
@@ -342,5 +355,7 @@ class ModulusProperties {
         Modulus mod = new Modulus(Primes.generate(40, 1L << 11));
         long[] w = mod.prepareShoupInPlace(new long[] {3, 4});
         assertThrows(IllegalArgumentException.class, () -> mod.mulShoupInPlace(new long[3], w, w));
+        assertThrows(IllegalArgumentException.class, () -> mod.mulShoupAdd(new long[2], w, w, new long[3]));
+        assertThrows(IllegalArgumentException.class, () -> mod.mulShoupAdd(new long[3], w, w, new long[3]));
     }
 }
