@@ -64,7 +64,9 @@ public final class KeyGenerator {
     /** The key that switches from {@code s(X^k)} to s, for an odd Galois element k. */
     public KeySwitchingKey galoisKey(SecretKey sk, long element) {
         checkContext(sk);
-        return galoisKey(sk, element, MinusSecret.of(sk), childSampler());
+        long k = Math.floorMod(element, (long) context.m());
+        checkUnit(element, k);
+        return galoisKey(sk, k, MinusSecret.of(sk), childSampler());
     }
 
     /**
@@ -108,9 +110,8 @@ public final class KeyGenerator {
         return switchingKey(minusS, s2, 2, s);
     }
 
-    private KeySwitchingKey galoisKey(SecretKey sk, long element, MinusSecret minusS, Sampler s) {
-        long k = Math.floorMod(element, (long) context.m());
-        checkUnit(element, k);
+    /** The Galois key of k, a unit in [1, m). */
+    private KeySwitchingKey galoisKey(SecretKey sk, long k, MinusSecret minusS, Sampler s) {
         return switchingKey(minusS, sk.element().automorphism(k), k, s);
     }
 
