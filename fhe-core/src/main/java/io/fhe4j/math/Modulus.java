@@ -187,11 +187,7 @@ public final class Modulus {
      * below 2^60.
      */
     void mul(long[] x, long[] y, long[] out, boolean vector) {
-        checkRows(out.length, x, y);
-        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, null, out, q, bits, barrett62) : 0;
-        for (; j < out.length; j++) {
-            out[j] = mul(x[j], y[j]);
-        }
+        mulRows(x, y, null, out, vector);
     }
 
     /**
@@ -208,10 +204,16 @@ public final class Modulus {
 
     /** {@link #mulAdd(long[], long[], long[])} with the choice of code explicit (the warm-up and the tests). */
     void mulAdd(long[] x, long[] y, long[] acc, boolean vector) {
-        checkRows(acc.length, x, y);
-        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, acc, acc, q, bits, barrett62) : 0;
-        for (; j < acc.length; j++) {
-            acc[j] = add(acc[j], mul(x[j], y[j]));
+        mulRows(x, y, acc, acc, vector);
+    }
+
+    /** {@code out = x y}, or {@code out = acc + x y} when acc is not null. */
+    private void mulRows(long[] x, long[] y, long[] acc, long[] out, boolean vector) {
+        checkRows(out.length, x, y);
+        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, acc, out, q, bits, barrett62) : 0;
+        for (; j < out.length; j++) {
+            long product = mul(x[j], y[j]);
+            out[j] = acc == null ? product : add(acc[j], product);
         }
     }
 
