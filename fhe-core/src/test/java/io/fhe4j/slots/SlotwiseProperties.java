@@ -139,4 +139,33 @@ class SlotwiseProperties {
             pool.shutdown();
         }
     }
+
+    /** Keys expand their uniform parts on first use: threads that first use a fresh key together all rotate right. */
+    @Test
+    void firstUseOfAFreshKeyFromManyThreadsAgrees() throws Exception {
+        Evaluator fresh = new Evaluator(KG.evaluationKeys(SK, false, EA.rotationKeyElements(3)));
+        long[] a = random(new Random(7));
+        Ciphertext c;
+        synchronized (ENC) {
+            c = EA.encrypt(ENC, a);
+        }
+        long[] expected = rotated(a, 3, false);
+        int threads = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<long[]>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return EA.decrypt(DEC, EA.rotate(fresh, c, 3));
+                }));
+            }
+            for (Future<long[]> f : results) {
+                assertArrayEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
