@@ -1,6 +1,7 @@
 package io.fhe4j.bgv;
 
 import io.fhe4j.math.Modulus;
+import io.fhe4j.math.NttTables;
 import io.fhe4j.math.OverflowCounts;
 import io.fhe4j.ring.DoubleCrt;
 import io.fhe4j.ring.Parallel;
@@ -55,14 +56,6 @@ final class KeySwitcher {
     static long[] shoupPair(long w, long p) {
         long s = BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(p)).longValue();
         return new long[] {s < 0 ? w - p : w, s};
-    }
-
-    /**
-     * {@code y w mod p} in [0, 2p) for {@code 0 <= y < 2^63}, given {@code shoupPair(w, p)} as
-     * (wAdj, ws): Shoup's product with a signed 64-bit companion (see {@code NttTables.mulLazy}).
-     */
-    static long mulLazy(long y, long wAdj, long ws, long p) {
-        return y * wAdj - Math.multiplyHigh(y, ws) * p;
     }
 
     /** Everything about key switching at one level that does not depend on the operand. */
@@ -356,7 +349,7 @@ final class KeySwitcher {
                 long q = primes[idx[s]];
                 long[] row = y[s];
                 for (int x = 0; x < n; x++) {
-                    row[x] = csub(mulLazy(row[x], w[s], ws[s], q), q);
+                    row[x] = Modulus.csub(NttTables.mulLazy(row[x], w[s], ws[s], q), q);
                 }
             }
             return OverflowCounts.of(y, inv, n);
@@ -366,7 +359,7 @@ final class KeySwitcher {
         long[] ya = y[0];
         if (m == 1) {
             for (int x = 0; x < n; x++) {
-                long a = csub(mulLazy(ya[x], w[0], ws[0], qa), qa);
+                long a = Modulus.csub(NttTables.mulLazy(ya[x], w[0], ws[0], qa), qa);
                 ya[x] = a;
                 v[x] = (int) (a * inv[0] + 0.5);
             }
@@ -375,8 +368,8 @@ final class KeySwitcher {
         long qb = primes[idx[1]];
         long[] yb = y[1];
         for (int x = 0; x < n; x++) {
-            long a = csub(mulLazy(ya[x], w[0], ws[0], qa), qa);
-            long b = csub(mulLazy(yb[x], w[1], ws[1], qb), qb);
+            long a = Modulus.csub(NttTables.mulLazy(ya[x], w[0], ws[0], qa), qa);
+            long b = Modulus.csub(NttTables.mulLazy(yb[x], w[1], ws[1], qb), qb);
             ya[x] = a;
             yb[x] = b;
             v[x] = (int) (a * inv[0] + b * inv[1] + 0.5);
@@ -423,10 +416,10 @@ final class KeySwitcher {
             long w = plan.zW[s];
             long ws = plan.zWs[s];
             for (int x = 0; x < n; x++) {
-                long r0 = mulLazy(out0[x], w, ws, p);
-                out0[x] = csub(r0, p);
-                long r1 = mulLazy(out1[x], w, ws, p);
-                out1[x] = csub(r1, p);
+                long r0 = NttTables.mulLazy(out0[x], w, ws, p);
+                out0[x] = Modulus.csub(r0, p);
+                long r1 = NttTables.mulLazy(out1[x], w, ws, p);
+                out1[x] = Modulus.csub(r1, p);
             }
             z0[s] = out0;
             z1[s] = out1;
@@ -629,22 +622,13 @@ final class KeySwitcher {
     private static long reduce128(long hi, long lo, long p, long twoP, long hw, long hws, long lw, long lws) {
         long h = (hi << 2) | (lo >>> 62);
         long l = lo & MASK62;
-        long r = mulLazy(h, hw, hws, p) + mulLazy(l, lw, lws, p); // [0, 4p)
-        r = csub(r, twoP);
-        return csub(r, p);
+        long r = NttTables.mulLazy(h, hw, hws, p) + NttTables.mulLazy(l, lw, lws, p); // [0, 4p)
+        r = Modulus.csub(r, twoP);
+        return Modulus.csub(r, p);
     }
 
     /** out = t P^-1 z modulo ciphertext prime k (z exact and centered), coefficient form, [0, q_k). */
     private static void convertZ(Plan plan, int k, long[][] z, int[] v, long[] out, int n) {
         plan.ks.basis().modulus(k).dotMinusTable(z, plan.tsW[k], plan.tsWs[k], plan.vT[k], v, out);
-    }
-
-    /**
-     * x - m if x >= m, else x, for 0 <= x < 2m: branch-free (C2 compiles a ternary as a branch
-     * when its profile looks predictable, and NTT data is not).
-     */
-    static long csub(long x, long m) {
-        long d = x - m;
-        return d + ((d >> 63) & m);
     }
 }

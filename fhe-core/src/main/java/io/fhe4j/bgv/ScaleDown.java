@@ -1,6 +1,7 @@
 package io.fhe4j.bgv;
 
 import io.fhe4j.math.Modulus;
+import io.fhe4j.math.NttTables;
 import io.fhe4j.ring.BaseConverter;
 import io.fhe4j.ring.DoubleCrt;
 import io.fhe4j.ring.PolyRing;
@@ -123,7 +124,7 @@ final class ScaleDown {
         long tw = tInversePair[0];
         long tws = tInversePair[1];
         for (int c = 0; c < n; c++) {
-            z[c] = KeySwitcher.csub(KeySwitcher.mulLazy(z[c], tw, tws, s), s);
+            z[c] = Modulus.csub(NttTables.mulLazy(z[c], tw, tws, s), s);
         }
         long[][] out = new long[keep][];
         io.fhe4j.ring.Parallel.forEach(keep, (long) n * 20, i -> {
@@ -134,7 +135,7 @@ final class ScaleDown {
             long[] r = new long[n];
             for (int c = 0; c < n; c++) {
                 long zc = z[c];
-                long v = KeySwitcher.csub(KeySwitcher.mulLazy(zc, bw, bws, q), q) - ((half - zc) >> 63 & tq);
+                long v = Modulus.csub(NttTables.mulLazy(zc, bw, bws, q), q) - ((half - zc) >> 63 & tq);
                 r[c] = v + ((v >> 63) & q);
             }
             target.transform(i).forward(r);
@@ -142,9 +143,9 @@ final class ScaleDown {
             long aws = sInversePair[i][1];
             long[] xi = x.row(i);
             for (int c = 0; c < n; c++) {
-                long v = KeySwitcher.mulLazy(xi[c], aw, aws, q) - r[c]; // (-q, 2q)
+                long v = NttTables.mulLazy(xi[c], aw, aws, q) - r[c]; // (-q, 2q)
                 v += (v >> 63) & q;
-                r[c] = KeySwitcher.csub(v, q);
+                r[c] = Modulus.csub(v, q);
             }
             out[i] = r;
         });

@@ -483,8 +483,11 @@ public final class Modulus {
         return sub(csub(r, q), c);
     }
 
-    /** x - m if x >= m, else x, for 0 <= x < 2m, branch-free. */
-    private static long csub(long x, long m) {
+    /**
+     * x - m if x >= m, else x, for 0 <= x < 2m and m below 2^62: branch-free (C2 compiles a ternary
+     * as a branch when its profile looks predictable, and modular data is not).
+     */
+    public static long csub(long x, long m) {
         long d = x - m;
         return d + ((d >> 63) & m);
     }

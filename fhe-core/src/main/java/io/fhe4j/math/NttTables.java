@@ -166,9 +166,10 @@ public final class NttTables {
      * <p>Why it is exact: with {@code W = floor(w 2^64 / q)}, Shoup's quotient
      * {@code floor(y W / 2^64)} is {@code floor(y w / q)} or one less. Read as a signed long, W
      * is {@code W - 2^64} when {@code W >= 2^63}, and then {@code multiplyHigh(y, W)} is the
-     * quotient minus y; using {@code w - q} in place of w adds back exactly {@code y q}.
+     * quotient minus y; using {@code w - q} in place of w adds back exactly {@code y q}. Public for
+     * the scheme layer's hot loops (key switching, modulus switching), which keep such pairs too.
      */
-    static long mulLazy(long y, long wAdj, long wShoup, long q) {
+    public static long mulLazy(long y, long wAdj, long wShoup, long q) {
         return y * wAdj - Math.multiplyHigh(y, wShoup) * q;
     }
 
