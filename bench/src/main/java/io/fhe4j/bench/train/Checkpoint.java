@@ -24,6 +24,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * through {@link SecretFiles}; a folder the run creates is 0700), for the server, the encrypted model
  * after each checkpointed step ({@code model-<step>.bin}, recording the id of the key it is encrypted
  * under; {@link ModelFile}), and the run's bookkeeping ({@code run.properties}, {@link RunState}),
- * written at the start and replaced atomically after each model it names is complete and on disk.
+ * written at the start and replaced atomically after each model it names is complete and on disk
+ * (every file 0600).
  *
  * <p>Keys and models are never overwritten or deleted: a model file whose name is taken (left by an
  * interrupted sitting) gets the next free {@code model-<step>-<k>.bin}; older models stay (delete
@@ -46,6 +48,8 @@ final class Checkpoint {
   static final String STATE = "run.properties";
   static final String CONTEXT = "context.bin";
   static final String KEY = "owner-secret.key";
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final Path dir;
 
@@ -184,7 +188,9 @@ final class Checkpoint {
   private void writeState(RunState state) throws IOException {
     Path tmp = dir.resolve("." + STATE + ".tmp");
     Files.deleteIfExists(tmp);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    var options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    try (FileChannel ch = posix ? FileChannel.open(tmp, options, OWNER_ONLY) : FileChannel.open(tmp, options)) {
       Writer w = new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8);
       state.toProperties().store(w, "fhe4j train checkpoint: keep this folder private (it holds the secret key)");
       w.flush();

@@ -78,7 +78,7 @@ final class InterruptNotice implements AutoCloseable {
       return s.toString();
     }
     s.append(String.format(Locale.ROOT, "%nThe checkpoint %s holds %d steps%s. Resume with:%n  %s",
-        checkpoint.toAbsolutePath(), saved, saved < done ? " (the steps after it are redone)" : "",
+        checkpoint.toAbsolutePath(), saved, saved < done ? " (steps " + (saved + 1) + ".." + done + " are redone)" : "",
         resumeCommand()));
     return s.toString();
   }

@@ -53,6 +53,7 @@ class CheckpointFolderTest {
     assertEquals("rwx------", mode(ck));
     assertEquals("rw-------", mode(ck.resolve("owner-secret.key")));
     assertEquals("rw-------", mode(ck.resolve("context.bin")));
+    assertEquals("rw-------", mode(ck.resolve("run.properties")));
     Checkpoint.Opened again = Checkpoint.open(ck);
     assertEquals(0, again.state().steps);
     assertEquals(OWNER.keyId(), again.state().keyId);
