@@ -165,6 +165,28 @@ class CheckpointFolderTest {
   }
 
   @Test
+  void formatOneCheckpointsStillResumeWithoutAKeyId() throws IOException {
+    Path ck = dir.resolve("run");
+    started(ck);
+    Path props = ck.resolve("run.properties");
+    String good = Files.readString(props);
+    String keyLine = good.lines().filter(l -> l.startsWith("key.id=")).findFirst().orElseThrow();
+    Files.writeString(props, good.replace(keyLine, "").replace(RunState.FORMAT, RunState.FORMAT_1));
+    Checkpoint.Opened o = Checkpoint.open(ck);
+    assertNull(o.state().keyId);
+    assertEquals(OWNER.keyId(), o.checkpoint().owner(CONTEXT, o.state()).keyId());
+
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    d.writeBytes(ModelFile.MAGIC_1);
+    d.writeLong(4);
+    d.writeInt(NET.layers());
+    d.writeUTF("BOGUS");
+    String m = readError(b.toByteArray());
+    assertTrue(m.contains("layer 1 weights: layout kind 'BOGUS'"), "header read without a key id: " + m);
+  }
+
+  @Test
   void savingNeverOverwritesOrDeletesAModel() throws IOException {
     Path ck = dir.resolve("run");
     Checkpoint c = started(ck);
