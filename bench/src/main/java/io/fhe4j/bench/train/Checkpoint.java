@@ -72,10 +72,12 @@ final class Checkpoint {
     }
     List<String> present = ck.files();
     if (!present.isEmpty()) {
+      boolean models = present.stream().anyMatch(n -> RunState.MODEL_NAME.matcher(n).matches());
       throw new CheckpointException(dir + " holds " + summary(present) + " but no " + STATE + ", so it cannot be"
           + " resumed, and fhe4j never overwrites or deletes a key or a model. If it is this run's checkpoint,"
           + " restore " + STATE + " from a backup and rerun; to start a new run, name another --checkpoint folder"
-          + " (a new or empty one)");
+          + " (a new or empty one)" + (models ? "" : ". With no model-<step>.bin it looks like a start interrupted"
+          + " before its first checkpoint: if so, nothing is lost by deleting the folder yourself"));
     }
     return new Opened(ck, null);
   }

@@ -73,6 +73,11 @@ class CheckpointFolderTest {
         && e.getMessage().contains("restore run.properties from a backup")
         && e.getMessage().contains("name another --checkpoint folder"), e.getMessage());
     assertEquals(List.of("context.bin", "model-7.bin", "owner-secret.key"), names(ck));
+    assertTrue(!e.getMessage().contains("interrupted before its first checkpoint"), e.getMessage());
+    Files.delete(ck.resolve("model-7.bin"));
+    String m = assertThrows(CheckpointException.class, () -> Checkpoint.open(ck)).getMessage();
+    assertTrue(m.contains("2 files (context.bin, owner-secret.key)") && m.contains("a start interrupted before its"
+        + " first checkpoint"), m);
     assertEquals(new String(key, StandardCharsets.ISO_8859_1),
         new String(Files.readAllBytes(ck.resolve("owner-secret.key")), StandardCharsets.ISO_8859_1));
   }
