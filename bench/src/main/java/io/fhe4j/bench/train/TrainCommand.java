@@ -24,10 +24,13 @@ import java.util.Locale;
 /**
  * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
  * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches; prints a progress bar with ETA and a final table (parameters and security, time per
- * step and per phase, refreshes and bytes, projected epoch time, test accuracy of the decrypted
- * model and of the plain one, whether the weights are bit-identical). With {@code --checkpoint DIR}
- * the run is resumable: the same command continues from the last checkpoint in DIR. Stateless.
+ * batches; prints a progress bar with ETA (plain lines every 10 s when stderr is not a terminal) and
+ * a final table (parameters and security, time per step and per phase, refreshes and bytes,
+ * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
+ * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
+ * and one line naming the flag). With {@code --checkpoint DIR} the run is resumable: the same command
+ * continues from the last checkpoint in DIR ({@link Checkpoint}); interrupted, it prints that
+ * command ({@link InterruptNotice}). Stateless.
  */
 public final class TrainCommand {
   private TrainCommand() {}
@@ -56,9 +59,10 @@ public final class TrainCommand {
     } catch (CheckpointException e) {
       err.println("fhe4j train: " + e.getMessage());
       return 1;
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
+      Throwable c = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
       err.println("fhe4j train: " + (o.checkpoint == null ? "" : "the checkpoint folder " + o.checkpoint + ": ")
-          + e.getClass().getSimpleName() + ": " + e.getMessage());
+          + c.getClass().getSimpleName() + ": " + c.getMessage());
       return 1;
     }
   }
