@@ -1,7 +1,9 @@
 package io.fhe4j.bench.train;
 
 import io.fhe4j.bgv.Context;
-import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.bgv.InsecureParametersException;
+import io.fhe4j.bgv.InvalidParametersException;
+import io.fhe4j.io.SecretFiles;
 import io.fhe4j.mnist.Dataset;
 import io.fhe4j.mnist.Mnist;
 import io.fhe4j.mnist.MnistOptions;
@@ -11,29 +13,29 @@ import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.ExchangeStats;
-import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.fhe4j.ring.Parallel;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
  * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches; prints a progress bar with ETA and a final table (parameters and security, time per
- * step and per phase, refreshes and bytes, projected epoch time, test accuracy of the decrypted
- * model and of the plain one, whether the weights are bit-identical). With {@code --checkpoint DIR}
- * the run is resumable: the same command continues from the last checkpoint in DIR. Stateless.
+ * batches; prints a progress bar with ETA (plain lines every 10 s when stderr is not a terminal) and
+ * a final table (parameters and security, time per step and per phase, refreshes and bytes,
+ * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
+ * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
+ * and one line naming the flag). With {@code --checkpoint DIR} the run is resumable: the same command
+ * continues from the last checkpoint in DIR ({@link Checkpoint}); interrupted, it prints that
+ * command ({@link InterruptNotice}). Stateless.
  */
 public final class TrainCommand {
   private TrainCommand() {}
 
-  /** Runs the command; returns the exit code. */
+  /** Runs the command; returns the exit code (0 done and bit-identical, 1 failed, 2 usage error). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
       out.println(TrainOptions.USAGE);
@@ -42,9 +44,49 @@ public final class TrainCommand {
     TrainOptions o;
     try {
       o = TrainOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
+    } catch (UsageException e) {
+      err.println("fhe4j train: " + e.getMessage());
       return 2;
+    }
+    if (o.threads > 0) {
+      System.setProperty("fhe4j.threads", Integer.toString(o.threads));
+    }
+    try {
+      return train(o, args, out, err);
+    } catch (UsageException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      return 2;
+    } catch (CheckpointException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      return 1;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      Throwable c = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      err.println("fhe4j train: " + (o.checkpoint == null ? "" : "the checkpoint folder " + o.checkpoint + ": ")
+          + c.getClass().getSimpleName() + ": " + c.getMessage());
+      return 1;
+    }
+  }
+
+  private static int train(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
+    Checkpoint.Opened opened = o.checkpoint == null ? null : Checkpoint.open(o.checkpoint);
+    Checkpoint ck = opened == null ? null : opened.checkpoint();
+    RunState state = opened == null ? null : opened.state();
+    if (state != null && !o.configuration().equals(state.configuration)) {
+      err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + state.configuration + "\nbut this command asks for\n  "
+          + o.configuration() + "\nRerun with that run's flags, or name another --checkpoint folder.");
+      return 2;
+    }
+    Context context;
+    if (state != null) {
+      context = ck.context();
+    } else {
+      try {
+        context = EncryptedRun.buildContext(o);
+      } catch (InvalidParametersException | InsecureParametersException e) {
+        throw new UsageException("--m " + o.m + " --bits " + o.bits + " --c " + o.c + " --t-bits " + o.tBits
+            + (o.insecure ? " --insecure" : "") + ": " + e.getMessage().replace("call allowInsecure()",
+            "add --insecure (tests only)"));
+      }
     }
     MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
     MnistOptions mo = (o.data == null ? mb : mb.directory(o.data)).build();
@@ -53,7 +95,7 @@ public final class TrainCommand {
     try {
       train = Mnist.load(Split.TRAIN, mo);
       test = Mnist.load(Split.TEST, mo);
-    } catch (io.fhe4j.mnist.MnistException e) {
+    } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
       err.println("fhe4j train: " + e.getMessage());
       err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files.");
       return 1;
@@ -64,54 +106,47 @@ public final class TrainCommand {
     }
     FixedPointData tr = FixedPointData.of(train, o.f);
     FixedPointData te = FixedPointData.of(test.subset(0, Math.min(o.testImages, test.size())), o.f);
+    int perEpoch = tr.size() / o.batch;
+    if (perEpoch < 1) {
+      throw new UsageException("--batch " + o.batch + ": larger than the " + tr.size() + " training images");
+    }
     out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
         o.net, o.res, o.res, o.act, o.outAct, o.f, o.fw, o.fc, o.loss, o.lr, o.batch);
-    int perEpoch = tr.size() / o.batch;
     long steps = o.epochs > 0 ? (long) o.epochs * perEpoch : o.steps;
-    Checkpoint ck = o.checkpoint == null ? null : new Checkpoint(o.checkpoint);
     EncryptedRun run;
-    Properties state = new Properties();
     long done = 0;
-    try {
-      if (ck != null && ck.exists()) {
-        state = ck.state();
-        String saved = state.getProperty("configuration");
-        if (!o.configuration().equals(saved)) {
-          err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + saved + "\nbut this command asks for\n  "
-              + o.configuration() + "\nRerun with that run's flags, or name another --checkpoint folder.");
-          return 2;
-        }
-        Context ctx = ck.context();
-        long k0 = System.nanoTime();
-        DataOwner owner = ck.owner(ctx);
-        long keyNanos = System.nanoTime() - k0;
-        run = new EncryptedRun(o, ctx, owner);
-        done = Long.parseLong(state.getProperty("steps"));
-        run.restoreModel(ck.model(ctx, state, o.net.layers(), run.server.slots()), done, perEpoch);
-        out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
-            + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(wallNanos(state)), keyNanos / 1e9);
-        if (done > 0) {
-          ProgressBar replay = new ProgressBar("plain reference replay", done, ProgressBar.Unit.ITEMS, err);
-          int[] p = null;
-          for (long s = 0; s < done; s++) {
-            if (s % perEpoch == 0) {
-              p = BatchOrder.permutation(tr.size(), o.seed, (int) (s / perEpoch));
-            }
-            run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch);
-            replay.advance(1);
-          }
-          replay.finish();
-        }
-      } else {
-        run = new EncryptedRun(o);
-        if (ck != null) {
-          ck.start(run.context, run.owner);
-          state.setProperty("configuration", o.configuration());
-        }
+    if (state != null) {
+      long k0 = System.nanoTime();
+      DataOwner owner = ck.owner(context, state);
+      long keyNanos = System.nanoTime() - k0;
+      run = new EncryptedRun(o, context, owner);
+      done = state.steps;
+      if (done > 0) {
+        run.restoreModel(ck.model(context, state, owner.keyId(), o.net, run.server.slots()), done, perEpoch);
       }
-    } catch (IOException e) {
-      err.println("fhe4j train: cannot use the checkpoint folder " + o.checkpoint + ": " + e.getMessage());
-      return 1;
+      out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
+          + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(state.wallNanos), keyNanos / 1e9);
+      if (done > 0) {
+        ProgressBar replay = new ProgressBar("plain reference replay", done, ProgressBar.Unit.STEPS, err);
+        int[] p = null;
+        for (long s = 0; s < done; s++) {
+          if (s % perEpoch == 0) {
+            p = BatchOrder.permutation(tr.size(), o.seed, (int) (s / perEpoch));
+          }
+          run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch);
+          replay.advance(1);
+        }
+        replay.finish();
+      }
+      if (state.keyId == null) {
+        state.keyId = owner.keyId(); // a format-1 checkpoint: the next save records the key id
+      }
+    } else {
+      run = new EncryptedRun(o, context, null);
+      if (ck != null) {
+        state = RunState.start(o.configuration(), run.owner.keyId());
+        ck.start(run.context, run.owner, state);
+      }
     }
     if (done == 0) {
       out.printf(Locale.ROOT, "keys and context in %.1f s: %s%n", run.setupNanos / 1e9, run.context);
@@ -122,42 +157,48 @@ public final class TrainCommand {
       out.printf(Locale.ROOT, "the checkpoint already holds %d steps (>= the %d asked for): nothing to train%n", done, steps);
     }
     long segment = Math.max(0, steps - done);
-    ProgressBar bar = new ProgressBar("encrypted SGD", segment, ProgressBar.Unit.ITEMS, err);
+    ProgressBar bar = new ProgressBar("encrypted SGD", segment, ProgressBar.Unit.STEPS, err);
     EncryptedArithmetic server = run.server;
     ExchangeStats.Snapshot ex0 = server.exchange().snapshot();
     long[] ph0 = server.phaseNanos();
-    long wallBefore = wallNanos(state);
+    long wallBefore = state == null ? 0 : state.wallNanos;
     long t0 = System.nanoTime();
     long firstStep = 0;
     int[] perm = null;
-    for (long s = done; s < steps; s++) {
-      int epoch = (int) (s / perEpoch);
-      int inEpoch = (int) (s % perEpoch);
-      if (inEpoch == 0 || perm == null) {
-        perm = BatchOrder.permutation(tr.size(), o.seed, epoch);
-      }
-      long a = System.nanoTime();
-      run.step(tr, perm, inEpoch * o.batch, true);
-      if (s == done) {
-        firstStep = System.nanoTime() - a;
-      }
-      bar.advance(1);
-      boolean epochEnd = (s + 1) % perEpoch == 0;
-      if (epochEnd) {
-        double e = run.encrypted.accuracy(te);
-        double r = run.reference.accuracy(te);
-        String same = run.bitIdentical() ? "yes" : "NO";
-        state.setProperty("epoch." + (epoch + 1), String.format(Locale.ROOT, "%.2f %.2f %s", 100 * e, 100 * r, same));
-        out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
-            epoch + 1, 100 * e, 100 * r, same);
-      }
-      if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
-        try {
-          state.setProperty("wall.nanos", Long.toString(wallBefore + System.nanoTime() - t0));
-          ck.save(s + 1, run.exportModel(), state);
-        } catch (IOException e) {
-          err.println("fhe4j train: cannot write the checkpoint to " + ck.dir() + ": " + e.getMessage());
-          return 1;
+    try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint, done, steps, err).install()) {
+      for (long s = done; s < steps; s++) {
+        int epoch = (int) (s / perEpoch);
+        int inEpoch = (int) (s % perEpoch);
+        if (inEpoch == 0 || perm == null) {
+          perm = BatchOrder.permutation(tr.size(), o.seed, epoch);
+        }
+        long a = System.nanoTime();
+        run.step(tr, perm, inEpoch * o.batch, true);
+        if (s == done) {
+          firstStep = System.nanoTime() - a;
+        }
+        notice.stepDone(s + 1);
+        bar.advance(1);
+        boolean epochEnd = (s + 1) % perEpoch == 0;
+        if (epochEnd) {
+          double e = run.encrypted.accuracy(te);
+          double r = run.reference.accuracy(te);
+          boolean same = run.bitIdentical();
+          if (state != null) {
+            state.epochs.put(epoch + 1, new RunState.Epoch(100 * e, 100 * r, same));
+          }
+          out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
+              epoch + 1, 100 * e, 100 * r, same ? "yes" : "NO");
+        }
+        if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
+          try {
+            state.wallNanos = wallBefore + System.nanoTime() - t0;
+            ck.save(s + 1, run.exportModel(), run.owner.keyId(), state);
+            notice.saved(s + 1);
+          } catch (IOException e) {
+            err.println("fhe4j train: cannot write the checkpoint to " + ck.dir() + ": " + e.getMessage());
+            return 1;
+          }
         }
       }
     }
@@ -175,7 +216,8 @@ public final class TrainCommand {
       try {
         modelBytes = writeModel(run, o.out);
       } catch (IOException e) {
-        err.println("cannot write the model to " + o.out + ": " + e.getMessage());
+        err.println("fhe4j train: cannot write the model to " + o.out + ": " + e.getClass().getSimpleName() + ": "
+            + e.getMessage());
         return 1;
       }
     }
@@ -217,10 +259,11 @@ public final class TrainCommand {
     if (ck != null) {
       t.row("checkpoint", String.format(Locale.ROOT, "%s, %d steps, %s wall over all sittings", ck.dir(),
           Math.max(steps, done), duration(wallBefore + total)));
-      for (int e = 1; state.containsKey("epoch." + e); e++) {
-        String[] v = state.getProperty("epoch." + e).split(" ");
-        t.row("  after epoch " + e, String.format(Locale.ROOT, "decrypted %s %%, FixedPointTrainer %s %%, bit-identical %s",
-            v[0], v[1], v[2]));
+      for (var e : state.epochs.entrySet()) {
+        RunState.Epoch v = e.getValue();
+        t.row("  after epoch " + e.getKey(), String.format(Locale.ROOT,
+            "decrypted %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s", v.decrypted(), v.reference(),
+            v.identical() ? "yes" : "NO"));
       }
     }
     t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9));
@@ -242,10 +285,6 @@ public final class TrainCommand {
     return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
-  private static long wallNanos(Properties state) {
-    return Long.parseLong(state.getProperty("wall.nanos", "0"));
-  }
-
   private static String secs(long nanos, long steps) {
     return String.format(Locale.ROOT, "%.2f s", nanos / 1e9 / steps);
   }
@@ -254,18 +293,18 @@ public final class TrainCommand {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
-  /** Writes the context, then each weight and bias matrix (layout and ciphertexts) as checkpoints do. */
+  /**
+   * Writes the context, the key id, then each weight and bias matrix (layout and ciphertexts) as
+   * checkpoints do, to a new file (never replacing one).
+   */
   private static long writeModel(EncryptedRun run, java.nio.file.Path path) throws IOException {
-    try (OutputStream os = Files.newOutputStream(path); DataOutputStream d = new DataOutputStream(os)) {
-      d.writeBytes("FHE4JNN2");
-      BgvSerializer.write(run.context, d);
-      d.writeInt(run.options.net.layers());
-      for (Stored s : run.exportModel()) {
-        Checkpoint.writeStored(d, s);
-      }
-      d.flush();
-      return d.size();
-    }
+    long[] size = new long[1];
+    SecretFiles.write(path, os -> {
+      DataOutputStream d = new DataOutputStream(new BufferedOutputStream(os, 1 << 20));
+      ModelFile.writeExport(d, run.context, run.owner.keyId(), run.exportModel());
+      size[0] = d.size();
+    });
+    return size[0];
   }
 
   /** A two-column text table. */
