@@ -129,6 +129,7 @@ public final class TrainCommand {
     long wallBefore = wallNanos(state);
     long t0 = System.nanoTime();
     long firstStep = 0;
+    ExchangeStats.Snapshot exFirst = null;
     int[] perm = null;
     for (long s = done; s < steps; s++) {
       int epoch = (int) (s / perEpoch);
@@ -140,6 +141,7 @@ public final class TrainCommand {
       run.step(tr, perm, inEpoch * o.batch, true);
       if (s == done) {
         firstStep = System.nanoTime() - a;
+        exFirst = server.exchange().snapshot();
       }
       bar.advance(1);
       boolean epochEnd = (s + 1) % perEpoch == 0;
@@ -204,6 +206,19 @@ public final class TrainCommand {
         ex.fromRefresherCiphertexts() / (double) n, mb(ex.fromRefresherBytes() / n)));
     t.row("owner uploads per step", String.format(Locale.ROOT, "%.1f ciphertexts, %s",
         ex.uploadCiphertexts() / (double) n, mb(ex.uploadBytes() / n)));
+    if (segment > 1) {
+      ExchangeStats.Snapshot st = server.exchange().snapshot().minus(exFirst);
+      long k = segment - 1;
+      t.row("link per step after the first", String.format(Locale.ROOT,
+          "owner -> server %s (uploads %s, refresh outputs %s), server -> owner %s, total %s",
+          mb(st.ownerToServerBytes() / k), mb(st.uploadBytes() / k), mb(st.fromRefresherBytes() / k),
+          mb(st.serverToOwnerBytes() / k), mb((st.ownerToServerBytes() + st.serverToOwnerBytes()) / k)));
+      double trips = (st.uploads() + st.refreshes() + st.viewRequests()) / (double) k;
+      double wire = (st.ownerToServerBytes() + st.serverToOwnerBytes()) * 8.0 / 1e9 / k;
+      t.row("  at 1 Gbit/s, 10 ms round trip", String.format(Locale.ROOT,
+          "%.2f s on the wire + %.1f round trips x 10 ms = %.2f s per step (computed from the counts, not measured)",
+          wire, trips, wire + trips * 0.010));
+    }
     t.row("server products per step", String.format(Locale.ROOT,
         "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
         server.tensorProducts() / (double) n, server.relinearizations() / (double) n,

@@ -18,9 +18,19 @@ public interface KeyHolder {
 
   /**
    * The owner encrypts the stored value {@code handle} in each of {@code layouts} (an upload of
-   * owner data, or a further view of a refreshed value).
+   * owner data, or a further view of a refreshed value), at the top level.
    */
   List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts);
+
+  /**
+   * As {@link #encrypt(long, List)}, at {@code level} (in [1, L]; 0: the top level): the server
+   * asks for the lowest level that its products before the next refresh leave enough capacity for
+   * (fewer residues on the link). An owner may answer at a higher level, never a lower one; this
+   * default answers at the top level.
+   */
+  default List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
+    return encrypt(handle, layouts);
+  }
 
   /**
    * One round with the {@link Refresher}: for each request, decrypts its ciphertexts (laid out as
@@ -41,8 +51,17 @@ public interface KeyHolder {
   /** The counters of this exchange (live). */
   ExchangeStats stats();
 
-  /** What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts wanted back. */
-  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {}
+  /**
+   * What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts
+   * wanted back and the level to encrypt them at (in [1, L]; 0: the top level; see {@link
+   * #encrypt(long, List, int)}).
+   */
+  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts, int level) {
+    /** Results at the top level. */
+    public RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
+      this(input, inputLayout, bits, layouts, 0);
+    }
+  }
 
   /** A refresh result: the new handle and the requested views. */
   record Refreshed(long handle, List<List<Ciphertext>> views) {}

@@ -36,9 +36,24 @@ final class SlotCodec {
     return array.size();
   }
 
-  /** Encrypts {@code m} in {@code layout}, ciphertexts in parallel. */
+  /** Encrypts {@code m} in {@code layout} at the top level, ciphertexts in parallel. */
   List<Ciphertext> encrypt(LongMatrix m, Layout layout) {
+    return encrypt(m, layout, 0);
+  }
+
+  /**
+   * Encrypts {@code m} in {@code layout} at {@code level} (0: the top level), ciphertexts in
+   * parallel: fresh secret-key encryptions, seed-compressed when serialized.
+   *
+   * @throws IllegalArgumentException if the level is outside [0, L]
+   */
+  List<Ciphertext> encrypt(LongMatrix m, Layout layout, int level) {
     checkShape(m, layout);
+    int top = array.context().maxLevel();
+    if (level < 0 || level > top) {
+      throw new IllegalArgumentException("encryption level " + level + " is outside [1, " + top + "] (0: the top)");
+    }
+    int lv = level == 0 ? top : level;
     Ciphertext[] out = new Ciphertext[layout.ciphertexts()];
     long[] d = m.data();
     Parallel.forEach(out.length, 1L << 20, i -> {
@@ -47,7 +62,7 @@ final class SlotCodec {
       for (int s = 0; s < v.length; s++) {
         v[s] = map[s] < 0 ? 0 : d[map[s]];
       }
-      out[i] = array.encrypt(encryptor.get(), v);
+      out[i] = encryptor.get().encrypt(array.encode(v), lv);
     });
     return Arrays.asList(out);
   }
