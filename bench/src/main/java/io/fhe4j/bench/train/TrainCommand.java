@@ -165,7 +165,8 @@ public final class TrainCommand {
     }
     bar.finish();
     long total = System.nanoTime() - t0;
-    ExchangeStats.Snapshot ex = server.exchange().snapshot().minus(ex0);
+    ExchangeStats.Snapshot exEnd = server.exchange().snapshot();
+    ExchangeStats.Snapshot ex = exEnd.minus(ex0);
     long[] ph = server.phaseNanos();
     boolean identical = run.bitIdentical();
     long a0 = System.nanoTime();
@@ -207,7 +208,7 @@ public final class TrainCommand {
     t.row("owner uploads per step", String.format(Locale.ROOT, "%.1f ciphertexts, %s",
         ex.uploadCiphertexts() / (double) n, mb(ex.uploadBytes() / n)));
     if (segment > 1) {
-      ExchangeStats.Snapshot st = server.exchange().snapshot().minus(exFirst);
+      ExchangeStats.Snapshot st = exEnd.minus(exFirst);
       long k = segment - 1;
       t.row("link per step after the first", String.format(Locale.ROOT,
           "owner -> server %s (uploads %s, refresh outputs %s), server -> owner %s, total %s",
@@ -219,6 +220,10 @@ public final class TrainCommand {
           "%.2f s on the wire + %.1f round trips x 10 ms = %.2f s per step (computed from the counts, not measured)",
           wire, trips, wire + trips * 0.010));
     }
+    java.util.TreeMap<Integer, Integer> perLevel = new java.util.TreeMap<>();
+    server.sourceLevels().values().forEach(l -> perLevel.merge(l, 1, Integer::sum));
+    t.row("levels of uploads, refresh outputs", perLevel.isEmpty() ? "all at the top level"
+        : "lowered sites per level " + perLevel + " (others at the top, level " + run.context.maxLevel() + ")");
     t.row("server products per step", String.format(Locale.ROOT,
         "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
         server.tensorProducts() / (double) n, server.relinearizations() / (double) n,
