@@ -100,21 +100,21 @@ public final class DataOwner implements KeyHolder {
 
   @Override
   public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
-    return encrypt(handle, layouts, 0);
+    return encrypt(handle, layouts, Encoding.TOP);
   }
 
-  /** Secret-key encryptions at {@code level} (0: the top), each sent as part 0 and a seed. */
+  /** Secret-key encryptions in {@code encoding}, each sent as part 0 and a seed. */
   @Override
-  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     LongMatrix v = stored(handle);
     if (refreshed.containsKey(handle)) {
-      return refresher.views(v, layouts, level);
+      return refresher.views(v, layouts, encoding);
     }
     long t0 = System.nanoTime();
     stats.uploads.incrementAndGet();
     List<List<Ciphertext>> out = SlotCodec.listOf(layouts.size());
     for (Layout l : layouts) {
-      List<Ciphertext> cts = codec.encrypt(v, l, level);
+      List<Ciphertext> cts = codec.encrypt(v, l, encoding);
       stats.uploadCiphertexts.addAndGet(cts.size());
       stats.uploadBytes.addAndGet(codec.bytes(cts));
       out.add(cts);

@@ -221,8 +221,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       List<Layout> need = missing(ls, stash);
       if (!need.isEmpty()) {
         List<Layout> req = prefetch(site, need, produced);
-        int level = levels.level(site);
-        keep(stash, req, levels.received(site, level, o.encrypt(handle, req, level)));
+        KeyHolder.Encoding enc = levels.encoding(site);
+        keep(stash, req, levels.received(site, enc, o.encrypt(handle, req, enc)));
       }
       return take(ls, stash);
     });
@@ -311,8 +311,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   public EncryptedMatrix subtract(EncryptedMatrix a, EncryptedMatrix b) {
     return timed(a.parameter ? Phase.UPDATE : null, () -> {
       if (a.parameter) {
-        levels.pin(a.lineage);
-        levels.pin(b.lineage);
+        levels.markParameter(a.lineage);
+        levels.markParameter(b.lineage);
       }
       EncryptedMatrix r = binary("subtract", a, b, eval::sub);
       r.parameter = a.parameter;
@@ -564,8 +564,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
           refreshRound(p, need);
         } else {
           List<Layout> req = prefetch(p.site, need, p.produced);
-          int level = levels.level(p.site);
-          keep(p.stash, req, levels.received(p.site, level, owner.encrypt(p.handle(), req, level)));
+          KeyHolder.Encoding enc = levels.encoding(p.site);
+          keep(p.stash, req, levels.received(p.site, enc, owner.encrypt(p.handle(), req, enc)));
         }
       }
       return take(ls, p.stash);
@@ -583,20 +583,22 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     List<PendingRefresh> batch = new ArrayList<>();
     List<KeyHolder.RefreshRequest> requests = new ArrayList<>();
     List<List<Layout>> asked = new ArrayList<>();
+    List<KeyHolder.Encoding> encodings = new ArrayList<>();
     for (PendingRefresh q : pendingRefreshes) {
       List<Ciphertext> in = q.takeInput();
       if (in != null) {
         List<Layout> req = prefetch(q.site, q == first ? need : List.of(), q.produced);
         batch.add(q);
         asked.add(req);
-        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req, levels.level(q.site)));
+        encodings.add(levels.encoding(q.site));
+        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req, encodings.get(encodings.size() - 1)));
       }
     }
     pendingRefreshes.clear();
     List<KeyHolder.Refreshed> got = owner.refresh(requests);
     for (int i = 0; i < batch.size(); i++) {
       PendingRefresh q = batch.get(i);
-      keep(q.stash, asked.get(i), levels.received(q.site, levels.level(q.site), got.get(i).views()));
+      keep(q.stash, asked.get(i), levels.received(q.site, encodings.get(i), got.get(i).views()));
       q.setHandle(got.get(i).handle());
     }
   }

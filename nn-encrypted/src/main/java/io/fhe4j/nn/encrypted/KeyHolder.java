@@ -23,13 +23,32 @@ public interface KeyHolder {
   List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts);
 
   /**
-   * As {@link #encrypt(long, List)}, at {@code level} (in [1, L]; 0: the top level): the server
-   * asks for the lowest level that its products before the next refresh leave enough capacity for
-   * (fewer residues on the link). An owner may answer at a higher level, never a lower one; this
-   * default answers at the top level.
+   * As {@link #encrypt(long, List)}, in {@code encoding}: the server asks for the lowest level that
+   * its products before the next refresh leave enough capacity for (fewer residues on the link).
+   * This default answers at the top level, which a server accepts only for a plain encoding.
    */
-  default List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
+  default List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     return encrypt(handle, layouts);
+  }
+
+  /**
+   * How the owner encrypts a value: at {@code level} (in [1, L]; 0: the top level), with BGV's
+   * plaintext factor {@code factor} in [1, t) (HElib's {@code intFactor}: the slots hold {@code
+   * factor * value mod t} and the ciphertext records the factor, so it decrypts to the value; 1:
+   * none). A model parameter's updates are asked for with the factor the parameter has at that
+   * level, so that their sum needs no alignment (which costs up to log2 t bits of noise).
+   */
+  record Encoding(int level, long factor) {
+    /** The top level, no factor. */
+    public static final Encoding TOP = new Encoding(0, 1);
+
+    /** Validates the ranges that do not depend on the context. */
+    public Encoding {
+      if (level < 0 || factor < 1) {
+        throw new IllegalArgumentException("an encoding needs level >= 0 (0: the top) and factor >= 1, got level "
+            + level + ", factor " + factor);
+      }
+    }
   }
 
   /**
@@ -53,13 +72,13 @@ public interface KeyHolder {
 
   /**
    * What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts
-   * wanted back and the level to encrypt them at (in [1, L]; 0: the top level; see {@link
-   * #encrypt(long, List, int)}).
+   * wanted back and how to encrypt them ({@link Encoding}).
    */
-  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts, int level) {
+  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts,
+      Encoding encoding) {
     /** Results at the top level. */
     public RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
-      this(input, inputLayout, bits, layouts, 0);
+      this(input, inputLayout, bits, layouts, Encoding.TOP);
     }
   }
 

@@ -25,10 +25,10 @@ import java.util.Set;
  * from the modulus alike), so the same operations on sources {@code k} levels lower end with the
  * capacity less the bits of those {@code k} primes. A source takes the smallest lowering over all
  * endpoints it reaches; a site never seen at an endpoint stays at the top level. The first step
- * runs at the top level and learns; model parameters and their updates stay at the top level
- * ({@link #pin}), sources added to each other share a level ({@link #tie}), both because BGV
- * aligns the plaintext factors of a sum (changed by every switch down) by a constant of up to t/2;
- * each step's findings take effect at the next step
+ * runs at the top level and learns; a model parameter's updates come with the canonical plaintext
+ * factor of their level ({@link #markParameter}) and sources added to each other share a level
+ * ({@link #tie}), both because BGV aligns the plaintext factors of a sum (changed by every switch
+ * down) by a constant of up to t/2; each step's findings take effect at the next step
  * ({@link #commit}), so the plan follows the slow growth of the weights' noise (sums of updates):
  * a site whose endpoint comes within {@link #HEADROOM}/2 bits of the {@link #MARGIN} goes back up
  * a level.
@@ -55,8 +55,10 @@ final class LevelPlan {
   /** Levels below the top found by this step's endpoints (the smallest per site). */
   private final Map<String, Integer> proposed = new HashMap<>();
   private final boolean enabled;
-  /** Sites kept at the top level: the sources of model parameters and of their updates. */
-  private final Set<String> pinned = new java.util.HashSet<>();
+  /** Sites of model parameters and their updates: encrypted with the canonical factor of their level. */
+  private final Set<String> parameters = new java.util.HashSet<>();
+  /** The canonical plaintext factor per level (index l). */
+  private final long[] canonical;
   /** Sites added to each other directly: one level for all (union-find parents). */
   private final Map<String, String> tied = new HashMap<>();
 
@@ -67,6 +69,24 @@ final class LevelPlan {
     this.context = context;
     this.top = context.maxLevel();
     this.enabled = enabled;
+    this.canonical = new long[top + 1];
+    io.fhe4j.math.Modulus tm = context.plaintextModulusArithmetic();
+    long[] q = context.ciphertextPrimes();
+    canonical[top] = 1;
+    for (int l = top - 1; l >= 1; l--) {
+      canonical[l] = tm.mul(canonical[l + 1], tm.inverse(tm.reduce(q[l])));
+    }
+  }
+
+  /**
+   * How to ask for the values of {@code site}: its level, and for a model parameter's sources the
+   * canonical factor of that level (the factor a top-level ciphertext of factor 1 has after being
+   * switched down to it), so that the parameter, whatever level it has reached, and the update
+   * add without aligning their factors.
+   */
+  KeyHolder.Encoding encoding(String site) {
+    int l = level(site);
+    return new KeyHolder.Encoding(l, parameters.contains(site) ? canonical[l] : 1);
   }
 
   /** The level to ask for the values of {@code site}, in [1, L]. */
@@ -82,11 +102,10 @@ final class LevelPlan {
     drop.clear();
     Map<String, Integer> group = new HashMap<>();
     for (Map.Entry<String, Integer> e : proposed.entrySet()) {
-      int d = pinned.contains(e.getKey()) ? 0 : e.getValue();
-      group.merge(root(e.getKey()), d, Math::min);
+      group.merge(root(e.getKey()), e.getValue(), Math::min);
     }
     for (String s : proposed.keySet()) {
-      int d = Math.min(group.get(root(s)), pinned.contains(root(s)) ? 0 : Integer.MAX_VALUE);
+      int d = group.get(root(s));
       if (d > 0) {
         drop.put(s, d);
       }
@@ -95,16 +114,14 @@ final class LevelPlan {
   }
 
   /**
-   * Keeps these sites at the top level: a model parameter is a running sum of its updates (never
-   * refreshed itself), so it and its updates keep one level and one plaintext factor. An update at
-   * a lower level would be switched to by the whole parameter, and BGV aligns the plaintext
-   * factors of a sum by a constant of up to t/2 (about log2 t bits of noise at every update).
+   * Marks the sources of a model parameter and of its update: a parameter is a running sum of its
+   * updates (never refreshed itself), so its ciphertexts keep the factor of whatever level they
+   * were switched to, and its updates are asked for with the canonical factor ({@link #encoding}):
+   * BGV would otherwise align the factors of the sum by a constant of up to t/2 (about log2 t bits
+   * of noise at every update; a first version lost 33 bits of capacity that way).
    */
-  void pin(Set<String> sites) {
-    for (String s : sites) {
-      pinned.add(s);
-      pinned.add(root(s));
-    }
+  void markParameter(Set<String> sites) {
+    parameters.addAll(sites);
   }
 
   /**
@@ -126,9 +143,6 @@ final class LevelPlan {
     String rs = root(s);
     if (!rs.equals(r)) {
       tied.put(rs, r);
-      if (pinned.contains(rs)) {
-        pinned.add(r);
-      }
     }
     return r;
   }
@@ -142,20 +156,36 @@ final class LevelPlan {
   }
 
   /**
-   * The views of a source of {@code site} as received; checks that none is below the level asked for.
+   * The views of a source of {@code site} as received in {@code encoding}: checks that none is
+   * below the level asked for, and records the plaintext factor (the serialized form of a fresh
+   * encryption carries factor 1; the owner encrypted {@code factor * value}).
    *
-   * @throws IllegalStateException if a ciphertext is below {@code level}
+   * @throws IllegalStateException if a ciphertext is below the level asked for, or a factor was
+   *     asked for and the ciphertext is not at that level (the factor belongs to the level)
    */
-  List<List<Ciphertext>> received(String site, int level, List<List<Ciphertext>> views) {
+  List<List<Ciphertext>> received(String site, KeyHolder.Encoding encoding, List<List<Ciphertext>> views) {
+    int level = encoding.level() == 0 ? top : encoding.level();
+    List<List<Ciphertext>> out = new java.util.ArrayList<>(views.size());
     for (List<Ciphertext> v : views) {
+      List<Ciphertext> w = new java.util.ArrayList<>(v.size());
       for (Ciphertext c : v) {
-        if (c.level() < level) {
+        if (c.level() < level || (encoding.factor() != 1 && c.level() != level)) {
           throw new IllegalStateException("the owner sent a value of site " + site + " at level " + c.level()
-              + " where level " + level + " was asked for: its consumers would run out of noise budget");
+              + " where level " + level + (encoding.factor() != 1 ? " with factor " + encoding.factor() : "")
+              + " was asked for: its consumers would run out of noise budget");
         }
+        if (encoding.factor() != 1) {
+          io.fhe4j.ring.DoubleCrt[] parts = new io.fhe4j.ring.DoubleCrt[c.size()];
+          for (int i = 0; i < parts.length; i++) {
+            parts[i] = c.part(i);
+          }
+          c = Ciphertext.restore(c.context(), parts, encoding.factor(), c.noiseBoundBits());
+        }
+        w.add(c);
       }
+      out.add(w);
     }
-    return views;
+    return out;
   }
 
   /**

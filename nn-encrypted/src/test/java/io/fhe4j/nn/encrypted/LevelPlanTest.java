@@ -75,8 +75,8 @@ class LevelPlanTest {
     DataOwner owner = DataOwner.deterministicForTests(context, 5);
     KeyHolder lowest = new Forwarding(owner) {
       @Override
-      public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
-        return owner.encrypt(handle, layouts, 1);
+      public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
+        return owner.encrypt(handle, layouts, new Encoding(1, 1));
       }
     };
     EncryptedArithmetic enc = new EncryptedArithmetic(context, owner.evaluationKeys(), lowest);
@@ -97,8 +97,8 @@ class LevelPlanTest {
     List<Integer> levels = new ArrayList<>();
     KeyHolder recording = new Forwarding(owner) {
       @Override
-      public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
-        return record(owner.encrypt(handle, layouts, level));
+      public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
+        return record(owner.encrypt(handle, layouts, encoding));
       }
 
       @Override
@@ -138,6 +138,9 @@ class LevelPlanTest {
             + " ciphertexts below level " + top + ": " + levels + ", plan " + enc.sourceLevels());
       }
     }
+    // the first layer's weight update (8x16, rounded by 2f + s - f_w = 9 bits) comes below the top,
+    // with the canonical plaintext factor of its level, and adds to the weights bit-exactly
+    assertTrue(enc.sourceLevels().getOrDefault("rescale:8x16:9#1", top) < top, "plan " + enc.sourceLevels());
     for (int l = 0; l < spec.layers(); l++) {
       assertEquals(ref.weights(l), enc.decode(trainer.weights(l)), "weights of layer " + l);
       assertEquals(ref.biases(l), enc.decode(trainer.biases(l)), "biases of layer " + l);
@@ -159,12 +162,12 @@ class LevelPlanTest {
 
     @Override
     public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
-      return encrypt(handle, layouts, 0);
+      return encrypt(handle, layouts, Encoding.TOP);
     }
 
     @Override
-    public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, int level) {
-      return to.encrypt(handle, layouts, level);
+    public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
+      return to.encrypt(handle, layouts, encoding);
     }
 
     @Override
