@@ -220,10 +220,10 @@ public final class TrainCommand {
           "%.2f s on the wire + %.1f round trips x 10 ms = %.2f s per step (computed from the counts, not measured)",
           wire, trips, wire + trips * 0.010));
     }
-    java.util.TreeMap<Integer, Integer> perLevel = new java.util.TreeMap<>();
-    server.sourceLevels().values().forEach(l -> perLevel.merge(l, 1, Integer::sum));
+    java.util.TreeMap<Integer, java.util.List<String>> perLevel = new java.util.TreeMap<>();
+    server.sourceLevels().forEach((site, l) -> perLevel.computeIfAbsent(l, k -> new java.util.ArrayList<>()).add(site));
     t.row("levels of uploads, refresh outputs", perLevel.isEmpty() ? "all at the top level"
-        : "lowered sites per level " + perLevel + " (others at the top, level " + run.context.maxLevel() + ")");
+        : "sites below the top (level " + run.context.maxLevel() + "): " + perLevel);
     t.row("server products per step", String.format(Locale.ROOT,
         "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
         server.tensorProducts() / (double) n, server.relinearizations() / (double) n,

@@ -161,7 +161,8 @@ final class LevelPlan {
    * encryption carries factor 1; the owner encrypted {@code factor * value}).
    *
    * @throws IllegalStateException if a ciphertext is below the level asked for, or a factor was
-   *     asked for and the ciphertext is not at that level (the factor belongs to the level)
+   *     asked for and the ciphertext is neither at that level nor at the top (where factor 1 is the
+   *     canonical one: an owner that ignores encodings answers there)
    */
   List<List<Ciphertext>> received(String site, KeyHolder.Encoding encoding, List<List<Ciphertext>> views) {
     int level = encoding.level() == 0 ? top : encoding.level();
@@ -169,12 +170,13 @@ final class LevelPlan {
     for (List<Ciphertext> v : views) {
       List<Ciphertext> w = new java.util.ArrayList<>(v.size());
       for (Ciphertext c : v) {
-        if (c.level() < level || (encoding.factor() != 1 && c.level() != level)) {
+        boolean relabel = encoding.factor() != 1 && c.level() == level;
+        if (c.level() < level || (encoding.factor() != 1 && c.level() != level && c.level() != top)) {
           throw new IllegalStateException("the owner sent a value of site " + site + " at level " + c.level()
               + " where level " + level + (encoding.factor() != 1 ? " with factor " + encoding.factor() : "")
               + " was asked for: its consumers would run out of noise budget");
         }
-        if (encoding.factor() != 1) {
+        if (relabel) { // at the top (an owner that ignores encodings) factor 1 is the canonical one
           io.fhe4j.ring.DoubleCrt[] parts = new io.fhe4j.ring.DoubleCrt[c.size()];
           for (int i = 0; i < parts.length; i++) {
             parts[i] = c.part(i);

@@ -147,6 +147,46 @@ class LevelPlanTest {
     }
   }
 
+  @Test
+  void anOwnerThatIgnoresEncodingsAnswersAtTheTopAndTrainingStaysBitIdentical() {
+    // KeyHolder's default encrypt(handle, layouts, encoding) and a refresher that ignores the
+    // request's encoding: every value at the top level with factor 1, which the server accepts
+    NetworkSpec spec = NetworkSpec.parse("16-8-4");
+    FixedPointFormat fmt = new FixedPointFormat(8, 12, 10);
+    FixedPointActivation act = new PolynomialFixedActivation(PolynomialFit.sigmoidMinimax(3, -8, 8), fmt);
+    TrainingConfig cfg = new TrainingConfig(6, 1, LearningRate.powerOfTwo(5), 11, Loss.CROSS_ENTROPY);
+    FixedPointData data = FixedPointData.quantize(EncryptedArithmeticTest.blobs(24, 16, 4, 3), 8);
+    DataOwner owner = EncryptedArithmeticTest.sharedOwner;
+    KeyHolder ignoring = new Forwarding(owner) {
+      @Override
+      public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
+        return owner.encrypt(handle, layouts);
+      }
+
+      @Override
+      public List<Refreshed> refresh(List<RefreshRequest> requests) {
+        List<RefreshRequest> top = new ArrayList<>();
+        for (RefreshRequest q : requests) {
+          top.add(new RefreshRequest(q.input(), q.inputLayout(), q.bits(), q.layouts()));
+        }
+        return owner.refresh(top);
+      }
+    };
+    PlainArithmetic plain = new PlainArithmetic();
+    FixedPointTrainer<LongMatrix> ref = new FixedPointTrainer<>(plain, spec, fmt, act, act, cfg);
+    EncryptedArithmetic enc = new EncryptedArithmetic(context, owner.evaluationKeys(), ignoring);
+    FixedPointTrainer<EncryptedMatrix> trainer = new FixedPointTrainer<>(enc, spec, fmt, act, act, cfg);
+    int[] perm = BatchOrder.permutation(data.size(), cfg.seed(), 0);
+    for (int s = 0; s < 3; s++) {
+      ref.step(plain.encode(data.features(perm, s * 6, 6)), plain.encode(data.oneHot(perm, s * 6, 6, 4)));
+      trainer.step(enc.encode(data.features(perm, s * 6, 6)), enc.encode(data.oneHot(perm, s * 6, 6, 4)));
+    }
+    assertTrue(enc.sourceLevels().size() > 0, "the plan asked for lower levels");
+    for (int l = 0; l < spec.layers(); l++) {
+      assertEquals(ref.weights(l), enc.decode(trainer.weights(l)), "weights of layer " + l);
+    }
+  }
+
   /** A key holder that forwards everything to another. */
   private static class Forwarding implements KeyHolder {
     final KeyHolder to;
