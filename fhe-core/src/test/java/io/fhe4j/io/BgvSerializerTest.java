@@ -95,7 +95,8 @@ class BgvSerializerTest {
         Ciphertext threeParts = EVAL.multiplyWithoutRelinearization(encrypt(a), encrypt(b));
         for (Ciphertext ct : new Ciphertext[] {fresh, lower, threeParts}) {
             byte[] bytes = BgvSerializer.toBytes(ct);
-            assertEquals(52 + 24 + 8L * N * ct.level() * ct.size(), bytes.length);
+            assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, ct.level(), ct.size()), bytes.length);
+            assertTrue(bytes.length < 52 + Codecs.ciphertextPayload(SMALL, ct.level(), ct.size()), "residues bit-packed");
             Ciphertext back = BgvSerializer.readCiphertext(bytes, SMALL);
             assertEquals(ct.level(), back.level());
             assertEquals(ct.size(), back.size());
@@ -119,7 +120,7 @@ class BgvSerializerTest {
         long[] m = randomPlain(new Random(12), SMALL);
         Ciphertext fresh = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
         byte[] seeded = BgvSerializer.toBytes(fresh);
-        assertEquals(52 + 24 + 8L * N * L + 32, seeded.length); // part 0 and a seed: about half
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 1) + 32, seeded.length); // part 0 and a seed: about half
         Ciphertext back = BgvSerializer.readCiphertext(seeded, SMALL);
         assertArrayEquals(m, DEC.decrypt(back).coefficients());
         assertEquals(fresh.part(1), back.part(1));
@@ -127,8 +128,8 @@ class BgvSerializerTest {
         // once modified in place (or copied) the seed no longer describes part 1: both parts are stored
         Ciphertext modified = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
         new Evaluator(SMALL).multiplyConstantInPlace(modified, 3);
-        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(modified).length);
-        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(fresh.copy()).length);
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 2), BgvSerializer.toBytes(modified).length);
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 2), BgvSerializer.toBytes(fresh.copy()).length);
         long[] tripled = new long[m.length];
         for (int i = 0; i < m.length; i++) {
             tripled[i] = m[i] * 3 % SMALL.plaintextModulus();
@@ -332,6 +333,34 @@ class BgvSerializerTest {
     }
 
     @Test
+    void ciphertextsWithResiduesInWholeWordsAreStillRead() {
+        // the format before bit-packing (parts field without the flag, 8 bytes per residue): checkpoints
+        Random rnd = new Random(5);
+        long[] m = randomPlain(rnd, SMALL);
+        for (Ciphertext ct : new Ciphertext[] {EVAL.modSwitchDown(encrypt(m)), new Encryptor(SK).encrypt(Plaintext.of(SMALL, m))}) {
+            byte[] seed = ct.seed();
+            int stored = seed == null ? ct.size() : 1;
+            java.nio.ByteBuffer b = Frame.open(SerializedType.CIPHERTEXT, ContextCodec.digest(SMALL),
+                    Codecs.ciphertextPayload(SMALL, ct.level(), stored) + (seed == null ? 0 : 32));
+            b.putInt(ct.level()).putInt(seed == null ? ct.size() : Codecs.SEEDED_PARTS).putLong(ct.factor())
+                    .putLong(Double.doubleToRawLongBits(ct.noiseBoundBits()));
+            for (int i = 0; i < stored; i++) {
+                for (int r = 0; r < ct.level(); r++) {
+                    for (long v : ct.part(i).row(r)) {
+                        b.putLong(v);
+                    }
+                }
+            }
+            if (seed != null) {
+                b.put(seed);
+            }
+            Ciphertext back = BgvSerializer.readCiphertext(Frame.seal(b), SMALL);
+            assertArrayEquals(m, DEC.decrypt(back).coefficients());
+            assertArrayEquals(BgvSerializer.toBytes(ct), BgvSerializer.toBytes(back));
+        }
+    }
+
+    @Test
     void tamperingIsDetectedByTheChecksum() {
         byte[] b = ciphertextBytes();
         b[b.length / 2] ^= 0x10; // still a residue in range, very likely
@@ -362,13 +391,14 @@ class BgvSerializerTest {
     @Test
     void residuesAtOrAbovePrimeAreRejected() {
         long q0 = SMALL.ciphertextPrimes()[0];
-        for (long bad : new long[] {q0, q0 + 1, -1, Long.MAX_VALUE}) {
-            byte[] b = putLong(ciphertextBytes(), HEADER + 24 + 8 * 17, bad);
+        int w0 = ResiduePacking.width(q0);
+        for (long bad : new long[] {q0, q0 + 1, w0 == 64 ? -1 : (1L << w0) - 1}) { // up to all ones: the widest
+            byte[] b = putResidue(ciphertextBytes(), 0, 0, 17, bad);
             rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL),
                     "part 0", "index 17", "q = " + q0);
         }
         long q1 = SMALL.ciphertextPrimes()[1];
-        byte[] b = putLong(ciphertextBytes(), HEADER + 24 + 8 * (L * N + N + 3), q1); // part 1, prime 1, index 3
+        byte[] b = putResidue(ciphertextBytes(), 1, 1, 3, q1); // part 1, prime 1, index 3
         rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "part 1",
                 "prime 1 (q = " + q1 + ")", "index 3");
         byte[] pk = putLong(BgvSerializer.toBytes(PK), HEADER + 4 + 8 * (N + 5), SMALL.ciphertextPrimes()[1]); // b, prime 1
@@ -379,6 +409,29 @@ class BgvSerializerTest {
         rejects(MalformedDataException.class, () -> BgvSerializer.readKeySwitchingKey(reseal(k), SMALL), "b_1");
         byte[] p = putLong(BgvSerializer.toBytes(Plaintext.constant(SMALL, 1)), HEADER + 4, T);
         rejects(MalformedDataException.class, () -> BgvSerializer.readPlaintext(reseal(p), SMALL), "plaintext");
+    }
+
+    /** Writes residue {@code index} of prime {@code prime} of part {@code part} of a (bit-packed, level-L) ciphertext. */
+    private static byte[] putResidue(byte[] b, int part, int prime, int index, long v) {
+        long[] q = SMALL.ciphertextPrimes();
+        long element = 0;
+        long offset = 0;
+        for (int i = 0; i < L; i++) {
+            long row = ResiduePacking.rowBytes(N, ResiduePacking.width(q[i]));
+            element += row;
+            offset += i < prime ? row : 0;
+        }
+        int w = ResiduePacking.width(q[prime]);
+        long bit = 8 * (HEADER + 24 + part * element + offset) + (long) index * w;
+        for (int k = 0; k < w; k++, bit++) {
+            int mask = 0x80 >>> (int) (bit % 8);
+            if (((v >>> (w - 1 - k)) & 1) != 0) {
+                b[(int) (bit / 8)] |= (byte) mask;
+            } else {
+                b[(int) (bit / 8)] &= (byte) ~mask;
+            }
+        }
+        return b;
     }
 
     @Test

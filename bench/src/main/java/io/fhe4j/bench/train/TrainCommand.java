@@ -164,6 +164,7 @@ public final class TrainCommand {
     long wallBefore = state == null ? 0 : state.wallNanos;
     long t0 = System.nanoTime();
     long firstStep = 0;
+    ExchangeStats.Snapshot exFirst = null;
     int[] perm = null;
     try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint, done, steps, err).install()) {
       for (long s = done; s < steps; s++) {
@@ -176,6 +177,7 @@ public final class TrainCommand {
         run.step(tr, perm, inEpoch * o.batch, true);
         if (s == done) {
           firstStep = System.nanoTime() - a;
+          exFirst = server.exchange().snapshot();
         }
         notice.stepDone(s + 1);
         bar.advance(1);
@@ -204,7 +206,8 @@ public final class TrainCommand {
     }
     bar.finish();
     long total = System.nanoTime() - t0;
-    ExchangeStats.Snapshot ex = server.exchange().snapshot().minus(ex0);
+    ExchangeStats.Snapshot exEnd = server.exchange().snapshot();
+    ExchangeStats.Snapshot ex = exEnd.minus(ex0);
     long[] ph = server.phaseNanos();
     boolean identical = run.bitIdentical();
     long a0 = System.nanoTime();
@@ -246,6 +249,23 @@ public final class TrainCommand {
         ex.fromRefresherCiphertexts() / (double) n, mb(ex.fromRefresherBytes() / n)));
     t.row("owner uploads per step", String.format(Locale.ROOT, "%.1f ciphertexts, %s",
         ex.uploadCiphertexts() / (double) n, mb(ex.uploadBytes() / n)));
+    if (segment > 1) {
+      ExchangeStats.Snapshot st = exEnd.minus(exFirst);
+      long k = segment - 1;
+      t.row("link per step after the first", String.format(Locale.ROOT,
+          "owner -> server %s (uploads %s, refresh outputs %s), server -> owner %s, total %s",
+          mb(st.ownerToServerBytes() / k), mb(st.uploadBytes() / k), mb(st.fromRefresherBytes() / k),
+          mb(st.serverToOwnerBytes() / k), mb((st.ownerToServerBytes() + st.serverToOwnerBytes()) / k)));
+      double trips = (st.uploads() + st.refreshes() + st.viewRequests()) / (double) k;
+      double wire = (st.ownerToServerBytes() + st.serverToOwnerBytes()) * 8.0 / 1e9 / k;
+      t.row("  at 1 Gbit/s, 10 ms round trip", String.format(Locale.ROOT,
+          "%.2f s on the wire + %.1f round trips x 10 ms = %.2f s per step (computed from the counts, not measured)",
+          wire, trips, wire + trips * 0.010));
+    }
+    java.util.TreeMap<Integer, java.util.List<String>> perLevel = new java.util.TreeMap<>();
+    server.sourceLevels().forEach((site, l) -> perLevel.computeIfAbsent(l, k -> new java.util.ArrayList<>()).add(site));
+    t.row("levels of uploads, refresh outputs", perLevel.isEmpty() ? "all at the top level"
+        : "sites below the top (level " + run.context.maxLevel() + "): " + perLevel);
     t.row("server products per step", String.format(Locale.ROOT,
         "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
         server.tensorProducts() / (double) n, server.relinearizations() / (double) n,

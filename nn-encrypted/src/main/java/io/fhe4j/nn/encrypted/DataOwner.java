@@ -157,15 +157,21 @@ public final class DataOwner implements KeyHolder {
 
   @Override
   public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
+    return encrypt(handle, layouts, Encoding.TOP);
+  }
+
+  /** Secret-key encryptions in {@code encoding}, each sent as part 0 and a seed. */
+  @Override
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     LongMatrix v = stored(handle);
     if (refreshed.containsKey(handle)) {
-      return refresher.views(v, layouts);
+      return refresher.views(v, layouts, encoding);
     }
     long t0 = System.nanoTime();
     stats.uploads.incrementAndGet();
     List<List<Ciphertext>> out = SlotCodec.listOf(layouts.size());
     for (Layout l : layouts) {
-      List<Ciphertext> cts = codec.encrypt(v, l);
+      List<Ciphertext> cts = codec.encrypt(v, l, encoding);
       stats.uploadCiphertexts.addAndGet(cts.size());
       stats.uploadBytes.addAndGet(codec.bytes(cts));
       out.add(cts);

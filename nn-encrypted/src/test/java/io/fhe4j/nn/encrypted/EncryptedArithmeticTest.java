@@ -158,6 +158,7 @@ class EncryptedArithmeticTest {
     EncryptedArithmetic enc = new EncryptedArithmetic(tiny, owner.evaluationKeys(), owner);
     EncryptedMatrix a = enc.encode(LongMatrix.of(new long[][] {{1000, 2000}, {3000, 4000}}));
     EncryptedMatrix p = enc.hadamard(enc.hadamard(a, a), enc.hadamard(a, a));
+    // the server checks the capacity before it sends the value to the refresher
     NoiseBudgetExhaustedException e = assertThrows(NoiseBudgetExhaustedException.class,
         () -> enc.decode(enc.rescale(p, 4)).get(0, 0));
     assertTrue(e.getMessage().contains("multiply refused") && e.getMessage().contains("bits missing"), e.getMessage());
