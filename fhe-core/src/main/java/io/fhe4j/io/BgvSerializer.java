@@ -146,15 +146,36 @@ public final class BgvSerializer {
 
     /**
      * Rebuilds a context from its parameters and checks that the primes chosen equal the stored
-     * ones (so objects written under the original context can be read with it).
+     * ones (so objects written under the original context can be read with it), under
+     * {@link ContextLimits#defaults()}: a context under 128-bit security is refused with
+     * {@link InsecureContextException}, one of more than {@value ContextLimits#MAX_RESIDUES}
+     * residues with {@link LimitExceededException}.
      */
     public static Context readContext(byte[] data) {
-        return ContextCodec.decode(Frame.parse(data, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD));
+        return readContext(data, ContextLimits.defaults());
+    }
+
+    /**
+     * {@link #readContext(byte[])} under the given limits; {@code ContextLimits.defaults().allowInsecure()}
+     * is the explicit opt-in for test and benchmark contexts under 128-bit security. Every count,
+     * prime and the residue count are checked before the context is built.
+     */
+    public static Context readContext(byte[] data, ContextLimits limits) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(limits, "limits");
+        return ContextCodec.decode(Frame.parse(data, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD), limits);
     }
 
     /** {@link #readContext(byte[])} from a stream. */
     public static Context readContext(InputStream in) {
-        return ContextCodec.decode(Frame.read(in, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD));
+        return readContext(in, ContextLimits.defaults());
+    }
+
+    /** {@link #readContext(byte[], ContextLimits)} from a stream. */
+    public static Context readContext(InputStream in, ContextLimits limits) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(limits, "limits");
+        return ContextCodec.decode(Frame.read(in, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD), limits);
     }
 
     /** Reads a plaintext of {@code context}. */

@@ -3,6 +3,7 @@ package io.fhe4j.bench.train;
 import io.fhe4j.bgv.Ciphertext;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
@@ -69,10 +70,14 @@ final class Checkpoint {
     }
   }
 
-  /** The context of the run. */
-  Context context() throws IOException {
+  /**
+   * The context of the run; one under 128-bit security is read only if the run was started with
+   * {@code --insecure} (the reader's opt-in, as the builder's).
+   */
+  Context context(boolean allowInsecure) throws IOException {
+    ContextLimits limits = allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("context.bin")))) {
-      return BgvSerializer.readContext(in);
+      return BgvSerializer.readContext(in, limits);
     } catch (SerializationException e) {
       throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
     }

@@ -81,7 +81,7 @@ public final class TrainCommand {
               + o.configuration() + "\nRerun with that run's flags, or name another --checkpoint folder.");
           return 2;
         }
-        Context ctx = ck.context();
+        Context ctx = ck.context(o.insecure);
         long k0 = System.nanoTime();
         DataOwner owner = ck.owner(ctx);
         long keyNanos = System.nanoTime() - k0;
