@@ -397,13 +397,58 @@ class BgvSerializerTest {
             byte[] b = putLong(ciphertextBytes(), HEADER + 8, factor);
             rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "factor " + factor);
         }
-        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+        double logQ = SMALL.logQ(L);
+        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1, -Double.MIN_VALUE,
+            logQ + 0.01, Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8_0000_0000_0001L)}) {
             byte[] b = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(noise));
-            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise");
+            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise bound field");
         }
         // a changed but valid factor is data, not corruption: it reads (and the checksum is what catches accidents)
         byte[] ok = putLong(ciphertextBytes(), HEADER + 8, 3);
         assertEquals(3, BgvSerializer.readCiphertext(reseal(ok), SMALL).factor());
+    }
+
+    @Test
+    void onlyTheZeroCiphertextHasNoiseMinusInfinity() {
+        long[] m = randomPlain(new Random(13), SMALL);
+        Ciphertext zero = EVAL.multiplyPlain(encrypt(m), Plaintext.constant(SMALL, 0)); // all parts zero
+        assertEquals(Double.NEGATIVE_INFINITY, zero.noiseBoundBits());
+        byte[] b = BgvSerializer.toBytes(zero);
+        Ciphertext back = BgvSerializer.readCiphertext(b, SMALL);
+        assertArrayEquals(new long[N], DEC.decrypt(back).coefficients());
+        assertArrayEquals(b, BgvSerializer.toBytes(back));
+        // the same noise field on a real ciphertext would make it decrypt unchecked: refused, naming the part
+        byte[] forged = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(forged), SMALL),
+                "noise bound field", "part 0 is nonzero");
+        // a seeded ciphertext's part 1 is uniform, never zero
+        byte[] seeded = BgvSerializer.toBytes(new Encryptor(SK).encrypt(Plaintext.of(SMALL, m)));
+        putLong(seeded, HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(seeded), SMALL), "noise bound field");
+        // the largest possible bound still reads (decryption then refuses it, as for any exhausted ciphertext)
+        byte[] top = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(SMALL.logQ(L)));
+        assertEquals(SMALL.logQ(L), BgvSerializer.readCiphertext(reseal(top), SMALL).noiseBoundBits());
+    }
+
+    @Test
+    void aTamperedSecretKeyReportsNoChecksumValues() {
+        byte[] sk = BgvSerializer.secretKeyToBytes(SK, ACCESS);
+        int stored = java.nio.ByteBuffer.wrap(sk).getInt(sk.length - 4);
+        sk[HEADER + 4 + 100] ^= 0x04; // one coefficient changed, checksum left as it was
+        int computed = java.nio.ByteBuffer.wrap(reseal(sk.clone())).getInt(sk.length - 4);
+        for (Executable read : new Executable[] {() -> BgvSerializer.readSecretKey(sk, SMALL, ACCESS),
+            () -> BgvSerializer.readSecretKey(new ByteArrayInputStream(sk), SMALL, ACCESS)}) {
+            TamperedDataException e = rejects(TamperedDataException.class, read, "checksum mismatch in the secret key");
+            for (int crc : new int[] {stored, computed}) {
+                assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(String.format("%08x", crc)),
+                        e.getMessage());
+            }
+            assertFalse(e.getMessage().matches(".*[0-9a-f]{8}.*"), e.getMessage());
+        }
+        // other objects keep both values, which help to diagnose corruption
+        byte[] ct = ciphertextBytes();
+        ct[HEADER + 30] ^= 1;
+        rejects(TamperedDataException.class, () -> BgvSerializer.readCiphertext(ct, SMALL), "stored CRC32C");
     }
 
     @Test
