@@ -42,7 +42,9 @@ import java.util.Objects;
  * <p><b>Resource bounds</b> (the readers are meant for data from files and sockets): a reader
  * allocates in proportion to the bytes it was given or that actually arrived on the stream, never
  * to a declared size (measured: at most about 5 bytes per input byte, for keys whose uniform half
- * is regenerated from a seed, plus tens of kilobytes; see {@code ReaderBoundsProperties}).
+ * is regenerated from a seed, plus tens of kilobytes; a secret key, N/4 bytes, is expanded to one
+ * ring element of the reader's context, {@code 8 N (L + K)} bytes; see
+ * {@code ReaderBoundsProperties}).
  * Reading a context rebuilds it, which costs memory and time in proportion to its residue count
  * {@code N (L + ceil(L/c) + 2)}: every field and prime is checked first, and {@link ContextLimits}
  * caps the count (at most {@value ContextLimits#MAX_RESIDUES}) and requires 128-bit security unless

@@ -39,10 +39,12 @@ import net.jqwik.api.statistics.Statistics;
  * IndexOutOfBoundsException, ArithmeticException...), and
  *
  * <ul>
- *   <li>allocates at most {@value #BYTES_PER_INPUT_BYTE} bytes per input byte plus
- *       {@value #FIXED_BYTES} bytes (measured: at most about 5 per input byte, for a public key
- *       or a seeded ciphertext, whose uniform half is regenerated from its seed; a stream read
- *       buffers the input once). A context read may in addition allocate
+ *   <li>allocates at most {@value #BYTES_PER_INPUT_BYTE} bytes per input byte, plus
+ *       {@value #ELEMENTS} ring elements of the reader's context ({@code 8 N (L + K)} bytes each:
+ *       a secret key of N/4 bytes is expanded to one over all primes), plus {@value #FIXED_BYTES}
+ *       bytes (measured: at most about 5 per input byte, for a public key or a seeded ciphertext,
+ *       whose uniform half is regenerated from its seed; a stream read buffers the input once).
+ *       A context read may in addition allocate
  *       {@value #BYTES_PER_RESIDUE} bytes per residue of the context its fields declare,
  *       {@code N (L + ceil(L/c) + 2)}, which {@link ContextLimits} caps: building a context is
  *       the one step whose cost is not proportional to the input (measured: under 64 bytes per
@@ -60,6 +62,7 @@ class ReaderBoundsProperties {
     static final long FIXED_BYTES = 64 << 10;
     static final int BYTES_PER_INPUT_BYTE = 6;
     static final int BYTES_PER_RESIDUE = 256;
+    static final int ELEMENTS = 2;
 
     /** A reader of one type: returns the object read, or throws. */
     private interface Reader {
@@ -170,8 +173,9 @@ class ReaderBoundsProperties {
 
     private static void checkBounds(Seed s, byte[] input, boolean stream, String how) {
         assertTrue(input.length <= MAX_INPUT, "the generator keeps inputs under 1 MB");
+        long element = 8L * SMALL.n() * SMALL.fullRing().size();
         long allowed = FIXED_BYTES + (long) BYTES_PER_INPUT_BYTE * input.length
-                + (s.context ? (long) BYTES_PER_RESIDUE * declaredResidues(input) : 0);
+                + (s.context ? (long) BYTES_PER_RESIDUE * declaredResidues(input) : ELEMENTS * element);
         String what = s.name + " (" + (stream ? "stream" : "array") + ", " + input.length + " bytes): " + how;
         Cost first = Cost.of(() -> s.reader.read(input, stream));
         if (first.thrown != null && !(first.thrown instanceof SerializationException)) {
