@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * <pre>
  * PLAINTEXT          int N; N longs in [0, t)
  * CIPHERTEXT         int level l in [1, L]; int parts k in [2, 8]; long factor f in [1, t), gcd(f, t) = 1;
- *                    long noise bound bits (IEEE 754 bits: finite or -infinity); k elements over Q_l.
+ *                    long noise bound bits (IEEE 754 bits: in [0, log2 Q_l], or -infinity for the zero
+ *                    ciphertext, whose parts are all zero; never seeded); k elements over Q_l.
  *                    Parts field k | 0x10000 (as written now): every residue row bit-packed to its prime's
  *                    width (ResiduePacking: 60 bits for a 60-bit prime, big-endian, rows padded to a byte).
  *                    Parts field 0x5EED (| 0x10000): a fresh secret-key encryption, part 0 then the 32-byte
@@ -242,8 +243,11 @@ final class Codecs {
                     + ") or not invertible mod t = " + t);
         }
         double noise = Double.longBitsToDouble(in.readLong("noise bound"));
-        if (Double.isNaN(noise) || noise == Double.POSITIVE_INFINITY) {
-            throw new MalformedDataException("noise bound " + noise + " bits is not finite (nor -infinity, the trivial zero)");
+        double logQ = c.logQ(level);
+        if (!(noise >= 0 && noise <= logQ) && !(noise == Double.NEGATIVE_INFINITY && !seeded)) {
+            throw new MalformedDataException(String.format("noise bound field: %s bits is impossible at level %d: a"
+                    + " ciphertext's noise bound is in [0, log2(Q_%d) = %.1f] bits (-infinity only for the zero"
+                    + " ciphertext); the data is corrupted or forged", noise, level, level, logQ));
         }
         PolyRing ring = c.ring(level);
         if (seeded) {
@@ -256,6 +260,10 @@ final class Codecs {
         DoubleCrt[] p = new DoubleCrt[parts];
         for (int i = 0; i < parts; i++) {
             p[i] = in.readElement(ring, packed, "ciphertext part " + i);
+            if (noise == Double.NEGATIVE_INFINITY && !isZero(p[i])) {
+                throw new MalformedDataException("noise bound field: -infinity marks the zero ciphertext, but part " + i
+                        + " is nonzero; the data is corrupted or forged");
+            }
         }
         in.end();
         return restoring(() -> Ciphertext.restore(c, p, factor, noise));
@@ -372,6 +380,17 @@ final class Codecs {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    private static boolean isZero(DoubleCrt d) {
+        for (int i = 0; i < d.size(); i++) {
+            for (long x : d.row(i)) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 
     private static void requireEqual(long found, long expected, String what) {
         if (found != expected) {

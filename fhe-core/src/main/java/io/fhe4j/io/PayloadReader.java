@@ -62,10 +62,6 @@ final class PayloadReader {
         buf.get(out);
     }
 
-    void skip(long n) {
-        buf.position(buf.position() + (int) n);
-    }
-
     /** Reads {@code row.length} values, each of which must be in [0, bound). */
     void readBelow(long[] row, long bound, String what) {
         need(8L * row.length, what);

@@ -1,5 +1,6 @@
 package io.fhe4j.io;
 
+import static io.fhe4j.io.IoFixtures.INSECURE_OK;
 import static io.fhe4j.io.IoFixtures.ACCESS;
 import static io.fhe4j.io.IoFixtures.DEC;
 import static io.fhe4j.io.IoFixtures.EK;
@@ -57,7 +58,7 @@ class BgvSerializerTest {
         for (Context ctx : new Context[] {SMALL, OTHER_DIGITS, SPARSE,
                 new ContextBuilder().m(4096).p(257).r(2).bits(300).c(3).primeBits(50).allowInsecure().build()}) {
             byte[] b = BgvSerializer.toBytes(ctx);
-            Context back = BgvSerializer.readContext(b);
+            Context back = BgvSerializer.readContext(b, INSECURE_OK);
             assertTrue(back.sameAs(ctx), back + " vs " + ctx);
             assertArrayEquals(ctx.ciphertextPrimes(), back.ciphertextPrimes());
             assertArrayEquals(ctx.specialPrimes(), back.specialPrimes());
@@ -69,7 +70,7 @@ class BgvSerializerTest {
             assertEquals(SerializedType.CONTEXT, BgvSerializer.typeOf(b));
         }
         // a ciphertext written under the original is read with the rebuilt context
-        Context rebuilt = BgvSerializer.readContext(BgvSerializer.toBytes(SMALL));
+        Context rebuilt = BgvSerializer.readContext(BgvSerializer.toBytes(SMALL), INSECURE_OK);
         long[] m = randomPlain(new Random(1), SMALL);
         Ciphertext ct = BgvSerializer.readCiphertext(BgvSerializer.toBytes(encrypt(m)), rebuilt);
         assertArrayEquals(m, new Decryptor(BgvSerializer.readSecretKey(BgvSerializer.secretKeyToBytes(SK, ACCESS), rebuilt,
@@ -229,7 +230,7 @@ class BgvSerializerTest {
         BgvSerializer.write(Plaintext.of(SMALL, m), out);
         BgvSerializer.write(EK.galoisKey(3), out);
         ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
-        Context ctx = BgvSerializer.readContext(in);
+        Context ctx = BgvSerializer.readContext(in, INSECURE_OK);
         assertTrue(ctx.sameAs(SMALL));
         BgvSerializer.readPublicKey(in, ctx);
         BgvSerializer.readEvaluationKeys(in, ctx);
@@ -258,7 +259,7 @@ class BgvSerializerTest {
         byte[] b = ciphertextBytes();
         b[0] = 'X';
         rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readCiphertext(b, SMALL), "magic");
-        rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readContext("PK\u0003\u0004 a zip file".getBytes()));
+        rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readContext("PK\u0003\u0004 a zip".getBytes()));
         rejects(UnrecognizedFormatException.class, () -> BgvSerializer.typeOf(new byte[] {0x7f, 'E', 'L', 'F'}));
         rejects(TruncatedDataException.class, () -> BgvSerializer.readCiphertext(new byte[0], SMALL));
     }
@@ -279,7 +280,7 @@ class BgvSerializerTest {
         rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readCiphertext(pk, SMALL), "public key",
                 "readPublicKey");
         rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readSecretKey(pk, SMALL, ACCESS));
-        rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readContext(pk));
+        rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readContext(pk, INSECURE_OK));
         assertEquals(SerializedType.PUBLIC_KEY, BgvSerializer.typeOf(pk));
         byte[] b = ciphertextBytes();
         b[6] = 42;
@@ -449,13 +450,58 @@ class BgvSerializerTest {
             byte[] b = putLong(ciphertextBytes(), HEADER + 8, factor);
             rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "factor " + factor);
         }
-        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+        double logQ = SMALL.logQ(L);
+        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1, -Double.MIN_VALUE,
+            logQ + 0.01, Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8_0000_0000_0001L)}) {
             byte[] b = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(noise));
-            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise");
+            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise bound field");
         }
         // a changed but valid factor is data, not corruption: it reads (and the checksum is what catches accidents)
         byte[] ok = putLong(ciphertextBytes(), HEADER + 8, 3);
         assertEquals(3, BgvSerializer.readCiphertext(reseal(ok), SMALL).factor());
+    }
+
+    @Test
+    void onlyTheZeroCiphertextHasNoiseMinusInfinity() {
+        long[] m = randomPlain(new Random(13), SMALL);
+        Ciphertext zero = EVAL.multiplyPlain(encrypt(m), Plaintext.constant(SMALL, 0)); // all parts zero
+        assertEquals(Double.NEGATIVE_INFINITY, zero.noiseBoundBits());
+        byte[] b = BgvSerializer.toBytes(zero);
+        Ciphertext back = BgvSerializer.readCiphertext(b, SMALL);
+        assertArrayEquals(new long[N], DEC.decrypt(back).coefficients());
+        assertArrayEquals(b, BgvSerializer.toBytes(back));
+        // the same noise field on a real ciphertext would make it decrypt unchecked: refused, naming the part
+        byte[] forged = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(forged), SMALL),
+                "noise bound field", "part 0 is nonzero");
+        // a seeded ciphertext's part 1 is uniform, never zero
+        byte[] seeded = BgvSerializer.toBytes(new Encryptor(SK).encrypt(Plaintext.of(SMALL, m)));
+        putLong(seeded, HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(seeded), SMALL), "noise bound field");
+        // the largest possible bound still reads (decryption then refuses it, as for any exhausted ciphertext)
+        byte[] top = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(SMALL.logQ(L)));
+        assertEquals(SMALL.logQ(L), BgvSerializer.readCiphertext(reseal(top), SMALL).noiseBoundBits());
+    }
+
+    @Test
+    void aTamperedSecretKeyReportsNoChecksumValues() {
+        byte[] sk = BgvSerializer.secretKeyToBytes(SK, ACCESS);
+        int stored = java.nio.ByteBuffer.wrap(sk).getInt(sk.length - 4);
+        sk[HEADER + 4 + 100] ^= 0x04; // one coefficient changed, checksum left as it was
+        int computed = java.nio.ByteBuffer.wrap(reseal(sk.clone())).getInt(sk.length - 4);
+        for (Executable read : new Executable[] {() -> BgvSerializer.readSecretKey(sk, SMALL, ACCESS),
+            () -> BgvSerializer.readSecretKey(new ByteArrayInputStream(sk), SMALL, ACCESS)}) {
+            TamperedDataException e = rejects(TamperedDataException.class, read, "checksum mismatch in the secret key");
+            for (int crc : new int[] {stored, computed}) {
+                assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(String.format("%08x", crc)),
+                        e.getMessage());
+            }
+            assertFalse(e.getMessage().matches(".*[0-9a-f]{8}.*"), e.getMessage());
+        }
+        // other objects keep both values, which help to diagnose corruption
+        byte[] ct = ciphertextBytes();
+        ct[HEADER + 30] ^= 1;
+        rejects(TamperedDataException.class, () -> BgvSerializer.readCiphertext(ct, SMALL), "stored CRC32C");
     }
 
     @Test
@@ -519,37 +565,64 @@ class BgvSerializerTest {
         assertTrue(e.getMessage().contains("(64)") && !e.getMessage().contains("65"), e.getMessage());
     }
 
+    /** Reads a changed context with its digest and checksum recomputed, opting in to insecure contexts. */
+    private static Context readChanged(byte[] context) throws Exception {
+        return BgvSerializer.readContext(resealContext(context), INSECURE_OK);
+    }
+
     @Test
     void contextParametersAreValidated() throws Exception {
         byte[] b = BgvSerializer.toBytes(SMALL);
         byte[] digest = b.clone();
         putInt(digest, HEADER + 16, 166); // bits, digest left stale
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(reseal(digest)), "digest");
+        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(reseal(digest), INSECURE_OK), "digest");
         // consistent digest, changed knobs
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16, 166))),
-                "other primes");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER, 3000))),
-                "m = 3000");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16,
-                1 << 30))), "bits");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16,
-                1000))), "ciphertext primes stored");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 20, 4))),
-                "c = 4");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 166)), "other primes");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER, 3000)), "m = 3000");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 1 << 30)), "bits");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 1000)),
+                "ciphertext primes stored");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 20, 4)), "c = 4");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 12, 40)), "p^r"); // r = 40
         byte[] insecure = b.clone();
         insecure[HEADER + 32] = 0; // insecureAllowed false: the builder refuses these parameters
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(insecure)), "ContextBuilder");
-        byte[] prime = b.clone();
-        putLong(prime, HEADER + 37, getLong(prime, HEADER + 37) + 2 * SMALL.m()); // another 1 mod 2N value
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(prime)), "other primes");
+        rejects(MalformedDataException.class, () -> readChanged(insecure), "ContextBuilder");
         byte[] count = putInt(b.clone(), HEADER + 33, Integer.MAX_VALUE);
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(count)), "ciphertext primes");
+        rejects(MalformedDataException.class, () -> readChanged(count), "ciphertext primes");
+        int specialCount = HEADER + 37 + 8 * L;
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), specialCount, 64)), "special primes");
+    }
+
+    @Test
+    void contextPrimesAreCheckedBeforeBuilding() throws Exception {
+        byte[] b = BgvSerializer.toBytes(SMALL);
+        int q0 = HEADER + 37;
+        long[] q = SMALL.ciphertextPrimes();
+        java.util.List<Long> used = new java.util.ArrayList<>();
+        for (long x : q) {
+            used.add(x);
+        }
+        long another = io.fhe4j.math.Primes.generate(55, SMALL.m(), 1, used).get(0); // a valid prime, not the builder's
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, another)), "other primes");
+        long composite = q[0] + 2 * SMALL.m();
+        while (io.fhe4j.math.Primes.isPrime(composite)) {
+            composite += SMALL.m();
+        }
+        long c = composite;
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, c)), "ciphertext prime 0",
+                "not prime");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, q[0] + 2)), "not 1 mod m");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0 + 8, q[0])), "not distinct");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, (1L << 61) + 1)), "2^60");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, -q[0])), "ciphertext prime 0");
+        int special0 = HEADER + 37 + 8 * L + 4;
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), special0, 65537)), "special prime 0");
     }
 
     private static Object read(SerializedType type, Object source) {
         switch (type) {
-            case CONTEXT: return source instanceof byte[] ? BgvSerializer.readContext((byte[]) source)
-                    : BgvSerializer.readContext((ByteArrayInputStream) source);
+            case CONTEXT: return source instanceof byte[] ? BgvSerializer.readContext((byte[]) source, INSECURE_OK)
+                    : BgvSerializer.readContext((ByteArrayInputStream) source, INSECURE_OK);
             case PLAINTEXT: return source instanceof byte[] ? BgvSerializer.readPlaintext((byte[]) source, SMALL)
                     : BgvSerializer.readPlaintext((ByteArrayInputStream) source, SMALL);
             case CIPHERTEXT: return source instanceof byte[] ? BgvSerializer.readCiphertext((byte[]) source, SMALL)

@@ -3,6 +3,7 @@ package io.fhe4j.bench.train;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
 import io.fhe4j.io.SecretFiles;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.DataOwner;
@@ -115,11 +116,15 @@ final class Checkpoint {
     writeState(state);
   }
 
-  /** The context of the run. */
-  Context context() throws IOException {
+  /**
+   * The context of the run; one under 128-bit security is read only if the run was started with
+   * {@code --insecure} (the reader's opt-in, as the builder's).
+   */
+  Context context(boolean allowInsecure) throws IOException {
     Path p = dir.resolve(CONTEXT);
+    ContextLimits limits = allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
     try (InputStream in = Files.newInputStream(p)) {
-      return BgvSerializer.readContext(in);
+      return BgvSerializer.readContext(in, limits);
     } catch (NoSuchFileException e) {
       throw new CheckpointException(p + " is missing: restore it from a backup (it is public: the context"
           + " the run's --m, --bits, --c and --t-bits built)", e);

@@ -78,7 +78,7 @@ public final class TrainCommand {
     }
     Context context;
     if (state != null) {
-      context = ck.context();
+      context = ck.context(o.insecure);
     } else {
       try {
         context = EncryptedRun.buildContext(o);
