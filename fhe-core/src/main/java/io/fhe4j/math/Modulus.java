@@ -484,7 +484,7 @@ public final class Modulus {
     }
 
     /**
-     * x - m if x >= m, else x, for 0 <= x < 2m and m below 2^62: branch-free (C2 compiles a ternary
+     * {@code x - m} if {@code x >= m}, else x, for {@code 0 <= x < 2m} and m below 2^62: branch-free (C2 compiles a ternary
      * as a branch when its profile looks predictable, and modular data is not).
      */
     public static long csub(long x, long m) {
