@@ -141,7 +141,7 @@ public final class CsvReader {
             }
         }
         int dim = columns - 1;
-        double[] features = new double[(int) Math.min((long) dim * 1024, maxCells)];
+        double[] features = new double[(int) Math.min(4096, maxCells)];
         int[] rowLabels = new int[1024];
         Map<String, Integer> ids = new HashMap<>();
         List<String> names = new ArrayList<>();
@@ -187,9 +187,9 @@ public final class CsvReader {
                     }
                     Integer id = ids.get(cell);
                     if (id == null) {
-                        if (names.size() == Scaler.MAX_FEATURES) {
+                        if (names.size() == TabularDataset.MAX_CLASSES) {
                             throw new DataTooLargeException(name + " line " + rowLine + ": more than "
-                                    + Scaler.MAX_FEATURES + " distinct labels; is the label column right"
+                                    + TabularDataset.MAX_CLASSES + " distinct labels; is the label column right"
                                     + " (labelColumn(...))?");
                         }
                         id = names.size();
@@ -410,9 +410,13 @@ public final class CsvReader {
             return this;
         }
 
-        /** At most this many columns (default 65,537). */
+        /** At most this many columns, 2..65,537 (the default: a label and {@link Scaler#MAX_FEATURES} features). */
         public Builder maxColumns(int columns) {
-            this.maxColumns = positive(columns, "maxColumns");
+            if (columns < 2 || columns > Scaler.MAX_FEATURES + 1) {
+                throw new IllegalArgumentException("maxColumns must be 2.." + (Scaler.MAX_FEATURES + 1) + ", got "
+                        + columns);
+            }
+            this.maxColumns = columns;
             return this;
         }
 

@@ -97,6 +97,10 @@ public final class Scaler {
             throw new IllegalArgumentException(features.length + " values are not a positive number of rows of "
                     + dimension + " features");
         }
+        if (dimension > MAX_FEATURES) {
+            throw new DataTooLargeException(dimension + " features are more than a scaler holds (" + MAX_FEATURES
+                    + "); reduce the features first");
+        }
         int n = features.length / dimension;
         double[] off = new double[dimension];
         double[] div = new double[dimension];

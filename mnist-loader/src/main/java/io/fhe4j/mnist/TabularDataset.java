@@ -19,6 +19,9 @@ import java.util.Objects;
  * {@code classes()}. Immutable and thread-safe; every array returned is a fresh copy.
  */
 public final class TabularDataset {
+    /** The most classes a tabular dataset may have. */
+    public static final int MAX_CLASSES = 1 << 16;
+
     private final double[] features;
     private final int dimension;
     private final int[] labels;
@@ -330,8 +333,8 @@ public final class TabularDataset {
                 for (int label : l) {
                     max = Math.max(max, label);
                 }
-                if (max > Scaler.MAX_FEATURES) {
-                    throw new DataTooLargeException("label " + max + " is larger than " + Scaler.MAX_FEATURES
+                if (max >= MAX_CLASSES) {
+                    throw new DataTooLargeException("label " + max + " is not below " + MAX_CLASSES
                             + "; number the classes 0, 1, 2, ...");
                 }
                 for (int c = 0; c <= max; c++) {

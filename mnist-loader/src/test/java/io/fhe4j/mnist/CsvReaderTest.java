@@ -151,6 +151,7 @@ class CsvReaderTest {
         Path cols = write("cols.csv", "1,2,3,4,0\n");
         assertMessage(assertThrows(DataTooLargeException.class,
                 () -> CsvReader.builder().maxColumns(3).build().read(cols)), "5 columns");
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().maxColumns(Scaler.MAX_FEATURES + 2));
         Path line = write("line.csv", "1".repeat(100) + ",0\n");
         assertMessage(assertThrows(DataTooLargeException.class,
                 () -> CsvReader.builder().maxLineChars(50).build().read(line)), "line 1", "longer than 50");
