@@ -83,6 +83,8 @@ public final class CsvReader {
             return read(in, file.toString(), d);
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(file + " does not exist; check the path of the CSV file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UncheckedIOException(file + " cannot be read (no read permission); make it readable", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }

@@ -156,6 +156,10 @@ public final class ImageFolderReader {
                 throw new DataTooLargeException(f + " is " + bytes + " bytes, more than the limit " + maxFileBytes
                         + "; raise it with maxFileBytes(...) or shrink the image");
             }
+            if (!Files.isReadable(f)) {
+                throw new MalformedImageException(f + " cannot be read (no read permission); make it readable or"
+                        + " remove it");
+            }
             if (bytes == 0) {
                 throw new MalformedImageException(f + " is empty (0 bytes); remove it or replace it with the image");
             }

@@ -299,6 +299,8 @@ public final class Scaler {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(file + " does not exist; give the scaler file saved with the model");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UncheckedIOException(file + " cannot be read (no read permission); make it readable", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }

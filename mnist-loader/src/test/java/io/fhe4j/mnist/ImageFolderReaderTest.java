@@ -120,6 +120,18 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void imageWithoutReadPermissionIsNamed() throws IOException {
+        image("a", "a.png", 2, 2, BufferedImage.TYPE_BYTE_GRAY, (x, y) -> 1);
+        Path locked = image("b", "b.png", 2, 2, BufferedImage.TYPE_BYTE_GRAY, (x, y) -> 1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView("posix"), "needs POSIX permissions");
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root");
+        assertMessage(assertThrows(MalformedImageException.class, () -> ImageFolderReader.builder().build()
+                .read(dir)), locked.toString(), "no read permission");
+    }
+
+    @Test
     void singleClassNoClassAndEmptyClassAreRejected() throws IOException {
         assertMessage(assertThrows(TooFewClassesException.class, () -> ImageFolderReader.builder().build()
                 .read(dir)), "0 class sub-folders");
