@@ -134,7 +134,7 @@ public final class CsvReader {
                         + " columns, so there is no label column " + label + " (0-based); give labelColumn(0.."
                         + (columns - 1) + ")");
             }
-            hasHeader = header != null ? header : !allNumeric(first, label);
+            hasHeader = header != null ? header : detectHeader(first, label, name);
         }
         List<String> featureNames = new ArrayList<>();
         for (int c = 0; c < columns; c++) {
@@ -271,17 +271,29 @@ public final class CsvReader {
         return v;
     }
 
-    private static boolean allNumeric(List<String> cells, int label) {
+    /**
+     * A first line whose feature cells are all numbers is data, one whose feature cells are all text is a header;
+     * a mix is neither (a damaged first row would otherwise be dropped as a header) and is refused.
+     */
+    private static boolean detectHeader(List<String> cells, int label, String name) {
+        int numeric = 0;
+        int firstText = -1;
         for (int c = 0; c < cells.size(); c++) {
             if (c != label) {
                 try {
                     number(cells.get(c).strip(), "");
+                    numeric++;
                 } catch (MalformedCsvException e) {
-                    return false;
+                    firstText = firstText < 0 ? c : firstText;
                 }
             }
         }
-        return true;
+        if (numeric > 0 && firstText >= 0) {
+            throw new MalformedCsvException(name + " line 1, column " + (firstText + 1) + " is \""
+                    + shorten(cells.get(firstText)) + "\" but other cells of the line are numbers: it is neither"
+                    + " a header nor a data row. Fix the cell, or set header(true) if the line is a header");
+        }
+        return firstText >= 0;
     }
 
     private static String where(String name, int line, int column, boolean hasHeader, List<String> header) {

@@ -70,6 +70,14 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFirstLineMixingNumbersAndTextIsNeitherHeaderNorDataUnlessSaid() throws IOException {
+        Path f = write("mixed.csv", "1,abc,0\n2,3,1\n4,5,0\n");
+        assertMessage(assertThrows(MalformedCsvException.class, () -> CsvReader.readFile(f)), "line 1, column 2",
+                "\"abc\"", "header(true)");
+        assertEquals(2, CsvReader.builder().header(true).build().read(f).size());
+    }
+
+    @Test
     void raggedRowNamesFileLineAndCounts() throws IOException {
         Path f = write("r.csv", "a,b,y\n1,2,0\n3,1\n");
         MalformedCsvException e = assertThrows(MalformedCsvException.class, () -> CsvReader.readFile(f));
