@@ -76,6 +76,33 @@ class TabularProperties {
         }
     }
 
+    @Property(tries = 200)
+    void csvWrittenWithDoubleToStringReadsBackExactly(
+            @ForAll @IntRange(min = 2, max = 40) int rows, @ForAll @IntRange(min = 1, max = 5) int dim,
+            @ForAll @IntRange(min = 2, max = 5) int classes, @ForAll boolean tsv, @ForAll boolean header,
+            @ForAll long seed) {
+        TabularDataset d = random(rows, dim, Math.min(classes, rows), seed);
+        char sep = tsv ? '\t' : ',';
+        StringBuilder text = new StringBuilder();
+        if (header) {
+            for (int j = 0; j < dim; j++) {
+                text.append("f").append(j).append(sep);
+            }
+            text.append("label\n");
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < dim; j++) {
+                text.append(d.feature(i, j)).append(sep);
+            }
+            text.append("class-").append(d.label(i)).append(i % 2 == 0 ? "\r\n" : "\n");
+        }
+        TabularDataset back = CsvReader.builder().delimiter(sep).build().read(
+                new ByteArrayInputStream(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "p");
+        assertArrayEquals(d.flatFeatures(), back.flatFeatures());
+        assertArrayEquals(d.labels(), back.labels());
+        assertEquals(d.classes(), back.classes());
+    }
+
     @Property(tries = 300)
     void stratifiedSplitIsADeterministicPartitionKeepingClassShares(
             @ForAll @IntRange(min = 2, max = 200) int rows, @ForAll @IntRange(min = 2, max = 6) int classes,
