@@ -156,6 +156,22 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void aPngAnnouncingHugeDimensionsIsRefusedBeforeDecoding() throws IOException {
+        image("a", "a.png", 2, 2, BufferedImage.TYPE_BYTE_GRAY, (x, y) -> 1);
+        Path bomb = image("b", "b.png", 2, 2, BufferedImage.TYPE_BYTE_GRAY, (x, y) -> 1);
+        byte[] png = Files.readAllBytes(bomb);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        assertEquals(0x49484452, b.getInt(12), "IHDR is the first chunk");
+        b.putInt(16, 60_000).putInt(20, 60_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        Files.write(bomb, png);
+        assertMessage(assertThrows(DataTooLargeException.class, () -> ImageFolderReader.builder().build()
+                .read(dir)), bomb.toString(), "60000x60000");
+    }
+
+    @Test
     void missingFolderIsDataNotFound() {
         assertThrows(DataNotFoundException.class, () -> ImageFolderReader.builder().build()
                 .read(dir.resolve("none")));
