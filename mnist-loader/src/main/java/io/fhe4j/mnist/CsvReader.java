@@ -28,7 +28,8 @@ import java.util.Objects;
  * for a {@code .tsv} file, otherwise comma), a cell may be double-quoted ({@code ""} inside quotes is one quote;
  * no line breaks inside quotes). Every feature cell is a finite decimal number; the label cell is any non-empty
  * text. Classes are the distinct label texts, numbered in numeric order when every label is an integer, else in
- * lexicographic order; {@link TabularDataset#classNames()} keeps the texts.
+ * lexicographic order, unless {@link Builder#classes(List)} fixes them (for a test file: the training
+ * file's classes); {@link TabularDataset#classNames()} keeps the texts.
  *
  * <p>The first line is a header if {@link Builder#header(boolean)} says so, or, by default, if one of its feature
  * cells is not a number. The label column is given by 0-based index, by header name, or is the last column.
@@ -42,6 +43,7 @@ public final class CsvReader {
     private final Boolean header;
     private final Integer labelIndex;
     private final String labelName;
+    private final List<String> classes;
     private final int maxRows;
     private final int maxColumns;
     private final int maxLineChars;
@@ -52,6 +54,7 @@ public final class CsvReader {
         this.header = b.header;
         this.labelIndex = b.labelIndex;
         this.labelName = b.labelName;
+        this.classes = b.classes;
         this.maxRows = b.maxRows;
         this.maxColumns = b.maxColumns;
         this.maxLineChars = b.maxLineChars;
@@ -147,6 +150,12 @@ public final class CsvReader {
         int[] rowLabels = new int[1024];
         Map<String, Integer> ids = new HashMap<>();
         List<String> names = new ArrayList<>();
+        if (classes != null) {
+            for (String c : classes) {
+                ids.put(c, names.size());
+                names.add(c);
+            }
+        }
         int rows = 0;
         List<String> row = hasHeader ? null : first;
         int rowLine = lines.lineNumber();
@@ -188,6 +197,11 @@ public final class CsvReader {
                                 + " is empty: the label is missing; every row needs a label");
                     }
                     Integer id = ids.get(cell);
+                    if (id == null && classes != null) {
+                        throw new MalformedCsvException(where(name, rowLine, c, hasHeader, first) + " is \""
+                                + shorten(cell) + "\", not one of the classes given, " + shorten(classes.toString())
+                                + "; a test file's labels must be classes of the training data");
+                    }
                     if (id == null) {
                         if (names.size() == TabularDataset.MAX_CLASSES) {
                             throw new DataTooLargeException(name + " line " + rowLine + ": more than "
@@ -209,7 +223,7 @@ public final class CsvReader {
         if (rows == 0) {
             throw new MalformedCsvException(name + " has a header but no data rows");
         }
-        int[] rank = classOrder(names);
+        int[] rank = classes != null ? identity(names.size()) : classOrder(names);
         List<String> classNames = new ArrayList<>(Arrays.asList(new String[names.size()]));
         for (int k = 0; k < names.size(); k++) {
             classNames.set(rank[k], names.get(k));
@@ -218,12 +232,20 @@ public final class CsvReader {
         for (int i = 0; i < rows; i++) {
             labels[i] = rank[rowLabels[i]];
         }
-        if (classNames.size() < 2) {
+        if (classes == null && classNames.size() < 2) {
             throw new TooFewClassesException(name + ": every one of the " + rows + " rows has the label \""
                     + classNames.get(0) + "\" (column " + (label + 1) + "); a classifier needs at least two classes."
                     + " Is the label column right (labelColumn(...))?");
         }
         return new TabularDataset(Arrays.copyOf(features, rows * dim), dim, labels, classNames, featureNames);
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
     }
 
     /** For each label text (in order of first appearance) its class index: numeric order if all are integers. */
@@ -377,6 +399,7 @@ public final class CsvReader {
         private Boolean header;
         private Integer labelIndex;
         private String labelName;
+        private List<String> classes;
         private int maxRows = 10_000_000;
         private int maxColumns = Scaler.MAX_FEATURES + 1;
         private int maxLineChars = 1 << 20;
@@ -415,6 +438,22 @@ public final class CsvReader {
             Objects.requireNonNull(name, "name");
             this.labelName = name;
             this.labelIndex = null;
+            return this;
+        }
+
+        /**
+         * Fixes the classes instead of counting them from the file: label {@code c} is {@code names.get(c)}, and a
+         * label text not in the list is an error. For a test file, pass the training data's
+         * {@link TabularDataset#classNames()} so both number the classes alike (the test file may lack some).
+         */
+        public Builder classes(List<String> names) {
+            List<String> copy = List.copyOf(names);
+            if (copy.size() < 2 || copy.size() > TabularDataset.MAX_CLASSES
+                    || new java.util.HashSet<>(copy).size() != copy.size() || copy.contains("")) {
+                throw new IllegalArgumentException("classes must be 2.." + TabularDataset.MAX_CLASSES
+                        + " distinct non-empty names, got " + (copy.size() > 20 ? copy.size() + " names" : copy));
+            }
+            this.classes = copy;
             return this;
         }
 

@@ -78,6 +78,20 @@ class CsvReaderTest {
     }
 
     @Test
+    void aTestFileNumbersItsClassesLikeTheTrainingFile() throws IOException {
+        TabularDataset train = CsvReader.readFile(write("train.csv", "1,cat\n2,dog\n3,eel\n"));
+        Path testFile = write("test.csv", "4,eel\n5,eel\n");
+        TabularDataset test = CsvReader.builder().classes(train.classNames()).build().read(testFile);
+        assertArrayEquals(new int[] {2, 2}, test.labels());
+        assertEquals(3, test.classes());
+        Path unknown = write("unknown.csv", "4,eel\n5,fox\n");
+        assertMessage(assertThrows(MalformedCsvException.class,
+                () -> CsvReader.builder().classes(train.classNames()).build().read(unknown)), "line 2, column 2",
+                "\"fox\"", "[cat, dog, eel]");
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().classes(List.of("a", "a")));
+    }
+
+    @Test
     void raggedRowNamesFileLineAndCounts() throws IOException {
         Path f = write("r.csv", "a,b,y\n1,2,0\n3,1\n");
         MalformedCsvException e = assertThrows(MalformedCsvException.class, () -> CsvReader.readFile(f));
