@@ -75,6 +75,41 @@ public final class IdxReader {
     }
 
     /**
+     * Reads an image file and a label file of any IDX dataset after checking each against the SHA-256 sum its
+     * owner gives (64 hex digits; null skips that file's check). MNIST itself is verified against its known sums by
+     * {@link Mnist#load}.
+     *
+     * @throws ChecksumMismatchException if a file's SHA-256 is not the given one
+     * @throws IllegalArgumentException  if a sum is not 64 hex digits
+     */
+    public static Dataset read(Path images, String imagesSha256, Path labels, String labelsSha256, int classes) {
+        checkClasses(classes);
+        verifyUserSum(images, imagesSha256);
+        verifyUserSum(labels, labelsSha256);
+        return read(images, labels, classes);
+    }
+
+    private static void verifyUserSum(Path file, String expected) {
+        if (expected == null) {
+            return;
+        }
+        if (!expected.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("SHA-256 sum for " + file + " must be 64 hex digits, got \""
+                    + (expected.length() > 80 ? expected.substring(0, 80) + "..." : expected) + "\"");
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            throw new DataNotFoundException(file + " does not exist. Check the path.");
+        }
+        String actual = Checksums.sha256(file);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new ChecksumMismatchException(file + " has SHA-256 " + actual + " but the given sum is "
+                    + expected.toLowerCase(java.util.Locale.ROOT) + ". The file is damaged or not the one the sum"
+                    + " belongs to: copy it again, or correct the sum.",
+                    expected.toLowerCase(java.util.Locale.ROOT), actual);
+        }
+    }
+
+    /**
      * Reads an image stream and a label stream (each gzip or raw) into one dataset; the streams are read to their
      * end but not closed. {@code imagesName} and {@code labelsName} are used in error messages.
      */

@@ -1,6 +1,7 @@
 package io.fhe4j.nn;
 
 import io.fhe4j.mnist.Dataset;
+import io.fhe4j.mnist.TabularDataset;
 
 /**
  * A labelled data set as the float trainer consumes it: {@code n} rows of {@code dimension}
@@ -33,6 +34,11 @@ public record Samples(float[] features, int dimension, int[] labels, int classes
   /** The images of {@code data} normalized to {@code p / 255} by mnist-loader, with their labels. */
   public static Samples of(Dataset data) {
     return new Samples(data.normalized(), data.pixelsPerImage(), data.labels(), data.classes());
+  }
+
+  /** A user's table as floats; pass rows already scaled by the owner's {@code Scaler}. */
+  public static Samples of(TabularDataset data) {
+    return new Samples(data.normalized(), data.dimension(), data.labels(), data.classes());
   }
 
   public int size() {

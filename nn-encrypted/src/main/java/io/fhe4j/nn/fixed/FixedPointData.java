@@ -1,6 +1,7 @@
 package io.fhe4j.nn.fixed;
 
 import io.fhe4j.mnist.Dataset;
+import io.fhe4j.mnist.TabularDataset;
 import io.fhe4j.nn.Samples;
 
 /**
@@ -30,6 +31,15 @@ public record FixedPointData(int[] features, int dimension, int[] labels, int cl
   public static FixedPointData of(Dataset data, int fracBits) {
     return new FixedPointData(
         data.fixedPoint(fracBits), data.pixelsPerImage(), data.labels(), data.classes(), fracBits);
+  }
+
+  /**
+   * A user's table at {@code fracBits}: its {@link TabularDataset#fixedPoint(int)}, {@code round-half-up(x 2^f)};
+   * pass rows already scaled by the owner's {@code Scaler} (min-max puts them in [0, 1], as MNIST's pixels).
+   */
+  public static FixedPointData of(TabularDataset data, int fracBits) {
+    return new FixedPointData(
+        data.fixedPoint(fracBits), data.dimension(), data.labels(), data.classes(), fracBits);
   }
 
   /** Real features rounded half up to {@code fracBits}. */
