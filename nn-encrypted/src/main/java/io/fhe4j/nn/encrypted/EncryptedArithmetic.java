@@ -197,16 +197,24 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix encode(LongMatrix values) {
+    return ownerValue(owner.submit(values), values.rows(), values.cols());
+  }
+
+  /**
+   * A {@code rows x cols} value the owner holds under {@code handle} (its data, its initial
+   * weights): as {@link #encode}, but without the plaintext, which stays with the owner. Its views
+   * come from {@link KeyHolder#encrypt}; the handle is released when the value is collected.
+   */
+  public EncryptedMatrix ownerValue(long handle, int rows, int cols) {
     if (opsSinceEncode) {
       occurrences.clear();
       opsSinceEncode = false;
     }
-    String site = site("encode", values.rows(), values.cols(), 0);
-    long handle = owner.submit(values);
+    String site = site("encode", rows, cols, 0);
     KeyHolder o = owner;
     Map<Layout, List<Ciphertext>> stash = new HashMap<>();
     Set<Layout> produced = new HashSet<>();
-    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), ls -> {
+    EncryptedMatrix m = EncryptedMatrix.source(rows, cols, ls -> {
       List<Layout> need = missing(ls, stash);
       if (!need.isEmpty()) {
         List<Layout> req = prefetch(site, need, produced);
