@@ -143,7 +143,7 @@ public final class OwnerClient {
           throw e;
         }
         reconnects++;
-        long wait = Math.min(10_000, 200L << Math.min(failures, 6));
+        long wait = Math.min(5_000, 100L << Math.min(failures, 6));
         LOG.warning("link to the server lost (" + e.getStatus() + "); trying again in " + wait + " ms");
         Thread.sleep(wait);
         continue;
