@@ -92,6 +92,38 @@ public final class OwnerCommand {
     Context ctx = owner.context();
     out.printf(Locale.ROOT, "fhe4j owner: run %s, %s, batch %d, %d steps; context and keys in %.1f s: %s%n",
         o.runId, o.net, o.batch, o.steps, keyNanos / 1e9, ctx);
+    PartyServer local = null;
+    if (o.local) {
+      try {
+        Path certs = o.state.resolve("local").resolve("certs");
+        if (!Files.exists(certs.resolve("ca.pem"))) {
+          Certificates.generate(certs, List.of(), java.time.Duration.ofDays(30));
+        }
+        local = PartyServer.start(0, Tls.server(certs), ServerOptions.defaults(o.state.resolve("local").resolve("server")));
+        o.connect = "localhost:" + local.port();
+        o.certs = certs;
+        out.println("local server on loopback port " + local.port() + ", folder " + o.state.resolve("local"));
+      } catch (IOException e) {
+        err.println("fhe4j owner: cannot start the local server: " + e.getMessage());
+        return 1;
+      }
+    }
+    try {
+      return connectAndTrain(o, owner, train, test, out, err);
+    } finally {
+      if (local != null) {
+        try {
+          local.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static int connectAndTrain(OwnerOptions o, DataOwner owner, FixedPointData train, FixedPointData test,
+      PrintStream out, PrintStream err) {
+    Context ctx = owner.context();
     String host = o.connect.substring(0, o.connect.lastIndexOf(':'));
     int port = Integer.parseInt(o.connect.substring(o.connect.lastIndexOf(':') + 1));
     ManagedChannel ch;

@@ -42,6 +42,7 @@ final class OwnerOptions {
   Path data;
   int testImages = 10_000;
   int synthetic;
+  boolean local;
 
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar owner --connect HOST:PORT --certs DIR --state DIR [--flag value ...]",
@@ -50,6 +51,8 @@ final class OwnerOptions {
       "sends the context, the evaluation keys and encrypted data, answers refreshes, and decrypts the model.",
       "",
       "  --connect HOST:PORT  the server (its certificate must name HOST)",
+      "  --local              instead: start a server in this JVM on a loopback port with fresh certificates",
+      "                       (its folder and the certificates in --state/local), same protocol and bytes",
       "  --certs DIR          ca.pem, owner.pem, owner-key.pem (from the certs command)",
       "  --state DIR          the owner's private folder: secret key and run description (created; rerun to resume)",
       "  --run-id run-1       the run's name (letters, digits, '-', '_')",
@@ -103,6 +106,10 @@ final class OwnerOptions {
         o.download = true;
         continue;
       }
+      if (k.equals("--local")) {
+        o.local = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("flag " + k + " needs a value\n" + USAGE);
       }
@@ -152,10 +159,13 @@ final class OwnerOptions {
         throw new IllegalArgumentException("flag " + k + " needs a number, got '" + v + "'");
       }
     }
-    if (o.connect == null || o.certs == null || o.state == null) {
-      throw new IllegalArgumentException("--connect, --certs and --state are required\n" + USAGE);
+    if (o.state == null || (!o.local && (o.connect == null || o.certs == null))) {
+      throw new IllegalArgumentException("--state, and --connect and --certs (or --local), are required\n" + USAGE);
     }
-    if (!o.connect.matches("[^:]+:[0-9]{1,5}")) {
+    if (o.local && (o.connect != null || o.certs != null)) {
+      throw new IllegalArgumentException("--local starts its own server: give no --connect or --certs");
+    }
+    if (!o.local && !o.connect.matches("[^:]+:[0-9]{1,5}")) {
       throw new IllegalArgumentException("--connect must be HOST:PORT, got '" + o.connect + "'");
     }
     if (!o.runId.matches("[A-Za-z0-9_-]{1,64}")) {

@@ -18,7 +18,8 @@ final class OwnerReport {
   /** Prints the table; returns whether the decrypted weights equal the replay's. */
   static boolean print(PrintStream out, OwnerOptions o, Context ctx, TrainingPlan plan, FixedPointData train,
       FixedPointData test, OwnerClient.Result r) {
-    List<LongMatrix> expected = PlainReplay.parameters(PlainReplay.train(plan, o.seed, train, plan.steps()));
+    io.fhe4j.nn.fixed.FixedPointTrainer<LongMatrix> replay = PlainReplay.train(plan, o.seed, train, plan.steps());
+    List<LongMatrix> expected = PlainReplay.parameters(replay);
     boolean identical = expected.equals(r.model());
     double accEnc = PlainReplay.accuracy(plan, r.model(), test);
     double accRef = PlainReplay.accuracy(plan, expected, test);
@@ -49,6 +50,10 @@ final class OwnerReport {
     row(out, "test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, plan.steps()));
     row(out, "weights bit-identical", identical ? "yes" : "NO");
+    if (!identical) {
+      row(out, "  (values must stay below t/2", String.format(Locale.ROOT, "= 2^%.1f: a larger --t-bits may be needed)",
+          Math.log(ctx.plaintextModulus() / 2.0) / Math.log(2)));
+    }
     return identical;
   }
 
