@@ -61,7 +61,7 @@ public final class OwnerClient {
    * @param model the decrypted weights and biases (alternating, layer by layer)
    * @param resumedAt steps the server had done when the owner first connected
    * @param serverInfo the server's figures sent with the model
-   * @param wallNanos time from the first Open to the final model
+   * @param wallNanos time from the first serve stream (after the keys) to the final model
    * @param keyBytes bytes of the key upload (0 if the server had them)
    * @param sentBytes frame bytes the owner sent on serve streams
    * @param receivedBytes frame bytes the owner received
@@ -84,6 +84,7 @@ public final class OwnerClient {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private String session;
+  private long serveStart;
 
   public OwnerClient(Channel channel, DataOwner owner, TrainingPlan plan, long seed, FixedPointData train,
       Options options) {
@@ -101,7 +102,6 @@ public final class OwnerClient {
    * @throws StatusRuntimeException if the server refused the run, or stayed unreachable
    */
   public Result run() throws InterruptedException {
-    long t0 = System.nanoTime();
     long resumedAt = -1;
     long keyBytes = 0;
     int failures = 0;
@@ -121,6 +121,9 @@ public final class OwnerClient {
             + (r.getNeedsKeys() ? "; sending the keys" : ""));
         if (r.getNeedsKeys()) {
           keyBytes += putKeys();
+        }
+        if (serveStart == 0) {
+          serveStart = System.nanoTime();
         }
         responder.newStream(!r.getServerSession().equals(session));
         session = r.getServerSession();
@@ -150,7 +153,7 @@ public final class OwnerClient {
       }
     }
     PartyStats s = responder.stats;
-    return new Result(responder.model(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - t0,
+    return new Result(responder.model(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
         keyBytes, sent.get(), received.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
         s.retries.get(), s.ownerNanos.get(), reconnects);
   }

@@ -48,10 +48,15 @@ public final class PartyServer implements AutoCloseable {
     return service.finished();
   }
 
-  /** Waits until the run is complete or {@code millis} passed; whether it is complete. */
+  /** Whether training stopped for good without finishing (see the log). */
+  public boolean failed() {
+    return service.failed();
+  }
+
+  /** Waits until the run is complete or failed, or {@code millis} passed; whether it is complete. */
   public boolean awaitFinished(long millis) throws InterruptedException {
     long end = System.currentTimeMillis() + millis;
-    while (!finished() && System.currentTimeMillis() < end) {
+    while (!finished() && !failed() && System.currentTimeMillis() < end) {
       Thread.sleep(50);
     }
     return finished();

@@ -75,7 +75,10 @@ public final class ServerCommand {
         }
       }));
       while (!s.awaitFinished(60_000)) {
-        // serve until the owner has the model
+        if (s.failed()) {
+          err.println("fhe4j server: training stopped (see the log above); the checkpoint in " + dir + " is kept");
+          return 1;
+        }
       }
       out.println("fhe4j server: run complete, the owner has the model; exiting");
       return 0;

@@ -60,6 +60,11 @@ final class ServerTrainer implements Runnable {
     stopped = true;
   }
 
+  /** Whether training stopped without finishing (a folder it cannot use, an internal error). */
+  boolean failed() {
+    return stopped && !finished;
+  }
+
   @Override
   public void run() {
     while (!finished && !stopped) {

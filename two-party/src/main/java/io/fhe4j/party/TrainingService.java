@@ -54,6 +54,11 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
     return trainer != null && trainer.finished();
   }
 
+  /** Whether training stopped for good without finishing (see the log). */
+  synchronized boolean failed() {
+    return trainer != null && trainer.failed();
+  }
+
   /** Stops the training thread (server shutdown). */
   synchronized void stop() {
     if (trainer != null) {
