@@ -155,6 +155,44 @@ public final class OwnerCommand {
     return OwnerReport.print(out, o, ctx, plan, train, test, r) ? 0 : 1;
   }
 
+  /**
+   * {@code train --two-party}: the train command's flags run as {@code owner --local}, the owner
+   * and a server in this JVM over loopback mutual TLS, through the same protocol as two machines.
+   * {@code --checkpoint DIR} (required) becomes the owner's {@code --state}; {@code --epochs},
+   * {@code --out} and {@code --checkpoint-every} are not supported there (usage error, exit 2).
+   */
+  public static int runTrainFlags(String[] args, PrintStream out, PrintStream err) {
+    List<String> a = new java.util.ArrayList<>(List.of("--local"));
+    boolean state = false;
+    for (int i = 0; i < args.length; i++) {
+      String k = args[i];
+      switch (k) {
+        case "--two-party" -> { }
+        case "--checkpoint" -> {
+          if (i + 1 >= args.length) {
+            err.println("fhe4j train: --checkpoint needs a folder");
+            return 2;
+          }
+          a.add("--state");
+          a.add(args[++i]);
+          state = true;
+        }
+        case "--epochs", "--out", "--checkpoint-every" -> {
+          err.println("fhe4j train: " + k + " is not supported with --two-party (use --steps; the owner's table"
+              + " reports the decrypted model)");
+          return 2;
+        }
+        default -> a.add(k);
+      }
+    }
+    if (!state) {
+      err.println("fhe4j train: --two-party needs --checkpoint DIR (the owner's private folder: secret key, and the"
+          + " local server's folder and certificates under DIR/local)");
+      return 2;
+    }
+    return run(a.toArray(new String[0]), out, err);
+  }
+
   /** The owner of the run in {@code o.state}: read back when the folder holds the run, else created. */
   private static DataOwner ownerState(OwnerOptions o, PrintStream out) throws IOException {
     Path props = o.state.resolve("run.properties");

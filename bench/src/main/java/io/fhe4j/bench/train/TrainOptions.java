@@ -70,7 +70,9 @@ final class TrainOptions {
       "  --checkpoint DIR     resumable run: keep the owner's key and the encrypted model there (private!);",
       "                       rerun the same command to continue from the last checkpoint",
       "  --checkpoint-every K save every K steps and at the end of each epoch (default 100)",
-      "  --test 10000         test images for the accuracy");
+      "  --test 10000         test images for the accuracy",
+      "  --two-party          run the owner and a server as two parties in this JVM over loopback mutual TLS",
+      "                       (the owner and server commands' protocol; needs --checkpoint DIR, no --epochs)");
 
   /**
    * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be
