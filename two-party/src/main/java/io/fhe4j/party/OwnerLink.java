@@ -155,6 +155,19 @@ final class OwnerLink {
     }
   }
 
+  /**
+   * Ends the current stream with ABORTED (the owner refused a request or answered out of protocol):
+   * the owner reconnects, and counts it against its limit of failures in a row, so that a step
+   * that keeps failing ends the run instead of looping.
+   */
+  synchronized void drop(String why) {
+    if (out != null) {
+      closeQuietly(out, Status.ABORTED.withDescription(why));
+      out = null;
+    }
+    failPending(why);
+  }
+
   /** Ends the current stream normally (the run is over). */
   synchronized void complete() {
     if (out != null) {

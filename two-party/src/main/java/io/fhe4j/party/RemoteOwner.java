@@ -151,13 +151,16 @@ final class RemoteOwner implements KeyHolder {
     }
   }
 
-  /** The reply if its body is {@code want}; an owner error or another body is a failure of the step. */
+  /**
+   * The reply if its body is {@code want}; an owner error or another body is a {@link
+   * ProtocolException} (the step fails and the owner's stream is ended).
+   */
   static OwnerReply expect(OwnerReply r, OwnerReply.BodyCase want) {
     if (r.getBodyCase() == want) {
       return r;
     }
     if (r.getBodyCase() == OwnerReply.BodyCase.ERROR) {
-      throw new OwnerGoneException("the owner refused the request: " + r.getError().getCode() + ": "
+      throw ProtocolException.precondition("the owner refused the request: " + r.getError().getCode() + ": "
           + Wire.abbreviate(r.getError().getMessage()));
     }
     throw ProtocolException.invalid("the owner answered " + r.getBodyCase() + " where " + want + " was due");

@@ -76,8 +76,12 @@ final class ServerTrainer implements Runnable {
         finished = true;
         link.complete();
         LOG.info("run finished: the owner acknowledged the model after " + plan.steps() + " steps");
-      } catch (OwnerGoneException | ProtocolException e) {
+      } catch (OwnerGoneException e) {
         LOG.warning("step abandoned, will resume from the checkpoint when the owner is back: " + e.getMessage());
+        pause();
+      } catch (ProtocolException e) {
+        LOG.warning("step abandoned, the owner's stream ended: " + e.code() + ": " + e.getMessage());
+        link.drop("step abandoned: " + e.getMessage());
         pause();
       } catch (IOException e) {
         LOG.log(Level.SEVERE, "cannot use the checkpoint folder " + checkpoint.dir() + ": " + e.getMessage(), e);

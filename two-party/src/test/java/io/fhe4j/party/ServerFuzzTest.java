@@ -160,4 +160,76 @@ class ServerFuzzTest {
       }
     }
   }
+
+  /** An owner that refuses every request: the server ends the stream (ABORTED) instead of retrying on it. */
+  @Test
+  void anOwnerThatRefusesEndsTheStreamInsteadOfALoop() throws Exception {
+    Path certs = Fixtures.certs(tmp.resolve("certs2"));
+    TrainingPlan plan = Fixtures.plan(2);
+    Context ctx = Fixtures.context();
+    OpenRequest good = OpenRequest.newBuilder().setProtocolVersion(1).setRunId("refuse").setSpec(plan.toMsg())
+        .setContextFingerprint(ctx.fingerprint()).build();
+    try (PartyServer server = PartyServer.start(0, Tls.server(certs), Fixtures.serverOptions(tmp.resolve("s2")))) {
+      ManagedChannel ch = Fixtures.channel(server.port(), certs);
+      try {
+        assertEquals(Status.Code.OK, open(ch, good));
+        byte[] kb = BgvSerializer.toBytes(Fixtures.owner().evaluationKeys());
+        List<Chunk> upload = new java.util.ArrayList<>(List.of(chunk("refuse", Chunk.Part.CONTEXT,
+            BgvSerializer.toBytes(ctx), true)));
+        for (int off = 0; off < kb.length; off += Frames.FRAME_BYTES) {
+          int end = Math.min(kb.length, off + Frames.FRAME_BYTES);
+          upload.add(chunk("refuse", Chunk.Part.EVALUATION_KEYS, java.util.Arrays.copyOfRange(kb, off, end),
+              end == kb.length));
+        }
+        assertEquals(Status.Code.OK, keys(ch, upload.toArray(new Chunk[0])));
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        Status.Code end = ServerFuzzTest.<Frame, Frame>stream(
+            o -> {
+              StreamObserver<Frame>[] up = new StreamObserver[1];
+              Frames in = new Frames(64L << 20);
+              up[0] = TrainingServerGrpc.newStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
+                  .serve(new StreamObserver<Frame>() {
+                    @Override
+                    public void onNext(Frame f) {
+                      byte[] m = in.add(f);
+                      if (m == null) {
+                        return;
+                      }
+                      try {
+                        io.fhe4j.party.proto.ServerRequest r = io.fhe4j.party.proto.ServerRequest.parseFrom(m);
+                        if (r.getBodyCase() == io.fhe4j.party.proto.ServerRequest.BodyCase.RELEASE) {
+                          return;
+                        }
+                        requests.incrementAndGet();
+                        io.fhe4j.party.proto.OwnerReply e = io.fhe4j.party.proto.OwnerReply.newBuilder()
+                            .setRequestId(r.getRequestId()).setError(io.fhe4j.party.proto.Error.newBuilder()
+                                .setCode(io.fhe4j.party.proto.Error.Code.INVALID_ARGUMENT).setMessage("no"))
+                            .build();
+                        synchronized (up) {
+                          Frames.send(up[0], r.getRequestId(), e.toByteArray());
+                        }
+                      } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                        throw new IllegalStateException(x);
+                      }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                      o.onError(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      o.onCompleted();
+                    }
+                  });
+              return up[0];
+            }, up -> { });
+        assertEquals(Status.Code.ABORTED, end);
+        assertEquals(1, requests.get(), "requests answered with an error before the stream ended");
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
