@@ -69,12 +69,13 @@ public final class OwnerClient {
    * @param dataRequests data uploads answered
    * @param viewRequests extra layout requests answered
    * @param retries requests answered again from the cache
+   * @param prefetched uploads encrypted ahead of their request, while the server computed
    * @param ownerNanos the owner's time answering
    * @param reconnects streams that broke and were opened again
    */
   public record Result(List<LongMatrix> model, long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
       long sentBytes, long receivedBytes, long refreshRounds, long dataRequests, long viewRequests, long retries,
-      long ownerNanos, int reconnects) {}
+      long prefetched, long ownerNanos, int reconnects) {}
 
   private final Channel channel;
   private final DataOwner owner;
@@ -155,7 +156,7 @@ public final class OwnerClient {
     PartyStats s = responder.stats;
     return new Result(responder.model(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
         keyBytes, sent.get(), received.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
-        s.retries.get(), s.ownerNanos.get(), reconnects);
+        s.retries.get(), s.prefetched.get(), s.ownerNanos.get(), reconnects);
   }
 
   private long putKeys() throws InterruptedException {

@@ -44,6 +44,8 @@ final class OwnerReport {
     row(out, "bytes per step, owner -> server", mb(r.sentBytes() / n));
     row(out, "bytes per step, server -> owner", mb(r.receivedBytes() / n));
     row(out, "keys sent once", r.keyBytes() == 0 ? "none (the server had them)" : mb(r.keyBytes()));
+    row(out, "uploads encrypted ahead of request", r.prefetched() + " of " + r.dataRequests()
+        + " (while the server computed the step before)");
     row(out, "reconnects, retried requests", r.reconnects() + ", " + r.retries());
     row(out, "test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d samples", 100 * accEnc,
         test.size()));

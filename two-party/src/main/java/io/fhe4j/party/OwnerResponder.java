@@ -61,6 +61,20 @@ final class OwnerResponder {
   private long lastId;
   private byte[] lastDigest;
   private OwnerReply lastReply;
+  /**
+   * The next step's inputs and labels, encrypted in the background in the layouts this step asked
+   * for, while the server computes (at most one batch of each ahead; a request for other layouts
+   * is encrypted then).
+   */
+  private final Map<Ahead, java.util.concurrent.Future<List<Value>>> ahead = new HashMap<>();
+  private final Map<DataRequest.Part, java.util.LinkedHashSet<Layout>> stepLayouts = new HashMap<>();
+  private final Map<DataRequest.Part, Long> stepOf = new HashMap<>();
+  private final java.util.concurrent.ExecutorService prefetcher =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fhe4j-owner-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile List<LongMatrix> model;
   private volatile FinalModel modelInfo;
   final PartyStats stats = new PartyStats();
@@ -176,15 +190,7 @@ final class OwnerResponder {
               + plan.steps() + " steps)");
         }
         stats.dataRequests.incrementAndGet();
-        int perEpoch = train.size() / plan.batch();
-        int epoch = Math.toIntExact(step / perEpoch);
-        if (epoch != permEpoch) {
-          perm = BatchOrder.permutation(train.size(), seed, epoch);
-          permEpoch = epoch;
-        }
-        int from = (int) (step % perEpoch) * plan.batch();
-        m = d.getPart() == DataRequest.Part.INPUTS ? train.features(perm, from, plan.batch())
-            : train.oneHot(perm, from, plan.batch(), spec.outputSize());
+        m = batch(d.getPart(), step);
       }
       case WEIGHTS, BIASES -> {
         if (d.getLayer() < 0 || d.getLayer() >= spec.layers()) {
@@ -204,6 +210,48 @@ final class OwnerResponder {
             + m.cols() + " matrix");
       }
     }
+    if (d.getPart() == DataRequest.Part.INPUTS || d.getPart() == DataRequest.Part.LABELS) {
+      // the layouts this step asked for this part so far: the next step's first request asks all of them
+      java.util.LinkedHashSet<Layout> asked = stepLayouts.computeIfAbsent(d.getPart(),
+          k -> new java.util.LinkedHashSet<>());
+      if (!Long.valueOf(step).equals(stepOf.put(d.getPart(), step))) {
+        asked.clear();
+      }
+      asked.addAll(ls);
+      Ahead key = new Ahead(d.getPart(), step, java.util.Set.copyOf(ls));
+      java.util.concurrent.Future<List<Value>> ready = ahead.remove(key);
+      ahead.entrySet().removeIf(e -> e.getKey().part() == d.getPart() && e.getValue().cancel(false) | true);
+      if (step + 1 < plan.steps()) {
+        List<Layout> next = List.copyOf(asked);
+        LongMatrix nextValue = batch(d.getPart(), step + 1);
+        ahead.put(new Ahead(d.getPart(), step + 1, java.util.Set.copyOf(next)),
+            prefetcher.submit(() -> encrypt(nextValue, next).getViewsList()));
+      }
+      if (ready != null) {
+        try {
+          Map<Layout, Value> byLayout = new HashMap<>();
+          for (Value v : ready.get()) {
+            byLayout.put(Wire.layout(v.getLayout(), context), v);
+          }
+          Views.Builder b = Views.newBuilder();
+          for (Layout l : ls) {
+            b.addViews(byLayout.get(l));
+          }
+          stats.prefetched.incrementAndGet();
+          return b.build();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new RunAbortedException("encrypting the data ahead of time failed: " + e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RunAbortedException("interrupted while encrypting the data");
+        }
+      }
+    }
+    return encrypt(m, ls);
+  }
+
+  /** Encryptions of {@code m} in {@code ls}, as a reply. */
+  private Views encrypt(LongMatrix m, List<Layout> ls) {
     long h = owner.submit(m);
     try {
       return views(ls, owner.encrypt(h, ls));
@@ -211,6 +259,22 @@ final class OwnerResponder {
       owner.release(h);
     }
   }
+
+  /** The inputs or labels of {@code step} (the batch order of the owner's seed). */
+  private LongMatrix batch(DataRequest.Part part, long step) {
+    int perEpoch = train.size() / plan.batch();
+    int epoch = Math.toIntExact(step / perEpoch);
+    if (epoch != permEpoch) {
+      perm = BatchOrder.permutation(train.size(), seed, epoch);
+      permEpoch = epoch;
+    }
+    int from = (int) (step % perEpoch) * plan.batch();
+    return part == DataRequest.Part.INPUTS ? train.features(perm, from, plan.batch())
+        : train.oneHot(perm, from, plan.batch(), plan.spec().outputSize());
+  }
+
+  /** A batch encrypted ahead of its request: part, step and the layouts the previous step asked for. */
+  private record Ahead(DataRequest.Part part, long step, java.util.Set<Layout> layouts) {}
 
   private Views view(ViewRequest v) {
     if (v.getHandle() <= 0) {

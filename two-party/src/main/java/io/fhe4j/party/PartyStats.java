@@ -11,5 +11,6 @@ final class PartyStats {
   final AtomicLong viewRequests = new AtomicLong();
   final AtomicLong refreshRounds = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
+  final AtomicLong prefetched = new AtomicLong();
   final AtomicLong ownerNanos = new AtomicLong();
 }

@@ -33,6 +33,7 @@ class TwoPartyTrainingTest {
         assertTrue(r.keyBytes() > 0 && r.sentBytes() > 0 && r.receivedBytes() > 0, r.toString());
         assertTrue(r.refreshRounds() >= 3 * 4, "refresh rounds " + r.refreshRounds());
         assertTrue(r.dataRequests() >= 6, "data requests " + r.dataRequests());
+        assertTrue(r.prefetched() >= 2, "uploads encrypted ahead " + r.prefetched());
         assertTrue(server.awaitFinished(10_000));
       } finally {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
