@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Command-line entry point of fhe4j ({@code java -jar bench/target/fhe4j.jar COMMAND}).
  *
  * <p>Commands: {@code demo} (the default) runs and checks the ring arithmetic at every supported
- * size; {@code report} runs the JMH suites and writes the comparison with HElib and SEAL
+ * size; {@code server}, {@code owner} and {@code certs} run the two parties of a networked run
+ * (module two-party); {@code report} runs the JMH suites and writes the comparison with HElib and SEAL
  * ({@code bench/results/REPORT.md}); {@code help} lists the commands. Each command lives in its own
  * class; this one only dispatches.
  */
@@ -29,6 +30,15 @@ public final class Main {
             case "train":
                 System.exit(io.fhe4j.bench.train.TrainCommand.run(rest, System.out, System.err));
                 break;
+            case "owner":
+                System.exit(io.fhe4j.party.OwnerCommand.run(rest, System.out, System.err));
+                break;
+            case "server":
+                System.exit(io.fhe4j.party.ServerCommand.run(rest, System.out, System.err));
+                break;
+            case "certs":
+                System.exit(io.fhe4j.party.CertsCommand.run(rest, System.out, System.err));
+                break;
             case "help":
             case "--help":
             case "-h":
@@ -48,6 +58,9 @@ public final class Main {
         System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
         System.out.println("         (about 10 minutes on 2 cores; --full for everything; report --help for options)");
         System.out.println("  train  SGD on encrypted MNIST with a key-holder refresh (train --help for flags)");
+        System.out.println("  server the training server of a two-party run: public material only (server --help)");
+        System.out.println("  owner  the data owner of a two-party run: secret key and data (owner --help)");
+        System.out.println("  certs  make the mutual-TLS certificates of a test deployment (certs --help)");
         System.out.println("  help   this text");
         System.out.println();
         System.out.println("JMH benchmarks: java -jar bench/target/benchmarks.jar (see bench/README.md)");

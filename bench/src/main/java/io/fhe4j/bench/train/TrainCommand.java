@@ -41,6 +41,9 @@ public final class TrainCommand {
       out.println(TrainOptions.USAGE);
       return 0;
     }
+    if (java.util.Arrays.asList(args).contains("--two-party")) {
+      return io.fhe4j.party.OwnerCommand.runTrainFlags(args, out, err);
+    }
     TrainOptions o;
     try {
       o = TrainOptions.parse(args);

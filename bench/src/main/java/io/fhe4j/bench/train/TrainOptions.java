@@ -65,6 +65,8 @@ final class TrainOptions {
   Path data;
   Path out;
   Path checkpoint;
+  /** Diverted before parsing ({@link TrainCommand} hands the flags to the owner command); listed for the usage and the checks. */
+  boolean twoParty;
   int checkpointEvery;
   int testImages;
 
@@ -143,7 +145,9 @@ final class TrainOptions {
       option("--checkpoint-every", "100", "save every K steps (>= 1) and at the end of each epoch",
           (o, k, v) -> o.checkpointEvery = integer(k, v, 1, Integer.MAX_VALUE)),
       option("--test", "10000", "test images for the accuracy, 1..10000",
-          (o, k, v) -> o.testImages = integer(k, v, 1, TEST_IMAGES)));
+          (o, k, v) -> o.testImages = integer(k, v, 1, TEST_IMAGES)),
+      toggle("--two-party", "run the owner and a server as two parties in this JVM over loopback mutual TLS\n"
+          + "(the owner and server commands' protocol; needs --checkpoint DIR, no --epochs)", (o, k, v) -> o.twoParty = true));
 
   private static final Map<String, Flag> BY_NAME = new HashMap<>();
 

@@ -207,17 +207,25 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix encode(LongMatrix values) {
+    return ownerValue(owner.submit(values), values.rows(), values.cols());
+  }
+
+  /**
+   * A {@code rows x cols} value the owner holds under {@code handle} (its data, its initial
+   * weights): as {@link #encode}, but without the plaintext, which stays with the owner. Its views
+   * come from {@link KeyHolder#encrypt}; the handle is released when the value is collected.
+   */
+  public EncryptedMatrix ownerValue(long handle, int rows, int cols) {
     if (opsSinceEncode) {
       occurrences.clear();
       levels.commit();
       opsSinceEncode = false;
     }
-    String site = site("encode", values.rows(), values.cols(), 0);
-    long handle = owner.submit(values);
+    String site = site("encode", rows, cols, 0);
     KeyHolder o = owner;
     Map<Layout, List<Ciphertext>> stash = new HashMap<>();
     Set<Layout> produced = new HashSet<>();
-    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), site, ls -> {
+    EncryptedMatrix m = EncryptedMatrix.source(rows, cols, site, ls -> {
       List<Layout> need = missing(ls, stash);
       if (!need.isEmpty()) {
         List<Layout> req = prefetch(site, need, produced);

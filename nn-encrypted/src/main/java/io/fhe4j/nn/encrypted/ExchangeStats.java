@@ -26,6 +26,33 @@ public final class ExchangeStats {
   final AtomicLong refreshedValues = new AtomicLong();
   final AtomicLong refreshNanos = new AtomicLong();
 
+  /**
+   * Records an upload answered by an owner in another process: {@code ciphertexts} received in
+   * {@code bytes}, after {@code nanos} of waiting for the owner (its encryption and the link).
+   */
+  public void recordUpload(long ciphertexts, long bytes, long nanos) {
+    uploads.incrementAndGet();
+    uploadCiphertexts.addAndGet(ciphertexts);
+    uploadBytes.addAndGet(bytes);
+    uploadNanos.addAndGet(nanos);
+  }
+
+  /**
+   * Records a refresh round (or, with {@code round} false, a request for further views) answered
+   * by an owner in another process: ciphertexts and bytes sent and received, entries rounded, and
+   * the nanoseconds spent waiting for the answer.
+   */
+  public void recordRefresh(boolean round, long sentCiphertexts, long sentBytes, long receivedCiphertexts,
+      long receivedBytes, long values, long nanos) {
+    (round ? refreshes : viewRequests).incrementAndGet();
+    toRefresherCiphertexts.addAndGet(sentCiphertexts);
+    toRefresherBytes.addAndGet(sentBytes);
+    fromRefresherCiphertexts.addAndGet(receivedCiphertexts);
+    fromRefresherBytes.addAndGet(receivedBytes);
+    refreshedValues.addAndGet(values);
+    refreshNanos.addAndGet(nanos);
+  }
+
   /** An immutable copy of the counters. */
   public Snapshot snapshot() {
     return new Snapshot(uploads.get(), uploadCiphertexts.get(), uploadBytes.get(), uploadNanos.get(), refreshes.get(),

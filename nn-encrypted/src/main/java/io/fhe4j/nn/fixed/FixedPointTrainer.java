@@ -78,7 +78,55 @@ public final class FixedPointTrainer<V> {
     this.act = act;
     this.outAct = outputAct;
     this.config = config;
-    double[][][] w0 = InitialWeights.weights(spec, config.seed());
+    List<LongMatrix> p0 = initialParameters(spec, format, config.seed());
+    for (int l = 0; l < spec.layers(); l++) {
+      w.add(ar.encode(p0.get(2 * l)));
+      b.add(ar.encode(p0.get(2 * l + 1)));
+    }
+  }
+
+  /**
+   * A trainer whose initial weights and biases are given as values of {@code ar} (the owner's
+   * encryptions of {@link #initialParameters}, which a server cannot compute itself), in the
+   * order the other constructors encode them: weights then biases of layer 0, then of layer 1, ...
+   *
+   * @throws IllegalArgumentException if a layer is missing or has the wrong shape
+   */
+  public FixedPointTrainer(
+      FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
+      FixedPointActivation outputAct, TrainingConfig config, List<V> initialWeights, List<V> initialBiases) {
+    for (FixedPointActivation x : new FixedPointActivation[] {act, outputAct}) {
+      if (x.fracBits() != format.fracBits()) {
+        throw new IllegalArgumentException(
+            "activation outputs " + x.fracBits() + " fractional bits but the format has f = " + format.fracBits());
+      }
+    }
+    this.ar = ar;
+    this.spec = spec;
+    this.format = format;
+    this.act = act;
+    this.outAct = outputAct;
+    this.config = config;
+    if (initialWeights.size() != spec.layers() || initialBiases.size() != spec.layers()) {
+      throw new IllegalArgumentException(initialWeights.size() + " weight and " + initialBiases.size()
+          + " bias matrices given for the " + spec.layers() + " layers of " + spec);
+    }
+    for (int l = 0; l < spec.layers(); l++) {
+      checkShape("weights", l, initialWeights.get(l), spec.size(l + 1), spec.size(l));
+      checkShape("biases", l, initialBiases.get(l), 1, spec.size(l + 1));
+      w.add(initialWeights.get(l));
+      b.add(initialBiases.get(l));
+    }
+  }
+
+  /**
+   * The initial parameters the other constructors encode: from {@link InitialWeights} with {@code
+   * seed}, rounded to f_w bits; weights ({@code out x in}) then biases ({@code 1 x out}) of each
+   * layer in turn.
+   */
+  public static List<LongMatrix> initialParameters(NetworkSpec spec, FixedPointFormat format, long seed) {
+    List<LongMatrix> out = new ArrayList<>(2 * spec.layers());
+    double[][][] w0 = InitialWeights.weights(spec, seed);
     double[][] b0 = InitialWeights.biases(spec);
     for (int l = 0; l < spec.layers(); l++) {
       long[][] q = new long[w0[l].length][];
@@ -92,9 +140,10 @@ public final class FixedPointTrainer<V> {
       for (int h = 0; h < qb[0].length; h++) {
         qb[0][h] = format.encodeWeight(b0[l][h]);
       }
-      w.add(ar.encode(LongMatrix.of(q)));
-      b.add(ar.encode(LongMatrix.of(qb)));
+      out.add(LongMatrix.of(q));
+      out.add(LongMatrix.of(qb));
     }
+    return out;
   }
 
   public NetworkSpec spec() {
@@ -150,7 +199,7 @@ public final class FixedPointTrainer<V> {
 
   private void checkShape(String what, int l, V v, int rows, int cols) {
     if (ar.rows(v) != rows || ar.cols(v) != cols) {
-      throw new IllegalArgumentException("checkpoint " + what + " of layer " + l + " are " + ar.rows(v) + "x"
+      throw new IllegalArgumentException("given " + what + " of layer " + l + " are " + ar.rows(v) + "x"
           + ar.cols(v) + ", the network " + spec + " needs " + rows + "x" + cols);
     }
   }

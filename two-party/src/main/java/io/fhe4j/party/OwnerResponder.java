@@ -1,0 +1,395 @@
+package io.fhe4j.party;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.nn.BatchOrder;
+import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.encrypted.DataOwner;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
+import io.fhe4j.nn.encrypted.KeyHolder;
+import io.fhe4j.nn.encrypted.Layout;
+import io.fhe4j.nn.fixed.FixedPointData;
+import io.fhe4j.nn.fixed.FixedPointTrainer;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.party.proto.Ack;
+import io.fhe4j.party.proto.DataRequest;
+import io.fhe4j.party.proto.Error;
+import io.fhe4j.party.proto.FinalModel;
+import io.fhe4j.party.proto.OwnerReply;
+import io.fhe4j.party.proto.RefreshItem;
+import io.fhe4j.party.proto.RefreshReply;
+import io.fhe4j.party.proto.ServerRequest;
+import io.fhe4j.party.proto.Value;
+import io.fhe4j.party.proto.ViewRequest;
+import io.fhe4j.party.proto.Views;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The owner's answers to the server's requests, with the checks it makes before it decrypts or
+ * encrypts anything: every ciphertext of the run's context and relinearized, exactly the
+ * ciphertexts its layout needs, layouts of the run's slot count and the matrix's shape, at most
+ * {@link #MAX_CIPHERTEXTS} ciphertexts produced per request, steps of the run, and a budget of
+ * requests per step. Structural errors are answered with an {@link Error} (the server learns only
+ * that its request was malformed); a failure of decryption or a request over budget ends the run
+ * ({@link RunAbortedException}), so that errors never act as an oracle on values.
+ *
+ * <p>Idempotent: the last reply is kept with the digest of its request; the same request again (a
+ * retry after a lost reply) gets the same reply without a second refresh; a request id at or below
+ * the last one with other content, or below it, is refused as a replay. Not thread-safe (one serve
+ * stream at a time).
+ */
+final class OwnerResponder {
+  /** Ciphertexts one request may ask the owner to produce. */
+  static final int MAX_CIPHERTEXTS = 8192;
+
+  private final DataOwner owner;
+  private final Context context;
+  private final TrainingPlan plan;
+  private final long seed;
+  private final FixedPointData train;
+  private final int requestsPerStep;
+  private final Map<Long, Integer> perStep = new HashMap<>();
+  private List<LongMatrix> initial;
+  private int permEpoch = -1;
+  private int[] perm;
+  private long lastId;
+  private byte[] lastDigest;
+  private OwnerReply lastReply;
+  /**
+   * The next step's inputs and labels, encrypted in the background in the layouts this step asked
+   * for, while the server computes (at most one batch of each ahead; a request for other layouts
+   * is encrypted then).
+   */
+  private final Map<Ahead, java.util.concurrent.Future<List<Value>>> ahead = new HashMap<>();
+  private final Map<DataRequest.Part, java.util.LinkedHashSet<Layout>> stepLayouts = new HashMap<>();
+  private final Map<DataRequest.Part, Long> stepOf = new HashMap<>();
+  private final java.util.concurrent.ExecutorService prefetcher =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fhe4j-owner-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile List<LongMatrix> model;
+  private volatile FinalModel modelInfo;
+  final PartyStats stats = new PartyStats();
+
+  OwnerResponder(DataOwner owner, TrainingPlan plan, long seed, FixedPointData train) {
+    this.owner = owner;
+    this.context = owner.context();
+    this.plan = plan;
+    this.seed = seed;
+    this.train = train;
+    this.requestsPerStep = 16 * plan.spec().layers() + 32;
+    if (train.size() < plan.batch()) {
+      throw new IllegalArgumentException("the data has " + train.size() + " samples, fewer than a batch of "
+          + plan.batch());
+    }
+  }
+
+  /**
+   * A new serve stream begins: the per-step budget starts again (a reconnect redoes the step), and
+   * for a new server session (a restarted server numbers its requests from 1) so does the replay
+   * check.
+   */
+  void newStream(boolean newSession) {
+    perStep.clear();
+    if (newSession) {
+      lastId = 0;
+      lastDigest = null;
+      lastReply = null;
+    }
+  }
+
+  /** The decrypted model once the server sent it, else null. */
+  List<LongMatrix> model() {
+    return model;
+  }
+
+  /** The final model's message (the server's figures), once received. */
+  FinalModel modelInfo() {
+    return modelInfo;
+  }
+
+  /**
+   * The reply to a request, or null for a request that gets none (releases).
+   *
+   * @throws RunAbortedException if the run must end
+   */
+  OwnerReply answer(ServerRequest req, byte[] raw) {
+    long t0 = System.nanoTime();
+    try {
+      byte[] digest = sha256(raw);
+      if (req.getRequestId() <= lastId) {
+        if (req.getRequestId() == lastId && Arrays.equals(digest, lastDigest) && lastReply != null) {
+          stats.retries.incrementAndGet();
+          return lastReply;
+        }
+        return error(req, ProtocolException.precondition("request " + req.getRequestId()
+            + " replayed (the last was " + lastId + ")"));
+      }
+      lastId = req.getRequestId();
+      lastDigest = digest;
+      lastReply = null;
+      OwnerReply r;
+      try {
+        r = body(req);
+      } catch (ProtocolException e) {
+        r = error(req, e);
+      }
+      lastReply = r;
+      return r;
+    } finally {
+      stats.ownerNanos.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private OwnerReply body(ServerRequest req) {
+    if (req.getStep() < 0 || req.getStep() > plan.steps()) {
+      throw ProtocolException.invalid("step " + req.getStep() + " outside the run's 0.." + plan.steps());
+    }
+    if (req.getBodyCase() != ServerRequest.BodyCase.RELEASE && req.getBodyCase() != ServerRequest.BodyCase.MODEL) {
+      int n = perStep.merge(req.getStep(), 1, Integer::sum);
+      if (n > requestsPerStep) {
+        throw new RunAbortedException("the server sent more than " + requestsPerStep + " requests for step "
+            + req.getStep() + " (the per-step budget): ending the run");
+      }
+    }
+    OwnerReply.Builder r = OwnerReply.newBuilder().setRequestId(req.getRequestId());
+    switch (req.getBodyCase()) {
+      case DATA -> r.setViews(data(req.getData(), req.getStep()));
+      case VIEW -> r.setViews(view(req.getView()));
+      case REFRESH -> r.setRefresh(refresh(req.getRefresh()));
+      case RELEASE -> {
+        for (long h : req.getRelease().getHandlesList()) {
+          owner.release(h);
+        }
+        return null;
+      }
+      case MODEL -> {
+        finalModel(req.getModel());
+        r.setAck(Ack.getDefaultInstance());
+      }
+      default -> throw ProtocolException.invalid("a request without a body");
+    }
+    return r.build();
+  }
+
+  private Views data(DataRequest d, long step) {
+    NetworkSpec spec = plan.spec();
+    LongMatrix m;
+    switch (d.getPart()) {
+      case INPUTS, LABELS -> {
+        if (d.getStep() != step || step >= plan.steps()) {
+          throw ProtocolException.invalid("data of step " + d.getStep() + " asked in step " + step + " (run of "
+              + plan.steps() + " steps)");
+        }
+        stats.dataRequests.incrementAndGet();
+        m = batch(d.getPart(), step);
+      }
+      case WEIGHTS, BIASES -> {
+        if (d.getLayer() < 0 || d.getLayer() >= spec.layers()) {
+          throw ProtocolException.invalid("layer " + d.getLayer() + " of a " + spec.layers() + "-layer network");
+        }
+        if (initial == null) {
+          initial = FixedPointTrainer.initialParameters(spec, plan.format(), seed);
+        }
+        m = initial.get(2 * d.getLayer() + (d.getPart() == DataRequest.Part.BIASES ? 1 : 0));
+      }
+      default -> throw ProtocolException.invalid("data part " + d.getPart());
+    }
+    List<Layout> ls = outputLayouts(d.getLayoutsList());
+    for (Layout l : ls) {
+      if (l.rows() != m.rows() || l.cols() != m.cols()) {
+        throw ProtocolException.invalid("a layout of " + l.rows() + "x" + l.cols() + " for a " + m.rows() + "x"
+            + m.cols() + " matrix");
+      }
+    }
+    if (d.getPart() == DataRequest.Part.INPUTS || d.getPart() == DataRequest.Part.LABELS) {
+      // the layouts this step asked for this part so far: the next step's first request asks all of them
+      java.util.LinkedHashSet<Layout> asked = stepLayouts.computeIfAbsent(d.getPart(),
+          k -> new java.util.LinkedHashSet<>());
+      if (!Long.valueOf(step).equals(stepOf.put(d.getPart(), step))) {
+        asked.clear();
+      }
+      asked.addAll(ls);
+      Ahead key = new Ahead(d.getPart(), step, java.util.Set.copyOf(ls));
+      java.util.concurrent.Future<List<Value>> ready = ahead.remove(key);
+      ahead.entrySet().removeIf(e -> e.getKey().part() == d.getPart() && e.getValue().cancel(false) | true);
+      if (step + 1 < plan.steps()) {
+        List<Layout> next = List.copyOf(asked);
+        LongMatrix nextValue = batch(d.getPart(), step + 1);
+        ahead.put(new Ahead(d.getPart(), step + 1, java.util.Set.copyOf(next)),
+            prefetcher.submit(() -> encrypt(nextValue, next).getViewsList()));
+      }
+      if (ready != null) {
+        try {
+          Map<Layout, Value> byLayout = new HashMap<>();
+          for (Value v : ready.get()) {
+            byLayout.put(Wire.layout(v.getLayout(), context), v);
+          }
+          Views.Builder b = Views.newBuilder();
+          for (Layout l : ls) {
+            b.addViews(byLayout.get(l));
+          }
+          stats.prefetched.incrementAndGet();
+          return b.build();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new RunAbortedException("encrypting the data ahead of time failed: " + e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RunAbortedException("interrupted while encrypting the data");
+        }
+      }
+    }
+    return encrypt(m, ls);
+  }
+
+  /** Encryptions of {@code m} in {@code ls}, as a reply. */
+  private Views encrypt(LongMatrix m, List<Layout> ls) {
+    long h = owner.submit(m);
+    try {
+      return views(ls, owner.encrypt(h, ls));
+    } finally {
+      owner.release(h);
+    }
+  }
+
+  /** The inputs or labels of {@code step} (the batch order of the owner's seed). */
+  private LongMatrix batch(DataRequest.Part part, long step) {
+    int perEpoch = train.size() / plan.batch();
+    int epoch = Math.toIntExact(step / perEpoch);
+    if (epoch != permEpoch) {
+      perm = BatchOrder.permutation(train.size(), seed, epoch);
+      permEpoch = epoch;
+    }
+    int from = (int) (step % perEpoch) * plan.batch();
+    return part == DataRequest.Part.INPUTS ? train.features(perm, from, plan.batch())
+        : train.oneHot(perm, from, plan.batch(), plan.spec().outputSize());
+  }
+
+  /** A batch encrypted ahead of its request: part, step and the layouts the previous step asked for. */
+  private record Ahead(DataRequest.Part part, long step, java.util.Set<Layout> layouts) {}
+
+  private Views view(ViewRequest v) {
+    if (v.getHandle() <= 0) {
+      throw ProtocolException.invalid("handle " + v.getHandle());
+    }
+    stats.viewRequests.incrementAndGet();
+    List<Layout> ls = outputLayouts(v.getLayoutsList());
+    try {
+      return views(ls, owner.encrypt(v.getHandle(), ls));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw ProtocolException.invalid("no view of handle " + v.getHandle() + " in those layouts: "
+          + Wire.abbreviate(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private RefreshReply refresh(io.fhe4j.party.proto.RefreshRequest q) {
+    if (q.getItemsCount() == 0 || q.getItemsCount() > 64) {
+      throw ProtocolException.invalid("a refresh round of " + q.getItemsCount() + " values (1 to 64)");
+    }
+    stats.refreshRounds.incrementAndGet();
+    List<KeyHolder.RefreshRequest> reqs = new ArrayList<>();
+    long produced = 0;
+    for (RefreshItem it : q.getItemsList()) {
+      if (it.getBits() < 0 || it.getBits() > 62) {
+        throw ProtocolException.invalid("rescale bits " + it.getBits() + " outside [0, 62]");
+      }
+      Stored in = Wire.value(it.getInput(), context);
+      List<Layout> ls = outputLayouts(it.getLayoutsList());
+      for (Layout l : ls) {
+        produced += l.ciphertexts();
+      }
+      if (produced > MAX_CIPHERTEXTS) {
+        throw ProtocolException.exhausted("a refresh round asking for more than " + MAX_CIPHERTEXTS + " ciphertexts");
+      }
+      reqs.add(new KeyHolder.RefreshRequest(in.ciphertexts(), in.layout(), it.getBits(), ls));
+    }
+    List<KeyHolder.Refreshed> got;
+    try {
+      got = owner.refresh(reqs);
+    } catch (RuntimeException e) {
+      throw new RunAbortedException("a refresh failed while decrypting (" + e.getClass().getSimpleName()
+          + "): ending the run rather than telling the server");
+    }
+    RefreshReply.Builder b = RefreshReply.newBuilder();
+    for (int i = 0; i < got.size(); i++) {
+      b.addItems(io.fhe4j.party.proto.Refreshed.newBuilder().setHandle(got.get(i).handle())
+          .addAllViews(views(reqs.get(i).layouts(), got.get(i).views()).getViewsList()));
+    }
+    return b.build();
+  }
+
+  private void finalModel(FinalModel m) {
+    NetworkSpec spec = plan.spec();
+    if (m.getSteps() != plan.steps() || m.getValuesCount() != 2 * spec.layers()) {
+      throw ProtocolException.invalid("a model of " + m.getValuesCount() + " values after " + m.getSteps()
+          + " steps; the run has " + 2 * spec.layers() + " after " + plan.steps());
+    }
+    List<LongMatrix> out = new ArrayList<>();
+    for (int i = 0; i < m.getValuesCount(); i++) {
+      Stored s = Wire.value(m.getValues(i), context);
+      int l = i / 2;
+      int rows = i % 2 == 0 ? spec.size(l + 1) : 1;
+      int cols = i % 2 == 0 ? spec.size(l) : spec.size(l + 1);
+      if (s.layout().rows() != rows || s.layout().cols() != cols) {
+        throw ProtocolException.invalid("model value " + i + " is " + s.layout().rows() + "x" + s.layout().cols()
+            + ", expected " + rows + "x" + cols);
+      }
+      try {
+        out.add(owner.decrypt(s.ciphertexts(), s.layout()));
+      } catch (RuntimeException e) {
+        throw new RunAbortedException("the final model does not decrypt (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    model = List.copyOf(out);
+    modelInfo = FinalModel.newBuilder(m).clearValues().build();
+  }
+
+  private List<Layout> outputLayouts(List<io.fhe4j.party.proto.LayoutMsg> ms) {
+    List<Layout> ls = Wire.layouts(ms, context);
+    long n = 0;
+    for (Layout l : ls) {
+      n += l.ciphertexts();
+    }
+    if (n > MAX_CIPHERTEXTS) {
+      throw ProtocolException.exhausted("a request for " + n + " ciphertexts; at most " + MAX_CIPHERTEXTS);
+    }
+    return ls;
+  }
+
+  private static Views views(List<Layout> ls, List<List<Ciphertext>> cts) {
+    Views.Builder b = Views.newBuilder();
+    for (int i = 0; i < ls.size(); i++) {
+      Value v = Wire.toValue(ls.get(i), cts.get(i));
+      b.addViews(v);
+    }
+    return b.build();
+  }
+
+  private static OwnerReply error(ServerRequest req, ProtocolException e) {
+    Error.Code code = switch (e.code()) {
+      case RESOURCE_EXHAUSTED -> Error.Code.RESOURCE_EXHAUSTED;
+      case FAILED_PRECONDITION -> Error.Code.FAILED_PRECONDITION;
+      default -> Error.Code.INVALID_ARGUMENT;
+    };
+    java.util.logging.Logger.getLogger(OwnerResponder.class.getName())
+        .warning("refused request " + req.getRequestId() + ": " + code + ": " + e.getMessage());
+    return OwnerReply.newBuilder().setRequestId(req.getRequestId())
+        .setError(Error.newBuilder().setCode(code).setMessage(e.getMessage())).build();
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

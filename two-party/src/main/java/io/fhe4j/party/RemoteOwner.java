@@ -1,0 +1,168 @@
+package io.fhe4j.party;
+
+import io.fhe4j.bgv.Ciphertext;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.nn.encrypted.ExchangeStats;
+import io.fhe4j.nn.encrypted.KeyHolder;
+import io.fhe4j.nn.encrypted.Layout;
+import io.fhe4j.nn.fixed.LongMatrix;
+import io.fhe4j.party.proto.DataRequest;
+import io.fhe4j.party.proto.OwnerReply;
+import io.fhe4j.party.proto.RefreshItem;
+import io.fhe4j.party.proto.RefreshReply;
+import io.fhe4j.party.proto.Release;
+import io.fhe4j.party.proto.ServerRequest;
+import io.fhe4j.party.proto.Value;
+import io.fhe4j.party.proto.ViewRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server's {@link KeyHolder}: every call becomes a request to the data owner in another
+ * process, over the {@link OwnerLink}. The server never holds plaintext: {@link #submit} and
+ * {@link #decrypt} refuse; owner data is named by {@link #dataHandle} (a step's inputs or labels,
+ * a layer's initial parameters), and the owner encrypts it in the layouts the server asks for.
+ * Handles of refreshed values are the owner's (positive); data handles are minted here
+ * (negative). Releases are queued and sent before the next request. Thread-safe.
+ */
+final class RemoteOwner implements KeyHolder {
+  private final OwnerLink link;
+  private final Context context;
+  private final ExchangeStats stats = new ExchangeStats();
+  private final ConcurrentHashMap<Long, DataRequest> data = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Long> released = new ConcurrentLinkedQueue<>();
+  private final AtomicLong nextDataHandle = new AtomicLong(-1);
+  private volatile long step;
+
+  RemoteOwner(OwnerLink link, Context context) {
+    this.link = link;
+    this.context = context;
+  }
+
+  /** The step the following requests belong to. */
+  void step(long s) {
+    step = s;
+  }
+
+  /** A handle for owner data: {@code part} of step {@code step} or of layer {@code layer}. */
+  long dataHandle(DataRequest.Part part, long step, int layer) {
+    long h = nextDataHandle.getAndDecrement();
+    data.put(h, DataRequest.newBuilder().setPart(part).setStep(step).setLayer(layer).build());
+    return h;
+  }
+
+  @Override
+  public long submit(LongMatrix values) {
+    throw new UnsupportedOperationException("the training server holds no plaintext: owner data is named by a"
+        + " handle (RemoteOwner.dataHandle) and encrypted by the owner");
+  }
+
+  @Override
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
+    flushReleases();
+    long t0 = System.nanoTime();
+    ServerRequest.Builder req = ServerRequest.newBuilder().setStep(step);
+    DataRequest d = data.get(handle);
+    if (d != null) {
+      req.setData(d.toBuilder().addAllLayouts(Wire.toMsgs(layouts)));
+    } else if (handle > 0) {
+      req.setView(ViewRequest.newBuilder().setHandle(handle).addAllLayouts(Wire.toMsgs(layouts)));
+    } else {
+      throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
+    }
+    OwnerReply r = expect(link.call(req), OwnerReply.BodyCase.VIEWS);
+    List<Value> vs = r.getViews().getViewsList();
+    List<List<Ciphertext>> out = Wire.views(vs, layouts, context);
+    long nanos = System.nanoTime() - t0;
+    if (d != null) {
+      stats.recordUpload(Wire.count(vs), Wire.bytes(vs), nanos);
+    } else {
+      stats.recordRefresh(false, 0, 0, Wire.count(vs), Wire.bytes(vs), 0, nanos);
+    }
+    return out;
+  }
+
+  @Override
+  public List<Refreshed> refresh(List<RefreshRequest> requests) {
+    flushReleases();
+    long t0 = System.nanoTime();
+    io.fhe4j.party.proto.RefreshRequest.Builder b = io.fhe4j.party.proto.RefreshRequest.newBuilder();
+    long sentCts = 0;
+    long sentBytes = 0;
+    for (RefreshRequest q : requests) {
+      Value in = Wire.toValue(q.inputLayout(), q.input());
+      sentCts += in.getCiphertextsCount();
+      sentBytes += Wire.bytes(List.of(in));
+      b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts())));
+    }
+    OwnerReply r = expect(link.call(ServerRequest.newBuilder().setStep(step).setRefresh(b)),
+        OwnerReply.BodyCase.REFRESH);
+    RefreshReply rr = r.getRefresh();
+    if (rr.getItemsCount() != requests.size()) {
+      throw ProtocolException.invalid(rr.getItemsCount() + " refreshed values for " + requests.size() + " requests");
+    }
+    List<Refreshed> out = new ArrayList<>(requests.size());
+    long gotCts = 0;
+    long gotBytes = 0;
+    long values = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      io.fhe4j.party.proto.Refreshed item = rr.getItems(i);
+      if (item.getHandle() <= 0) {
+        throw ProtocolException.invalid("the owner returned handle " + item.getHandle() + " (must be positive)");
+      }
+      out.add(new Refreshed(item.getHandle(), Wire.views(item.getViewsList(), requests.get(i).layouts(), context)));
+      gotCts += Wire.count(item.getViewsList());
+      gotBytes += Wire.bytes(item.getViewsList());
+      values += (long) requests.get(i).inputLayout().rows() * requests.get(i).inputLayout().cols();
+    }
+    stats.recordRefresh(true, sentCts, sentBytes, gotCts, gotBytes, values, System.nanoTime() - t0);
+    return out;
+  }
+
+  @Override
+  public LongMatrix decrypt(List<Ciphertext> value, Layout layout) {
+    throw new UnsupportedOperationException("the training server cannot decrypt: it holds no secret key");
+  }
+
+  @Override
+  public void release(long handle) {
+    if (handle < 0) {
+      data.remove(handle);
+    } else if (handle > 0) {
+      released.add(handle);
+    }
+  }
+
+  @Override
+  public ExchangeStats stats() {
+    return stats;
+  }
+
+  private void flushReleases() {
+    Release.Builder b = Release.newBuilder();
+    for (Long h = released.poll(); h != null && b.getHandlesCount() < 4096; h = released.poll()) {
+      b.addHandles(h);
+    }
+    if (b.getHandlesCount() > 0) {
+      link.post(ServerRequest.newBuilder().setStep(step).setRelease(b));
+    }
+  }
+
+  /**
+   * The reply if its body is {@code want}; an owner error or another body is a {@link
+   * ProtocolException} (the step fails and the owner's stream is ended).
+   */
+  static OwnerReply expect(OwnerReply r, OwnerReply.BodyCase want) {
+    if (r.getBodyCase() == want) {
+      return r;
+    }
+    if (r.getBodyCase() == OwnerReply.BodyCase.ERROR) {
+      throw ProtocolException.precondition("the owner refused the request: " + r.getError().getCode() + ": "
+          + Wire.abbreviate(r.getError().getMessage()));
+    }
+    throw ProtocolException.invalid("the owner answered " + r.getBodyCase() + " where " + want + " was due");
+  }
+}

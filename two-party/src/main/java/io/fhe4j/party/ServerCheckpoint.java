@@ -1,0 +1,140 @@
+package io.fhe4j.party;
+
+import com.google.protobuf.CodedInputStream;
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.EvaluationKeys;
+import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.SerializationException;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
+import io.fhe4j.party.proto.FinalModel;
+import io.fhe4j.party.proto.OpenRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's folder: only public material. {@code run.bin} (the owner's opening: run id, spec,
+ * context fingerprint), {@code context.bin} and {@code evaluation-keys.bin} (as the owner sent
+ * them), and {@code model.bin} (the encrypted model after the last completed step, with the step
+ * count). Every file is written to a temporary name, forced to disk and renamed over the old one,
+ * so a kill at any moment leaves the previous complete file. Not thread-safe (the training thread
+ * and the key upload never overlap: keys come before the first step).
+ */
+final class ServerCheckpoint {
+  private final Path dir;
+  private final long maxModelBytes;
+
+  ServerCheckpoint(Path dir, long maxModelBytes) {
+    this.dir = dir;
+    this.maxModelBytes = maxModelBytes;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** The opening of the run this folder holds, or null for an empty folder. */
+  OpenRequest run() throws IOException {
+    Path p = dir.resolve("run.bin");
+    if (!Files.isRegularFile(p)) {
+      return null;
+    }
+    if (Files.size(p) > 1 << 16) {
+      throw new IOException(p + " is larger than a run description can be");
+    }
+    return OpenRequest.parseFrom(Files.readAllBytes(p));
+  }
+
+  void saveRun(OpenRequest r) throws IOException {
+    Files.createDirectories(dir);
+    write("run.bin", r.toByteArray());
+  }
+
+  boolean hasKeys() {
+    return Files.isRegularFile(dir.resolve("evaluation-keys.bin")) && Files.isRegularFile(dir.resolve("context.bin"));
+  }
+
+  void saveKeys(byte[] context, byte[] keys) throws IOException {
+    write("context.bin", context);
+    write("evaluation-keys.bin", keys);
+  }
+
+  Context context() throws IOException {
+    try (InputStream in = Files.newInputStream(dir.resolve("context.bin"))) {
+      return BgvSerializer.readContext(in);
+    } catch (SerializationException e) {
+      throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
+    }
+  }
+
+  EvaluationKeys evaluationKeys(Context context) throws IOException {
+    try (InputStream in = Files.newInputStream(dir.resolve("evaluation-keys.bin"))) {
+      return BgvSerializer.readEvaluationKeys(in, context);
+    } catch (SerializationException e) {
+      throw new IOException(dir.resolve("evaluation-keys.bin") + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The model after {@code steps} steps (weights and biases alternating). */
+  void saveModel(long steps, List<Stored> model) throws IOException {
+    FinalModel.Builder b = FinalModel.newBuilder().setSteps(steps);
+    for (Stored s : model) {
+      b.addValues(Wire.toValue(s));
+    }
+    write("model.bin", b.build().toByteArray());
+  }
+
+  /** The last saved model, or null if none was saved. */
+  Saved model(Context context) throws IOException {
+    Path p = dir.resolve("model.bin");
+    if (!Files.isRegularFile(p)) {
+      return null;
+    }
+    if (Files.size(p) > maxModelBytes) {
+      throw new IOException(p + " is larger than " + maxModelBytes + " bytes");
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      CodedInputStream c = CodedInputStream.newInstance(in);
+      c.setSizeLimit((int) Math.min(Integer.MAX_VALUE, maxModelBytes));
+      FinalModel m = FinalModel.parseFrom(c);
+      List<Stored> out = new ArrayList<>();
+      for (var v : m.getValuesList()) {
+        out.add(Wire.value(v, context));
+      }
+      return new Saved(m.getSteps(), out);
+    } catch (ProtocolException e) {
+      throw new IOException(p + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  /** A saved model: the steps done and the values. */
+  record Saved(long steps, List<Stored> model) {}
+
+  private void write(String name, byte[] data) throws IOException {
+    Path tmp = dir.resolve(name + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING); OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
+      os.write(data);
+      os.flush();
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e.getMessage(), e);
+  }
+}

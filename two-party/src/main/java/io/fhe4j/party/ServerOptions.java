@@ -1,0 +1,29 @@
+package io.fhe4j.party;
+
+import java.nio.file.Path;
+
+/**
+ * The training server's settings.
+ *
+ * @param dir the server's folder (public material only: keys, encrypted model)
+ * @param checkpointEvery save the encrypted model every this many steps (and after the last)
+ * @param callDeadlineNanos how long the server waits for one answer of the owner
+ * @param maxMessageBytes the largest message (a reassembled reply) it accepts
+ * @param maxKeyBytes the largest evaluation-key upload it accepts
+ */
+public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNanos, long maxMessageBytes,
+    long maxKeyBytes) {
+  /** Checks the values. */
+  public ServerOptions {
+    if (checkpointEvery < 1 || callDeadlineNanos <= 0 || maxMessageBytes < Frames.FRAME_BYTES || maxKeyBytes < 1) {
+      throw new IllegalArgumentException("checkpointEvery >= 1, a positive deadline, maxMessageBytes >= "
+          + Frames.FRAME_BYTES + " and maxKeyBytes >= 1 are needed, got " + checkpointEvery + ", "
+          + callDeadlineNanos + ", " + maxMessageBytes + ", " + maxKeyBytes);
+    }
+  }
+
+  /** Defaults: every step, 10 minutes a call, 1 GiB a message, 1 GiB of keys. */
+  public static ServerOptions defaults(Path dir) {
+    return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30);
+  }
+}

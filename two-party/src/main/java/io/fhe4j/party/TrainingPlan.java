@@ -1,0 +1,105 @@
+package io.fhe4j.party;
+
+import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.Loss;
+import io.fhe4j.nn.NetworkSpec;
+import io.fhe4j.nn.TrainingConfig;
+import io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing;
+import io.fhe4j.nn.experiments.AccuracyTable;
+import io.fhe4j.nn.fixed.FixedPointActivation;
+import io.fhe4j.nn.fixed.FixedPointFormat;
+import io.fhe4j.party.proto.RunSpec;
+
+/**
+ * What both parties train, as objects: the network, the fixed-point format, the activations, the
+ * loss, learning rate and batch size, the layouts, and the number of steps. The server learns it
+ * from the owner's {@link RunSpec}; it holds no seed (the seed fixes the initial weights and the
+ * batch order, which stay with the owner). Immutable and thread-safe.
+ *
+ * @param spec the network
+ * @param format the fixed-point format
+ * @param activation hidden activation name (as {@code train --act})
+ * @param outputActivation output activation name
+ * @param loss the loss
+ * @param lr the learning rate
+ * @param batch samples per step
+ * @param packing the layout family
+ * @param steps SGD steps of the run
+ */
+public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String activation, String outputActivation,
+    Loss loss, LearningRate lr, int batch, Packing packing, long steps) {
+  /** Largest network width, batch and step count the server accepts from a peer. */
+  static final int MAX_WIDTH = 1 << 16;
+  static final int MAX_BATCH = 1 << 16;
+  static final long MAX_STEPS = 1L << 32;
+
+  /** Checks the sizes. */
+  public TrainingPlan {
+    if (batch < 1 || batch > MAX_BATCH || steps < 1 || steps > MAX_STEPS) {
+      throw new IllegalArgumentException("batch must be in [1, " + MAX_BATCH + "] and steps in [1, " + MAX_STEPS
+          + "], got " + batch + " and " + steps);
+    }
+  }
+
+  /** The hidden layers' activation. */
+  public FixedPointActivation hiddenActivation() {
+    return AccuracyTable.fixedActivation(activation, format);
+  }
+
+  /** The output layer's activation. */
+  public FixedPointActivation outputActivationFunction() {
+    return AccuracyTable.fixedActivation(outputActivation, format);
+  }
+
+  /** The training configuration with {@code seed} (the owner's; the server passes 0, unused). */
+  public TrainingConfig config(long seed) {
+    return new TrainingConfig(batch, 1, lr, seed, loss);
+  }
+
+  /** The message. */
+  public RunSpec toMsg() {
+    RunSpec.Builder b = RunSpec.newBuilder();
+    for (int s : spec.sizes()) {
+      b.addLayerSizes(s);
+    }
+    return b.setFracBits(format.fracBits()).setWeightFracBits(format.weightFracBits())
+        .setCoefficientFracBits(format.coeffBits()).setActivation(activation)
+        .setOutputActivation(outputActivation).setLoss(loss.name()).setLrNumerator(lr.numerator())
+        .setLrShift(lr.shift()).setBatchSize(batch).setPacking(packing.name()).setSteps(steps).build();
+  }
+
+  /**
+   * The plan of a message.
+   *
+   * @throws ProtocolException INVALID_ARGUMENT if a field is missing, unknown or out of range
+   */
+  public static TrainingPlan of(RunSpec m) {
+    try {
+      if (m.getLayerSizesCount() < 2 || m.getLayerSizesCount() > 16) {
+        throw new IllegalArgumentException("a network of " + m.getLayerSizesCount() + " widths (2 to 16)");
+      }
+      int[] sizes = new int[m.getLayerSizesCount()];
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = m.getLayerSizes(i);
+        if (sizes[i] < 1 || sizes[i] > MAX_WIDTH) {
+          throw new IllegalArgumentException("layer width " + sizes[i] + " outside [1, " + MAX_WIDTH + "]");
+        }
+      }
+      for (String a : new String[] {m.getActivation(), m.getOutputActivation()}) {
+        if (!a.matches("poly[1-7]-(mm|ls)[0-9]{1,3}")) {
+          throw new IllegalArgumentException("activation '" + Wire.abbreviate(a) + "' is not poly<1-7>-<mm|ls><R>");
+        }
+      }
+      FixedPointFormat format = new FixedPointFormat(m.getFracBits(), m.getWeightFracBits(),
+          m.getCoefficientFracBits());
+      TrainingPlan p = new TrainingPlan(NetworkSpec.of(sizes), format, m.getActivation(), m.getOutputActivation(),
+          Loss.valueOf(m.getLoss()), new LearningRate(m.getLrNumerator(), m.getLrShift()), m.getBatchSize(),
+          Packing.valueOf(m.getPacking()), m.getSteps());
+      p.hiddenActivation();
+      p.outputActivationFunction();
+      return p;
+    } catch (RuntimeException e) {
+      throw ProtocolException.invalid("unusable run spec: " + Wire.abbreviate(String.valueOf(e.getMessage())));
+    }
+  }
+}
