@@ -20,7 +20,7 @@ package io.fhe4j.bgv;
  *
  * <p>Secret keys are dense (uniform ternary, the HE standard's assumption) unless
  * {@link #hammingWeight(int)} asks for sparse ones; a sparse key lowers the estimate (see
- * {@link SecurityEstimator#sparseSecretLevel}) and a weight below
+ * {@link SecurityEstimator#securityLevel}) and a weight below
  * {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT} is refused unless {@link #allowInsecure()}
  * is called.
  *
@@ -136,7 +136,7 @@ public final class ContextBuilder {
      * Secret keys with exactly this many nonzero coefficients (0, the default, means dense: uniform
      * ternary). A sparse key lowers the security estimate; weights from 1 to
      * {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT} - 1 are refused at {@link #build()} unless
-     * {@link #allowInsecure()} is called (see {@link SecurityEstimator#sparseSecretLevel}).
+     * {@link #allowInsecure()} is called (see {@link SecurityEstimator#securityLevel}).
      */
     public ContextBuilder hammingWeight(int h) {
         if (h < 0) {
