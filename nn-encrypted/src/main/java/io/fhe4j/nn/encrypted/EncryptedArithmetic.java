@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +97,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   private final Context context;
   private final Evaluator eval;
+  /** The evaluator without the capacity refusal, only for {@link #lowest}'s trial switches. */
+  private final Evaluator probe;
   private final KeyHolder owner;
   private final int slots;
   private final long[] phaseNanos = new long[Phase.values().length];
@@ -109,9 +110,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final BatchSlots paper;
   private Phase phase = Phase.FORWARD;
   private boolean dataSeen;
-  /** Layouts requested per refresh or upload site in earlier steps (see {@link #prefetch}). */
-  private final Map<String, LinkedHashSet<Layout>> learned = new HashMap<>();
-  private final Map<String, Integer> occurrences = new HashMap<>();
+  /** The step's upload and refresh sites and the layouts learned per site. */
+  private final Sites sites = new Sites();
   private boolean opsSinceEncode;
   /** Refreshes created and not yet sent (see {@link #refreshed}). */
   private final List<PendingRefresh> pendingRefreshes = new ArrayList<>();
@@ -145,6 +145,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     }
     this.context = context;
     this.eval = new Evaluator(keys);
+    this.probe = eval.allowingExhaustedNoise();
     this.owner = owner;
     this.slots = context.n();
     this.packing = packing;
@@ -217,79 +218,26 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    */
   public EncryptedMatrix ownerValue(long handle, int rows, int cols) {
     if (opsSinceEncode) {
-      occurrences.clear();
+      sites.newStep();
       levels.commit();
       opsSinceEncode = false;
     }
-    String site = site("encode", rows, cols, 0);
+    String site = sites.site("encode", rows, cols, 0);
     KeyHolder o = owner;
     Map<Layout, List<Ciphertext>> stash = new HashMap<>();
     Set<Layout> produced = new HashSet<>();
     EncryptedMatrix m = EncryptedMatrix.source(rows, cols, site, ls -> {
-      List<Layout> need = missing(ls, stash);
+      List<Layout> need = Sites.missing(ls, stash);
       if (!need.isEmpty()) {
-        List<Layout> req = prefetch(site, need, produced);
+        List<Layout> req = sites.prefetch(site, need, produced);
         KeyHolder.Encoding enc = levels.encoding(site);
-        keep(stash, req, levels.received(site, enc, o.encrypt(handle, req, enc)));
+        Sites.keep(stash, req, levels.received(site, enc, o.encrypt(handle, req, enc)));
       }
-      return take(ls, stash);
+      return Sites.take(ls, stash);
     });
     m.parameter = !dataSeen;
     CLEANER.register(m, () -> o.release(handle));
     return m;
-  }
-
-  /**
-   * The key of a refresh or upload site within a step: operation, shape, bits and how many times
-   * that key occurred before in this step (a step starts at the first encode after other work).
-   */
-  private String site(String op, int rows, int cols, int bits) {
-    String base = op + ":" + rows + "x" + cols + ":" + bits;
-    return base + "#" + occurrences.merge(base, 1, Integer::sum);
-  }
-
-  /**
-   * The layouts to request at {@code site}: those needed now, plus every layout requested at the
-   * same site in earlier steps (so that one refresh round or upload brings all views the value will
-   * need), except those already {@code produced} for this value. Records the needed ones, and adds
-   * the requested ones to {@code produced}.
-   */
-  private List<Layout> prefetch(String site, List<Layout> need, Set<Layout> produced) {
-    LinkedHashSet<Layout> known = learned.computeIfAbsent(site, k -> new LinkedHashSet<>());
-    List<Layout> req = new ArrayList<>(need);
-    for (Layout l : known) {
-      if (!req.contains(l) && !produced.contains(l)) {
-        req.add(l);
-      }
-    }
-    known.addAll(need);
-    produced.addAll(req);
-    return req;
-  }
-
-  private static List<Layout> missing(List<Layout> ls, Map<Layout, List<Ciphertext>> stash) {
-    List<Layout> need = new ArrayList<>();
-    for (Layout l : ls) {
-      if (!stash.containsKey(l)) {
-        need.add(l);
-      }
-    }
-    return need;
-  }
-
-  private static void keep(Map<Layout, List<Ciphertext>> stash, List<Layout> ls, List<List<Ciphertext>> views) {
-    for (int i = 0; i < ls.size(); i++) {
-      stash.put(ls.get(i), views.get(i));
-    }
-  }
-
-  /** The requested views, removed from the stash (the matrix keeps them from then on). */
-  private static List<List<Ciphertext>> take(List<Layout> ls, Map<Layout, List<Ciphertext>> stash) {
-    List<List<Ciphertext>> out = new ArrayList<>(ls.size());
-    for (Layout l : ls) {
-      out.add(stash.remove(l));
-    }
-    return out;
   }
 
   @Override
@@ -548,7 +496,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
     }
     return timed(null, () -> {
-      String site = site("rescale", a.rows(), a.cols(), bits);
+      String site = sites.site("rescale", a.rows(), a.cols(), bits);
       Stored in = export(a, site);
       opsSinceEncode = true;
       return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, site);
@@ -566,17 +514,17 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     PendingRefresh p = new PendingRefresh(site, inLayout, in, bits, owner);
     pendingRefreshes.add(p);
     EncryptedMatrix m = EncryptedMatrix.source(rows, cols, site, ls -> {
-      List<Layout> need = missing(ls, p.stash);
+      List<Layout> need = Sites.missing(ls, p.stash);
       if (!need.isEmpty()) {
         if (p.waiting()) {
           refreshRound(p, need);
         } else {
-          List<Layout> req = prefetch(p.site, need, p.produced);
+          List<Layout> req = sites.prefetch(p.site, need, p.produced);
           KeyHolder.Encoding enc = levels.encoding(p.site);
-          keep(p.stash, req, levels.received(p.site, enc, owner.encrypt(p.handle(), req, enc)));
+          Sites.keep(p.stash, req, levels.received(p.site, enc, owner.encrypt(p.handle(), req, enc)));
         }
       }
-      return take(ls, p.stash);
+      return Sites.take(ls, p.stash);
     });
     m.awaiting = p::waiting;
     CLEANER.register(m, p::drop);
@@ -595,7 +543,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     for (PendingRefresh q : pendingRefreshes) {
       List<Ciphertext> in = q.takeInput();
       if (in != null) {
-        List<Layout> req = prefetch(q.site, q == first ? need : List.of(), q.produced);
+        List<Layout> req = sites.prefetch(q.site, q == first ? need : List.of(), q.produced);
         batch.add(q);
         asked.add(req);
         encodings.add(levels.encoding(q.site));
@@ -606,7 +554,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     List<KeyHolder.Refreshed> got = owner.refresh(requests);
     for (int i = 0; i < batch.size(); i++) {
       PendingRefresh q = batch.get(i);
-      keep(q.stash, asked.get(i), levels.received(q.site, encodings.get(i), got.get(i).views()));
+      Sites.keep(q.stash, asked.get(i), levels.received(q.site, encodings.get(i), got.get(i).views()));
       q.setHandle(got.get(i).handle());
     }
   }
@@ -675,7 +623,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       }
     }
     EncryptedMatrix m = refreshed(l.rows(), l.cols(), l, new ArrayList<>(stored.ciphertexts()), 0,
-        site("restore", l.rows(), l.cols(), 0));
+        sites.site("restore", l.rows(), l.cols(), 0));
     m.parameter = true;
     return m;
   }
@@ -689,7 +637,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private Ciphertext lowest(Ciphertext c) {
     Ciphertext cur = c;
     while (cur.level() > 1) {
-      Ciphertext next = eval.modSwitchDown(cur);
+      // a probe: a switch that would leave less than the margin is discarded, so it may go below 0
+      Ciphertext next = probe.modSwitchDown(cur);
       if (next.capacity() < LevelPlan.MARGIN) {
         break;
       }

@@ -149,6 +149,25 @@ class EncryptedArithmeticTest {
   }
 
   @Test
+  void refreshInputsGoDownTheChainWithoutTrippingTheEvaluatorsRefusal() {
+    // a t so large that a switch onto the last 60-bit prime leaves a negative capacity (as t = 2^46
+    // does at N = 16384, train's default): the server's search for the lowest level to send at must
+    // stop above it, not be refused by the switch
+    long t = Primes.generate(56, 4096);
+    Context big = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    DataOwner owner = DataOwner.deterministicForTests(big, 5);
+    EncryptedArithmetic enc = new EncryptedArithmetic(big, owner.evaluationKeys(), owner);
+    long[][] v = {{123_456, -98_765}, {4_000_000, -1}};
+    EncryptedMatrix a = enc.encode(LongMatrix.of(v));
+    LongMatrix got = enc.decode(enc.rescale(enc.hadamard(a, a), 9));
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        assertEquals(io.fhe4j.nn.fixed.Rounding.shiftRound(v[i][j] * v[i][j], 9), got.get(i, j), "entry " + i + "," + j);
+      }
+    }
+  }
+
+  @Test
   void spentNoiseRaisesInsteadOfAWrongModel() {
     // one 60-bit prime leaves no room for a product: the product itself is refused (it used to go on
     // to a refresh that refused to decrypt it), never a wrong model
