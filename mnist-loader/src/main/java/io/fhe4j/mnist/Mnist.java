@@ -94,9 +94,7 @@ public final class Mnist {
             }
         }
         return new MnistSplits(EmbeddedMnist.load(Split.TRAIN), EmbeddedMnist.load(Split.TEST),
-                EmbeddedMnist.description() + "; set " + Locator.ENV + " to a folder with the MNIST files for the full"
-                        + " set" + (options.download() ? "" : ", or allow downloading them") + failure,
-                true);
+                EmbeddedMnist.description() + failure, true);
     }
 
     private static MnistSplits full(MnistOptions options, String how, Path dir) {

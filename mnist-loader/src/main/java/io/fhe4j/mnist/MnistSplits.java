@@ -8,9 +8,8 @@ import java.util.Objects;
  *
  * @param train    the training split
  * @param test     the test split
- * @param source   one line for a program's output: the folder the files came from, or
- *                 {@link EmbeddedMnist#description()} and how to get the full set (and why a download failed, if
- *                 one was tried)
+ * @param source   one line for a program's output: the folder the files came from and their sizes, or
+ *                 {@link EmbeddedMnist#description()} (and why a download failed, if one was tried)
  * @param embedded whether the splits are the {@link EmbeddedMnist} subset rather than the full MNIST files
  */
 public record MnistSplits(Dataset train, Dataset test, String source, boolean embedded) {

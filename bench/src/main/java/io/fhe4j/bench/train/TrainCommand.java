@@ -3,8 +3,10 @@ package io.fhe4j.bench.train;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
 import io.fhe4j.mnist.Dataset;
+import io.fhe4j.mnist.EmbeddedMnist;
 import io.fhe4j.mnist.Mnist;
 import io.fhe4j.mnist.MnistOptions;
+import io.fhe4j.mnist.MnistSplits;
 import io.fhe4j.mnist.ProgressBar;
 import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.BatchOrder;
@@ -46,18 +48,20 @@ public final class TrainCommand {
       err.println(e.getMessage());
       return 2;
     }
-    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
-    MnistOptions mo = (o.data == null ? mb : mb.directory(o.data)).build();
-    Dataset train;
-    Dataset test;
+    MnistSplits data;
     try {
-      train = Mnist.load(Split.TRAIN, mo);
-      test = Mnist.load(Split.TEST, mo);
+      data = loadData(o);
     } catch (io.fhe4j.mnist.MnistException e) {
       err.println("fhe4j train: " + e.getMessage());
-      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files.");
+      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
+          + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).");
       return 1;
     }
+    out.println("data: " + data.source() + (data.embedded() && !o.embedded
+        ? "; for the full set, set MNIST_DIR or --data DIR to a folder with the MNIST files, or add --download" : ""));
+    Dataset train = data.train();
+    Dataset test = data.test();
+    String configuration = o.configuration() + (data.embedded() ? " data=embedded" : "");
     if (o.res != 28) {
       train = train.downsample(o.res);
       test = test.downsample(o.res);
@@ -76,9 +80,9 @@ public final class TrainCommand {
       if (ck != null && ck.exists()) {
         state = ck.state();
         String saved = state.getProperty("configuration");
-        if (!o.configuration().equals(saved)) {
+        if (!configuration.equals(saved)) {
           err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + saved + "\nbut this command asks for\n  "
-              + o.configuration() + "\nRerun with that run's flags, or name another --checkpoint folder.");
+              + configuration + "\nRerun with that run's flags, or name another --checkpoint folder.");
           return 2;
         }
         Context ctx = ck.context();
@@ -106,7 +110,7 @@ public final class TrainCommand {
         run = new EncryptedRun(o);
         if (ck != null) {
           ck.start(run.context, run.owner);
-          state.setProperty("configuration", o.configuration());
+          state.setProperty("configuration", configuration);
         }
       }
     } catch (IOException e) {
@@ -129,6 +133,8 @@ public final class TrainCommand {
     long wallBefore = wallNanos(state);
     long t0 = System.nanoTime();
     long firstStep = 0;
+    long progressNanos = 0;
+    int progressPoints = 0;
     int[] perm = null;
     for (long s = done; s < steps; s++) {
       int epoch = (int) (s / perEpoch);
@@ -142,6 +148,12 @@ public final class TrainCommand {
         firstStep = System.nanoTime() - a;
       }
       bar.advance(1);
+      if (o.evalEvery > 0 && (s + 1) % o.evalEvery == 0 && s + 1 < steps) {
+        long e0 = System.nanoTime();
+        printProgress(out, run, te, s + 1, steps, o.batch, e0 - t0);
+        progressNanos += System.nanoTime() - e0;
+        progressPoints++;
+      }
       boolean epochEnd = (s + 1) % perEpoch == 0;
       if (epochEnd) {
         double e = run.encrypted.accuracy(te);
@@ -180,7 +192,7 @@ public final class TrainCommand {
       }
     }
     long n = Math.max(1, segment);
-    double perStep = total / 1e9 / n;
+    double perStep = (total - progressNanos) / 1e9 / n;
     Table t = new Table(out);
     t.row("parameters", String.format(Locale.ROOT, "N = %d slots, t = %d (%d bits), %d x %d-bit primes, c = %d, log2 QP = %.0f",
         run.context.n(), run.context.plaintextModulus(), o.tBits, run.context.maxLevel(), run.context.primeBits(),
@@ -223,11 +235,38 @@ public final class TrainCommand {
             v[0], v[1], v[2]));
       }
     }
-    t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9));
+    t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9) + (progressPoints == 0 ? ""
+        : String.format(Locale.ROOT, " (and %.1f s at %d points during training, not in the time per step)",
+            progressNanos / 1e9, progressPoints)));
     if (o.out != null) {
       t.row("encrypted model", o.out + " (" + mb(modelBytes) + ")");
     }
     return identical ? 0 : 1;
+  }
+
+  /**
+   * The MNIST files named by {@code --data} or {@code MNIST_DIR}, else the cached or downloaded ones, else the subset
+   * shipped in the jar ({@code --embedded} asks for the subset directly).
+   */
+  private static MnistSplits loadData(TrainOptions o) {
+    if (o.embedded) {
+      return new MnistSplits(EmbeddedMnist.load(Split.TRAIN), EmbeddedMnist.load(Split.TEST),
+          EmbeddedMnist.description() + " (--embedded)", true);
+    }
+    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
+    return Mnist.loadOrEmbedded((o.data == null ? mb : mb.directory(o.data)).build());
+  }
+
+  /**
+   * One line at an evaluation point: the owner decrypts the current model and both it and the plain
+   * replay are scored on the test images (in plaintext; the training itself is not touched).
+   */
+  private static void printProgress(PrintStream out, EncryptedRun run, FixedPointData te, long step, long steps,
+      int batch, long nanos) {
+    double e = run.encrypted.accuracy(te);
+    double r = run.reference.accuracy(te);
+    out.printf(Locale.ROOT, "%nstep %d/%d (%,d images, %s): test accuracy %.2f %% (decrypted model; FixedPointTrainer"
+        + " %.2f %%)%n", step, steps, step * batch, duration(nanos), 100 * e, 100 * r);
   }
 
   /** {@code 1 h 05 min}, {@code 3 min 20 s} or {@code 4.2 s}. */

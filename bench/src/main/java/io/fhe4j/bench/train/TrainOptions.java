@@ -35,11 +35,13 @@ final class TrainOptions {
   int c = 2;
   boolean insecure;
   boolean download;
+  boolean embedded;
   Path data;
   Path out;
   Path checkpoint;
   int checkpointEvery = 100;
   int testImages = 10_000;
+  int evalEvery = 20;
 
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar train [--flag value ...]",
@@ -64,13 +66,16 @@ final class TrainOptions {
       "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
       "  --insecure           accept parameters below 128-bit security (tests only)",
       "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
-      "  --data DIR           MNIST folder (default: $MNIST_DIR, else the per-user cache)",
+      "  --data DIR           MNIST folder (default: $MNIST_DIR, else the per-user cache; without",
+      "                       either, or with --embedded, the subset in the jar: 12,000 / 2,000 images)",
       "  --download           fetch missing MNIST files (SHA-256 checked) into that folder",
+      "  --embedded           train on the MNIST subset in the jar even if the full files are there",
       "  --out FILE           write the encrypted model there",
       "  --checkpoint DIR     resumable run: keep the owner's key and the encrypted model there (private!);",
       "                       rerun the same command to continue from the last checkpoint",
       "  --checkpoint-every K save every K steps and at the end of each epoch (default 100)",
-      "  --test 10000         test images for the accuracy");
+      "  --test 10000         test images for the accuracy",
+      "  --eval-every 20      print the test accuracy of the decrypted model every K steps (0: at the end)");
 
   /**
    * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be
@@ -92,6 +97,10 @@ final class TrainOptions {
       }
       if (k.equals("--download")) {
         o.download = true;
+        continue;
+      }
+      if (k.equals("--embedded")) {
+        o.embedded = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -140,8 +149,15 @@ final class TrainOptions {
         case "--checkpoint" -> o.checkpoint = Path.of(v);
         case "--checkpoint-every" -> o.checkpointEvery = Integer.parseInt(v);
         case "--test" -> o.testImages = Integer.parseInt(v);
+        case "--eval-every" -> o.evalEvery = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown flag " + k + "\n" + USAGE);
       }
+    }
+    if (o.evalEvery < 0) {
+      throw new IllegalArgumentException("--eval-every must be >= 0 (0: only at the end), got " + o.evalEvery);
+    }
+    if (o.embedded && (o.data != null || o.download)) {
+      throw new IllegalArgumentException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
     }
     if (o.checkpointEvery < 1) {
       throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + o.checkpointEvery);
