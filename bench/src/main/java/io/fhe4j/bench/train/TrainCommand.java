@@ -27,7 +27,9 @@ import java.util.Properties;
 /**
  * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
  * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches; prints a progress bar with ETA and a final table (parameters and security, time per
+ * batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
+ * jar (a {@code data:} line says which); prints a progress bar with ETA, the decrypted model's test
+ * accuracy every {@code --eval-every} steps, and a final table (parameters and security, time per
  * step and per phase, refreshes and bytes, projected epoch time, test accuracy of the decrypted
  * model and of the plain one, whether the weights are bit-identical). With {@code --checkpoint DIR}
  * the run is resumable: the same command continues from the last checkpoint in DIR. Stateless.
