@@ -16,7 +16,7 @@ import java.util.zip.ZipException;
  * The MNIST subset shipped inside this jar, so that training runs on a machine with no MNIST files and no network:
  * every {@value #STRIDE}th image of each MNIST file (images 0, 5, 10, ... of the training and of the test file),
  * {@value #TRAIN_SIZE} training and {@value #TEST_SIZE} test images of 28x28 with their labels, unchanged. They are
- * gzip-compressed IDX resources in {@code io/fhe4j/mnist/embedded/} (2.1 MB), read by {@link IdxReader} after the
+ * gzip-compressed IDX resources in {@code io/fhe4j/mnist/embedded/} (2.3 MB), read by {@link IdxReader} after the
  * SHA-256 of their decompressed IDX content is checked against {@link #FILES} (sums of the content, not of the
  * gzip bytes, so that they do not depend on the compressor). {@link EmbeddedMnistGenerator} rebuilds the four files
  * from the full MNIST files and prints their sums. MNIST is by Y. LeCun, C. Cortes and C. J. C. Burges; the

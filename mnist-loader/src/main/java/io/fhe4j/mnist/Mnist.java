@@ -83,7 +83,8 @@ public final class Mnist {
         boolean mnist = options.files().equals(DatasetFiles.MNIST) && options.classes() == 10;
         boolean cached = options.files().all().stream().allMatch(n -> Locator.existing(location.directory(), n) != null);
         if (!mnist || location.configured() || cached) {
-            return full(options, location.configured() ? "from " : "from the per-user cache ", location.directory());
+            String how = location.configured() ? "from " : cached ? "from the per-user cache " : "downloaded into ";
+            return full(options, how, location.directory());
         }
         String failure = "";
         if (options.download()) {

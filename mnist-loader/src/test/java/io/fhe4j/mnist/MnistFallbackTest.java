@@ -70,6 +70,18 @@ class MnistFallbackTest {
     }
 
     @Test
+    void aWorkingDownloadIsUsed() throws IOException {
+        try (LocalMirror mirror = new LocalMirror()) {
+            MnistSplits s = Mnist.loadOrEmbedded(MnistOptions.builder().environment(env()).download(true)
+                    .unverified().progress(null).baseUri(mirror.base("good")).build());
+            assertFalse(s.embedded());
+            IdxRoundTripProperties.assertSame(mirror.train, s.train());
+            assertEquals("MNIST downloaded into " + tmp.resolve("cache").resolve("fhe4j").resolve("mnist")
+                    .toAbsolutePath() + ": 50 training / 20 test images", s.source());
+        }
+    }
+
+    @Test
     void aCompleteCacheIsUsed() throws IOException {
         Path cache = tmp.resolve("xdg");
         writeFake(cache.resolve("fhe4j").resolve("mnist"));
