@@ -20,6 +20,7 @@ import io.fhe4j.ring.DoubleCrt;
  * overwrite only the ciphertext they are asked to). Not thread-safe for concurrent mutation.
  */
 public final class Ciphertext {
+    private static final double LOG2_048 = Math.log(0.48) / Math.log(2);
     private final Context context;
     DoubleCrt[] parts;
     long factor;
@@ -64,7 +65,12 @@ public final class Ciphertext {
      * = {@link Context#normBoundBits()}, 1 for power-of-two m); at or below 0 decryption refuses.
      */
     public double capacity() {
-        return context.logQ(level()) + Math.log(0.48) / Math.log(2) - logNoise - context.normBoundBits();
+        return capacity(context, level(), logNoise);
+    }
+
+    /** {@link #capacity()} of a ciphertext at this level with this noise bound (log2). */
+    static double capacity(Context context, int level, double logNoise) {
+        return context.logQ(level) + LOG2_048 - logNoise - context.normBoundBits();
     }
 
     /** Part i (not a copy: do not modify). */

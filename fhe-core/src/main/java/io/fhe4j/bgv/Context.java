@@ -48,6 +48,8 @@ public final class Context {
     private final PolyRing[] keySwitchRings;
     private final BaseConverter[] specialToLevel;
     private final double securityLevel;
+    /** logQ[l - 1] = log2 Q_l. */
+    private final double[] logQ;
     private final double helibSecurity;
     private final String fingerprint;
     /** Null for power-of-two m. */
@@ -123,18 +125,42 @@ public final class Context {
             specialToLevel[l - 1] = new BaseConverter(special, ql);
         }
 
+        logQ = new double[count];
+        for (int l = 1; l <= count; l++) {
+            logQ[l - 1] = fullRing.basis().prefix(l).bits();
+        }
         double logQP = fullRing.basis().bits();
-        this.securityLevel = n >= 1024 && n <= 65536 ? SecurityEstimator.standardLevelAnyDegree(n, logQP) : 0;
-        this.helibSecurity = SecurityEstimator.helibEstimate(m, n, logQP);
+        this.securityLevel = SecurityEstimator.securityLevel(m, n, logQP, hammingWeight);
+        this.helibSecurity = SecurityEstimator.helibEstimate(m, n, logQP, hammingWeight);
         if (securityLevel < 128 && !allowInsecure) {
-            throw new InsecureParametersException(String.format(
-                    "m = %d with log2(QP) = %.1f bits (%d ciphertext + %d special primes) gives about %.1f bits of security"
-                    + " by the HE standard (HElib's estimate: %.1f); 128 bits at N = %d allow at most %.0f bits of QP."
-                    + " Lower bits, raise m, or call allowInsecure() to accept it.",
-                    m, logQP, ciphertextPrimes.length, specialPrimes.length, securityLevel, helibSecurity, n,
-                    n >= 1024 && n <= 65536 ? SecurityEstimator.maxLogQPAnyDegree(n, 128) : 0.0));
+            throw new InsecureParametersException(insecurityMessage(logQP));
         }
         this.fingerprint = Long.toHexString(Arrays.hashCode(all) * 31L + t * 7 + m) + "-" + c + "-" + hammingWeight;
+    }
+
+    /** Why these parameters are under 128 bits, with the estimates and what to change. */
+    private String insecurityMessage(double logQP) {
+        double dense = SecurityEstimator.securityLevel(m, n, logQP, 0);
+        double maxLogQP = n >= 1024 && n <= 65536 ? SecurityEstimator.maxLogQPAnyDegree(n, 128) : 0.0;
+        if (hammingWeight > 0 && hammingWeight < SecurityEstimator.MIN_SECRET_HAMMING_WEIGHT) {
+            return String.format("secret Hamming weight %d is below %d (HElib's minimum): a secret this sparse is found"
+                    + " by hybrid and meet-in-the-middle attacks whatever the modulus, so its estimate is 0 bits (a dense"
+                    + " key would give %.1f bits at m = %d, log2(QP) = %.1f). Use a dense key (hammingWeight(0)), a weight"
+                    + " of at least %d, or call allowInsecure() to accept it.",
+                    hammingWeight, SecurityEstimator.MIN_SECRET_HAMMING_WEIGHT, dense, m, logQP,
+                    SecurityEstimator.MIN_SECRET_HAMMING_WEIGHT);
+        }
+        if (hammingWeight > 0 && dense >= 128) {
+            return String.format("secret Hamming weight %d at m = %d with log2(QP) = %.1f bits gives about %.1f bits of"
+                    + " security by HElib's sparse-key estimate (%.1f for a dense key by the HE standard). Use a dense key"
+                    + " (hammingWeight(0)) or a larger weight, lower bits, raise m, or call allowInsecure() to accept it.",
+                    hammingWeight, m, logQP, securityLevel, dense);
+        }
+        return String.format("m = %d with log2(QP) = %.1f bits (%d ciphertext + %d special primes) gives about %.1f bits"
+                + " of security by the HE standard (HElib's estimate: %.1f)%s; 128 bits at N = %d allow at most %.0f bits"
+                + " of QP. Lower bits, raise m, or call allowInsecure() to accept it.",
+                m, logQP, ciphertextPrimes.length, specialPrimes.length, securityLevel, helibSecurity,
+                hammingWeight > 0 ? " with secret Hamming weight " + hammingWeight : "", n, maxLogQP);
     }
 
     private PolyRing ringOver(RnsBasis basis) {
@@ -318,7 +344,8 @@ public final class Context {
 
     /** log2 of Q_l. */
     public double logQ(int level) {
-        return ring(level).basis().bits();
+        checkLevel(level);
+        return logQ[level - 1];
     }
 
     /** log2(QP), the size that determines security. */
@@ -326,14 +353,29 @@ public final class Context {
         return fullRing.basis().bits();
     }
 
-    /** Estimated classical security in bits by the HomomorphicEncryption.org tables. */
+    /**
+     * Estimated classical security in bits ({@link SecurityEstimator#securityLevel(int, int, double, int)}):
+     * by the HomomorphicEncryption.org tables for dense keys; for sparse keys the lower of that and
+     * HElib's sparse-key estimate (0 below weight {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT}).
+     */
     public double securityLevel() {
         return securityLevel;
     }
 
-    /** HElib's own (stricter) security estimate in bits. */
+    /** HElib's own (stricter) security estimate in bits, for the context's secret Hamming weight. */
     public double helibSecurityEstimate() {
         return helibSecurity;
+    }
+
+    /**
+     * The degree, plaintext modulus, levels and fingerprint, for error messages:
+     * {@code "N = 8192, t = 65537, 4 levels (log2 Q = 160.0), c = 4, fingerprint 1a2b-4-0"}.
+     */
+    public String summary() {
+        return String.format("N = %d%s, t = %d, %d level%s (log2 Q = %.1f), c = %d%s, fingerprint %s", n,
+                isPowerOfTwo() ? "" : " (m = " + m + ")", t, ciphertextPrimes.length,
+                ciphertextPrimes.length == 1 ? "" : "s", logQ(ciphertextPrimes.length),
+                digits.length, hammingWeight > 0 ? ", secret Hamming weight " + hammingWeight : "", fingerprint);
     }
 
     /** A short identifier of these parameters, used to reject objects of another context. */
@@ -366,9 +408,10 @@ public final class Context {
             spSizes[i] = 64 - Long.numberOfLeadingZeros(specialPrimes[i]);
         }
         return String.format("Context(m=%d, N=%d, t=%d^%d=%d, %d ciphertext primes %s, %d special primes %s, c=%d,"
-                + " log2(QP)=%.1f, security %.1f bits (HE standard), %.1f bits (HElib)%s)",
+                + " log2(QP)=%.1f, security %.1f bits (%s), %.1f bits (HElib)%s)",
                 m, n, p, r, t, ciphertextPrimes.length, Arrays.toString(sizes), specialPrimes.length,
-                Arrays.toString(spSizes), digits.length, logQP(), securityLevel, helibSecurity,
+                Arrays.toString(spSizes), digits.length, logQP(), securityLevel,
+                hammingWeight > 0 ? "HE standard and HElib's sparse-key estimate" : "HE standard", helibSecurity,
                 hammingWeight > 0 ? ", secret Hamming weight " + hammingWeight : "");
     }
 }

@@ -10,9 +10,19 @@ package io.fhe4j.bgv;
  * {@link #allowInsecure()} was called.
  *
  * <pre>{@code
- * Context ctx = new ContextBuilder().m(32768).p(65537).bits(400).c(3).build();
- * System.out.println(ctx.securityLevel());   // about 140 bits by the HE standard table
+ * Context ctx = new ContextBuilder().m(32768).p(65537).bits(240).c(2).build();
+ * System.out.println(ctx.securityLevel());   // 155.4 bits by the HE standard table
  * }</pre>
+ *
+ * The defaults build a secure context, as SEAL's default coefficient modulus for a degree does:
+ * {@code new ContextBuilder().build()} is the context above (m = 32768, N = 16384, t = 65537, four
+ * 60-bit ciphertext primes in c = 2 digits, log2(QP) = 369, 155.4 bits by the HE standard).
+ *
+ * <p>Secret keys are dense (uniform ternary, the HE standard's assumption) unless
+ * {@link #hammingWeight(int)} asks for sparse ones; a sparse key lowers the estimate (see
+ * {@link SecurityEstimator#sparseSecretLevel}) and a weight below
+ * {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT} is refused unless {@link #allowInsecure()}
+ * is called.
  *
  * Odd m is for GF(p^d) slots ({@code io.fhe4j.slots.GeneralEncryptedArray}); the security
  * estimate uses {@code N = phi(m)}. HElib's small general rings are insecure: m = 4369 (N = 4096)
@@ -25,10 +35,10 @@ public final class ContextBuilder {
     /** Largest plaintext modulus p^r: 2^58, so that t times a fresh error (at most 20 in magnitude) fits in a long. */
     public static final long MAX_PLAINTEXT_MODULUS = 1L << 58;
 
-    private int m = 16384;
+    private int m = 32768;
     private long p = 65537;
     private int r = 1;
-    private int bits = 180;
+    private int bits = 240;
     private int c = 2;
     private int hammingWeight;
     private int primeBits = Context.DEFAULT_PRIME_BITS;
@@ -37,7 +47,7 @@ public final class ContextBuilder {
     /**
      * The cyclotomic index: a power of two from 2^11 to 2^18 (ring degree m/2), or an odd m from 3
      * to {@value io.fhe4j.ring.PowerfulBasis#MAX_M} (ring degree phi(m); small odd m are for tests:
-     * their security is nil and needs {@link #allowInsecure()}). Default 16384.
+     * their security is nil and needs {@link #allowInsecure()}). Default 32768.
      */
     public ContextBuilder m(int m) {
         if ((m & 1) == 1) {
@@ -59,13 +69,40 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** The plaintext prime p (default 65537). */
+    /**
+     * The plaintext prime p (default 65537): the plaintext modulus is {@code p^r}, so p itself must
+     * be prime (for a prime power {@code q^k} set {@code p(q).r(k)}).
+     *
+     * @throws InvalidParametersException if p is not a prime (the message names a prime power's base
+     *     and exponent)
+     */
     public ContextBuilder p(long p) {
         if (p < 2) {
-            throw new InvalidParametersException("plaintext prime p = " + p + " must be at least 2");
+            throw new InvalidParametersException("plaintext prime p = " + p + " must be a prime, at least 2");
+        }
+        if (!io.fhe4j.math.Primes.isPrime(p)) {
+            throw new InvalidParametersException("plaintext prime p = " + p + " is not prime" + primePowerHint(p)
+                    + ": the plaintext modulus is p^r for a prime p; use a prime p (and r(k) for a prime power)");
         }
         this.p = p;
         return this;
+    }
+
+    /** {@code " (p = q^k: use p(q).r(k))"} when p is a power of a prime q, else "". */
+    private static String primePowerHint(long p) {
+        for (int k = 62; k >= 2; k--) {
+            long q = Math.round(Math.pow(p, 1.0 / k));
+            for (long c = Math.max(2, q - 1); c <= q + 1; c++) {
+                long pow = 1;
+                for (int i = 0; i < k && pow <= p; i++) {
+                    pow = pow > Long.MAX_VALUE / c ? Long.MAX_VALUE : pow * c;
+                }
+                if (pow == p && io.fhe4j.math.Primes.isPrime(c)) {
+                    return " (" + p + " = " + c + "^" + k + ": use p(" + c + ").r(" + k + "))";
+                }
+            }
+        }
+        return "";
     }
 
     /** The Hensel lifting exponent r: the plaintext modulus is p^r (default 1). */
@@ -77,7 +114,7 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** Total bits of the ciphertext modulus chain Q (default 180). */
+    /** Total bits of the ciphertext modulus chain Q (default 240). */
     public ContextBuilder bits(int bits) {
         if (bits < 20) {
             throw new InvalidParametersException("bits = " + bits + " is too small: the chain needs at least one prime of 20+ bits");
@@ -95,7 +132,12 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** Secret keys with exactly this many nonzero coefficients (0, the default, means dense ternary). */
+    /**
+     * Secret keys with exactly this many nonzero coefficients (0, the default, means dense: uniform
+     * ternary). A sparse key lowers the security estimate; weights from 1 to
+     * {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT} - 1 are refused at {@link #build()} unless
+     * {@link #allowInsecure()} is called (see {@link SecurityEstimator#sparseSecretLevel}).
+     */
     public ContextBuilder hammingWeight(int h) {
         if (h < 0) {
             throw new InvalidParametersException("Hamming weight " + h + " must be non-negative");
@@ -113,7 +155,10 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** Accepts parameters below 128-bit security; their estimate stays printable. */
+    /**
+     * Accepts parameters below 128-bit security (a modulus too large for the degree, or a sparse
+     * secret too light); their estimate stays printable. The only way past the security check.
+     */
     public ContextBuilder allowInsecure() {
         this.allowInsecure = true;
         return this;
@@ -123,7 +168,9 @@ public final class ContextBuilder {
      * Validates the combination, chooses the primes and builds the context.
      *
      * @throws InvalidParametersException if the combination cannot work
-     * @throws InsecureParametersException if it is under 128 bits and {@link #allowInsecure()} was not called
+     * @throws InsecureParametersException if it is under 128 bits (for a sparse secret: by the lower
+     *     of the HE standard and HElib's sparse-key estimate, and 0 below weight
+     *     {@value SecurityEstimator#MIN_SECRET_HAMMING_WEIGHT}) and {@link #allowInsecure()} was not called
      */
     public Context build() {
         long t = 1;

@@ -99,8 +99,7 @@ public final class Decryptor {
 
     private void check(Ciphertext ct) {
         if (!ct.context().sameAs(context)) {
-            throw new MismatchedContextException("ciphertext of context " + ct.context().fingerprint()
-                    + " given to a decryptor of context " + context.fingerprint());
+            throw MismatchedContextException.of("ciphertext", ct.context(), "a decryptor", context);
         }
     }
 }

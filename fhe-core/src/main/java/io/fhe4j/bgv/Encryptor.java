@@ -55,8 +55,7 @@ public final class Encryptor {
      */
     public Ciphertext encrypt(Plaintext pt, int level) {
         if (!pt.context().sameAs(context)) {
-            throw new MismatchedContextException("plaintext of context " + pt.context().fingerprint()
-                    + " given to an encryptor of context " + context.fingerprint());
+            throw MismatchedContextException.of("plaintext", pt.context(), "an encryptor", context);
         }
         context.checkLevel(level);
         PolyRing ring = context.ring(level);

@@ -13,6 +13,12 @@ import io.fhe4j.ring.RnsBasis;
  * {@link #multiplyWithoutRelinearization} keeps the three parts, so that a sum of products can be
  * relinearized once ({@link #relinearize}). Every operation updates the noise bound.
  *
+ * <p>An operation whose result could no longer be decrypted (its {@link Ciphertext#capacity()} would
+ * be 0 or less) throws {@link NoiseBudgetExhaustedException} naming the operation, the levels and the
+ * bits missing, before any argument is modified: the circuit is too deep for the chain there, not
+ * at a later decryption. {@link #allowingExhaustedNoise()} gives an evaluator that continues, as
+ * HElib does (the decryptor still refuses such ciphertexts).
+ *
  * <p>Methods return new ciphertexts and leave their arguments unchanged, except the
  * {@code ...InPlace} variants, which overwrite their first argument. Thread-safe: one evaluator
  * may serve many threads, as long as no ciphertext is mutated by two of them at once.
@@ -22,6 +28,8 @@ public final class Evaluator {
     private final EvaluationKeys keys;
     private final KeySwitcher switcher;
     private final ScaleDown[] modSwitch;
+    /** HElib-style: results with no capacity left are returned instead of refused. */
+    private final boolean exhaustedNoiseAllowed;
 
     /** An evaluator without evaluation keys: no relinearization and no automorphisms. */
     public Evaluator(Context context) {
@@ -42,6 +50,29 @@ public final class Evaluator {
         for (int l = 2; l <= context.maxLevel(); l++) {
             modSwitch[l] = new ScaleDown(context.ring(l - 1), RnsBasis.of(q[l - 1]), context.plaintextModulus());
         }
+        this.exhaustedNoiseAllowed = false;
+    }
+
+    private Evaluator(Evaluator base) {
+        this.context = base.context;
+        this.keys = base.keys;
+        this.switcher = base.switcher;
+        this.modSwitch = base.modSwitch;
+        this.exhaustedNoiseAllowed = true;
+    }
+
+    /**
+     * An evaluator with the same keys that, as HElib does, returns results whose noise bound has
+     * spent the capacity (negative {@link Ciphertext#capacity()}) instead of refusing them; the
+     * decryptor still refuses to decrypt them. For measuring how far a circuit overshoots its chain.
+     */
+    public Evaluator allowingExhaustedNoise() {
+        return exhaustedNoiseAllowed ? this : new Evaluator(this);
+    }
+
+    /** Whether this evaluator returns results without capacity ({@link #allowingExhaustedNoise()}). */
+    public boolean exhaustedNoiseAllowed() {
+        return exhaustedNoiseAllowed;
     }
 
     /** The context. */
@@ -54,13 +85,13 @@ public final class Evaluator {
     /** {@code a + b}. */
     public Ciphertext add(Ciphertext a, Ciphertext b) {
         Ciphertext[] ab = align(a, b);
-        return addAligned(ab[0], ab[1], false);
+        return checked("add", addAligned(ab[0], ab[1], false), a, b);
     }
 
     /** {@code a - b}. */
     public Ciphertext sub(Ciphertext a, Ciphertext b) {
         Ciphertext[] ab = align(a, b);
-        return addAligned(ab[0], ab[1], true);
+        return checked("sub", addAligned(ab[0], ab[1], true), a, b);
     }
 
     /**
@@ -79,8 +110,10 @@ public final class Evaluator {
     private void accumulateInPlace(Ciphertext a, Ciphertext b, boolean subtract) {
         check(a);
         check(b);
-        a.clearSeed();
+        String op = subtract ? "subInPlace" : "addInPlace";
         if (a.level() == b.level() && a.factor == b.factor && b.size() <= a.size()) {
+            refuseIfSpent(op, a.level(), NoiseModel.logSum(a.logNoise, b.logNoise), a, b);
+            a.clearSeed();
             for (int i = 0; i < b.size(); i++) {
                 if (subtract) {
                     a.parts[i].subInPlace(b.part(i));
@@ -91,7 +124,9 @@ public final class Evaluator {
             a.logNoise = NoiseModel.logSum(a.logNoise, b.logNoise);
             return;
         }
-        Ciphertext r = subtract ? sub(a, b) : add(a, b);
+        Ciphertext[] ab = align(a, b);
+        Ciphertext r = checked(op, addAligned(ab[0], ab[1], subtract), a, b);
+        a.clearSeed();
         a.parts = r.parts;
         a.factor = r.factor;
         a.logNoise = r.logNoise;
@@ -99,14 +134,20 @@ public final class Evaluator {
 
     /** {@code a *= c} for an integer constant c, overwriting a. */
     public void multiplyConstantInPlace(Ciphertext a, long c) {
+        multiplyConstantInPlace("multiplyConstantInPlace", a, c);
+    }
+
+    private void multiplyConstantInPlace(String op, Ciphertext a, long c) {
         check(a);
-        a.clearSeed();
         Modulus t = context.plaintextModulusArithmetic();
         long k = t.centered(t.reduce(c));
+        double noise = a.logNoise + NoiseModel.log2(Math.abs((double) k));
+        refuseIfSpent(op, a.level(), noise, a);
+        a.clearSeed();
         for (DoubleCrt part : a.parts) {
             part.multiplyScalarInPlace(k);
         }
-        a.logNoise += NoiseModel.log2(Math.abs((double) k));
+        a.logNoise = noise;
     }
 
     private Ciphertext addAligned(Ciphertext a, Ciphertext b, boolean subtract) {
@@ -143,9 +184,11 @@ public final class Evaluator {
     public Ciphertext addPlain(Ciphertext a, Plaintext pt) {
         check(a);
         checkPlain(pt);
+        double noise = NoiseModel.logSum(a.logNoise, NoiseModel.log2(pt.l1Norm(a.factor)));
+        refuseIfSpent("addPlain", a.level(), noise, a);
         Ciphertext r = a.copy();
         r.parts[0].addInPlace(pt.toRing(a.level(), a.factor));
-        r.logNoise = NoiseModel.logSum(a.logNoise, NoiseModel.log2(pt.l1Norm(a.factor)));
+        r.logNoise = noise;
         return r;
     }
 
@@ -158,17 +201,21 @@ public final class Evaluator {
     public Ciphertext multiplyPlain(Ciphertext a, Plaintext pt) {
         check(a);
         checkPlain(pt);
+        double noise = a.logNoise + NoiseModel.log2(pt.l1Norm());
+        refuseIfSpent("multiplyPlain", a.level(), noise, a);
         DoubleCrt[] parts = context.ring(a.level()).multiplyCentered(pt.ringValues(1), context.plaintextModulus(), a.parts);
-        return new Ciphertext(context, parts, a.factor, a.logNoise + NoiseModel.log2(pt.l1Norm()));
+        return new Ciphertext(context, parts, a.factor, noise);
     }
 
     /** {@code a *= pt}. */
     public void multiplyPlainInPlace(Ciphertext a, Plaintext pt) {
         check(a);
-        a.clearSeed();
         checkPlain(pt);
+        double noise = a.logNoise + NoiseModel.log2(pt.l1Norm());
+        refuseIfSpent("multiplyPlainInPlace", a.level(), noise, a);
+        a.clearSeed();
         context.ring(a.level()).multiplyCenteredInPlace(pt.ringValues(1), context.plaintextModulus(), a.parts);
-        a.logNoise += NoiseModel.log2(pt.l1Norm());
+        a.logNoise = noise;
     }
 
     /**
@@ -186,8 +233,9 @@ public final class Evaluator {
     /** {@code a * pt} for a prepared plaintext: one Shoup product per residue, no conversion. */
     public Ciphertext multiplyPlain(Ciphertext a, PreparedPlaintext pt) {
         check(a);
-        Ciphertext r = a.level() > pt.level() ? modSwitchTo(a, pt.level()) : a.copy();
-        multiplyPlainInPlace(r, pt);
+        checkPrepared(pt);
+        Ciphertext r = a.level() > pt.level() ? switchTo(a, pt.level()) : a.copy();
+        multiplyPreparedInPlace("multiplyPlain", r, pt, a);
         return r;
     }
 
@@ -197,25 +245,31 @@ public final class Evaluator {
      */
     public void multiplyPlainInPlace(Ciphertext a, PreparedPlaintext pt) {
         check(a);
-        if (!pt.context().sameAs(context)) {
-            throw new MismatchedContextException("prepared plaintext of context " + pt.context().fingerprint()
-                    + " given to an evaluator of context " + context.fingerprint());
-        }
+        checkPrepared(pt);
+        Ciphertext r = a.level() > pt.level() ? switchTo(a, pt.level()) : a;
+        refuseIfSpent("multiplyPlainInPlace", r.level(), r.logNoise + NoiseModel.log2(pt.l1Norm()), a);
         a.clearSeed();
-        if (a.level() > pt.level()) {
-            Ciphertext r = modSwitchTo(a, pt.level());
+        if (r != a) {
             a.parts = r.parts;
             a.factor = r.factor;
             a.logNoise = r.logNoise;
         }
-        pt.multiplyInto(a.parts);
-        a.logNoise += NoiseModel.log2(pt.l1Norm());
+        multiplyPreparedInPlace("multiplyPlainInPlace", a, pt, a);
+    }
+
+    /** {@code r *= pt} for r at most at the plaintext's level, refused (before r changes) if spent. */
+    private void multiplyPreparedInPlace(String op, Ciphertext r, PreparedPlaintext pt, Ciphertext operand) {
+        double noise = r.logNoise + NoiseModel.log2(pt.l1Norm());
+        refuseIfSpent(op, r.level(), noise, operand);
+        pt.multiplyInto(r.parts);
+        r.logNoise = noise;
     }
 
     /** {@code a * c} for an integer constant c (reduced mod t to its centered representative). */
     public Ciphertext multiplyConstant(Ciphertext a, long c) {
+        check(a);
         Ciphertext r = a.copy();
-        multiplyConstantInPlace(r, c);
+        multiplyConstantInPlace("multiplyConstant", r, c);
         return r;
     }
 
@@ -223,12 +277,16 @@ public final class Evaluator {
 
     /** {@code a * b}, relinearized (needs the relinearization key). */
     public Ciphertext multiply(Ciphertext a, Ciphertext b) {
-        return relinearize(multiplyWithoutRelinearization(a, b));
+        return multiply("multiply", a, b);
     }
 
     /** {@code a^2}, relinearized. */
     public Ciphertext square(Ciphertext a) {
-        return multiply(a, a);
+        return multiply("square", a, a);
+    }
+
+    private Ciphertext multiply(String op, Ciphertext a, Ciphertext b) {
+        return relinearize(op, tensor(op, a, b), a, b);
     }
 
     /**
@@ -237,6 +295,10 @@ public final class Evaluator {
      * most capacity.
      */
     public Ciphertext multiplyWithoutRelinearization(Ciphertext a, Ciphertext b) {
+        return tensor("multiplyWithoutRelinearization", a, b);
+    }
+
+    private Ciphertext tensor(String op, Ciphertext a, Ciphertext b) {
         check(a);
         check(b);
         if (a.size() != 2 || b.size() != 2) {
@@ -244,8 +306,9 @@ public final class Evaluator {
                     + " parts): relinearize first");
         }
         int level = productLevel(a, b);
-        Ciphertext x = modSwitchTo(a, level);
-        Ciphertext y = a == b ? x : modSwitchTo(b, level);
+        Ciphertext x = switchTo(a, level);
+        Ciphertext y = a == b ? x : switchTo(b, level);
+        refuseIfSpent(op, level, x.logNoise + y.logNoise, a, b);
         DoubleCrt[] c = DoubleCrt.tensor(x.part(0), x.part(1), y.part(0), y.part(1));
         DoubleCrt c0 = c[0];
         DoubleCrt c1 = c[1];
@@ -282,6 +345,10 @@ public final class Evaluator {
 
     /** Relinearizes a 3-part ciphertext to 2 parts (2-part ciphertexts are returned as copies). */
     public Ciphertext relinearize(Ciphertext a) {
+        return relinearize("relinearize", a, a);
+    }
+
+    private Ciphertext relinearize(String op, Ciphertext a, Ciphertext... operands) {
         check(a);
         if (a.size() == 2) {
             return a.copy();
@@ -289,11 +356,12 @@ public final class Evaluator {
         if (a.size() != 3) {
             throw new IllegalArgumentException("cannot relinearize a ciphertext of " + a.size() + " parts");
         }
+        double noise = NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level()));
+        refuseIfSpent(op, a.level(), noise, operands);
         DoubleCrt[] k = switcher.switchKey(a.part(2), keys().relinearizationKey());
         DoubleCrt c0 = a.part(0).add(k[0]);
         DoubleCrt c1 = a.part(1).add(k[1]);
-        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, a.factor,
-                NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level())));
+        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, a.factor, noise);
     }
 
     // ---- modulus switching ----------------------------------------------------------------
@@ -301,6 +369,11 @@ public final class Evaluator {
     /** Drops the last prime of a's modulus, keeping the plaintext (BGV's correction). */
     public Ciphertext modSwitchDown(Ciphertext a) {
         check(a);
+        return checked("modSwitchDown", switchDown(a), a);
+    }
+
+    /** {@link #modSwitchDown} without the capacity check: for operations that check their own result. */
+    private Ciphertext switchDown(Ciphertext a) {
         int l = a.level();
         if (l == 1) {
             throw new IllegalArgumentException("cannot mod-switch below level 1: the ciphertext is at the bottom of the chain");
@@ -319,6 +392,12 @@ public final class Evaluator {
 
     /** Mod-switches a down to the given level (a copy if it is already there). */
     public Ciphertext modSwitchTo(Ciphertext a, int level) {
+        check(a);
+        return checked("modSwitchTo", switchTo(a, level), a);
+    }
+
+    /** {@link #modSwitchTo} without the capacity check. */
+    private Ciphertext switchTo(Ciphertext a, int level) {
         context.checkLevel(level);
         if (level > a.level()) {
             throw new IllegalArgumentException("cannot switch a ciphertext up from level " + a.level() + " to " + level
@@ -326,7 +405,7 @@ public final class Evaluator {
         }
         Ciphertext r = a;
         while (r.level() > level) {
-            r = modSwitchDown(r);
+            r = switchDown(r);
         }
         return r == a ? a.copy() : r;
     }
@@ -347,11 +426,12 @@ public final class Evaluator {
             return a.copy();
         }
         KeySwitchingKey key = keys().galoisKey(element);
+        double noise = NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level()));
+        refuseIfSpent("automorphism", a.level(), noise, a);
         DoubleCrt c0 = a.part(0).automorphism(element);
         DoubleCrt c1 = a.part(1).automorphism(element);
         DoubleCrt[] ks = switcher.switchKey(c1, key);
-        return new Ciphertext(context, new DoubleCrt[] {c0.addInPlace(ks[0]), ks[1]}, a.factor,
-                NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level())));
+        return new Ciphertext(context, new DoubleCrt[] {c0.addInPlace(ks[0]), ks[1]}, a.factor, noise);
     }
 
     /**
@@ -367,6 +447,13 @@ public final class Evaluator {
         DoubleCrt[] digits = null;
         Ciphertext[] out = new Ciphertext[elements.length];
         double noise = NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level()));
+        boolean rotates = false;
+        for (long e : elements) {
+            rotates |= Math.floorMod(e, (long) context.m()) != 1;
+        }
+        if (rotates) {
+            refuseIfSpent("hoistedAutomorphisms", a.level(), noise, a);
+        }
         for (int i = 0; i < elements.length; i++) {
             long element = Math.floorMod(elements[i], (long) context.m());
             if (element == 1) {
@@ -407,28 +494,68 @@ public final class Evaluator {
         check(a);
         check(b);
         int level = Math.min(a.level(), b.level());
-        Ciphertext x = a.level() > level ? modSwitchTo(a, level) : a;
-        Ciphertext y = b.level() > level ? modSwitchTo(b, level) : b;
+        Ciphertext x = a.level() > level ? switchTo(a, level) : a;
+        Ciphertext y = b.level() > level ? switchTo(b, level) : b;
         if (x.factor != y.factor) {
             Modulus t = context.plaintextModulusArithmetic();
-            long k = t.mul(x.factor, t.inverse(y.factor));
-            y = multiplyConstant(y, k);
+            long k = t.centered(t.reduce(t.mul(x.factor, t.inverse(y.factor))));
+            y = y.copy();
+            for (DoubleCrt part : y.parts) {
+                part.multiplyScalarInPlace(k);
+            }
+            y.logNoise += NoiseModel.log2(Math.abs((double) k));
             y.factor = x.factor;
         }
         return new Ciphertext[] {x, y};
     }
 
+    /** Returns r, or refuses it ({@link #refuseIfSpent}) when its capacity is spent. */
+    private Ciphertext checked(String op, Ciphertext r, Ciphertext... operands) {
+        refuseIfSpent(op, r.level(), r.logNoise, operands);
+        return r;
+    }
+
+    /**
+     * Throws {@link NoiseBudgetExhaustedException} if a result of {@code op} at this level with this
+     * noise bound could not be decrypted (capacity at most 0), unless {@link #allowingExhaustedNoise()}.
+     */
+    private void refuseIfSpent(String op, int level, double logNoise, Ciphertext... operands) {
+        double capacity = Ciphertext.capacity(context, level, logNoise);
+        if (capacity > 0 || exhaustedNoiseAllowed) {
+            return;
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < operands.length; i++) {
+            if (i > 0 && operands[i] == operands[i - 1]) {
+                continue;
+            }
+            in.append(in.length() == 0 ? "" : ", ").append(String.format("level %d with %.1f bits",
+                    operands[i].level(), operands[i].capacity()));
+        }
+        throw new NoiseBudgetExhaustedException(String.format("%s refused: its result at level %d of %d would have"
+                + " %.1f bits of capacity (noise bound 2^%.1f against 0.48 Q_%d = 2^%.1f), %.1f bits missing for"
+                + " decryption; operand%s at %s. Refresh (decrypt and re-encrypt) before it, use a longer chain (more"
+                + " bits) or a smaller plaintext modulus; Evaluator.allowingExhaustedNoise() continues as HElib does",
+                op, level, context.maxLevel(), capacity, logNoise + context.normBoundBits(), level,
+                context.logQ(level) + NoiseModel.log2(0.48), -capacity, operands.length > 1 && operands[0] != operands[1]
+                        ? "s" : "", in));
+    }
+
+    private void checkPrepared(PreparedPlaintext pt) {
+        if (!pt.context().sameAs(context)) {
+            throw MismatchedContextException.of("prepared plaintext", pt.context(), "an evaluator", context);
+        }
+    }
+
     private void check(Ciphertext a) {
         if (!a.context().sameAs(context)) {
-            throw new MismatchedContextException("ciphertext of context " + a.context().fingerprint()
-                    + " given to an evaluator of context " + context.fingerprint());
+            throw MismatchedContextException.of("ciphertext", a.context(), "an evaluator", context);
         }
     }
 
     private void checkPlain(Plaintext pt) {
         if (!pt.context().sameAs(context)) {
-            throw new MismatchedContextException("plaintext of context " + pt.context().fingerprint()
-                    + " given to an evaluator of context " + context.fingerprint());
+            throw MismatchedContextException.of("plaintext", pt.context(), "an evaluator", context);
         }
     }
 }

@@ -186,8 +186,7 @@ public final class KeyGenerator {
 
     private void checkContext(SecretKey sk) {
         if (!sk.context().sameAs(context)) {
-            throw new MismatchedContextException("secret key of context " + sk.context().fingerprint()
-                    + " given to a key generator of context " + context.fingerprint());
+            throw MismatchedContextException.of("secret key", sk.context(), "a key generator", context);
         }
     }
 }

@@ -6,7 +6,8 @@ package io.fhe4j.bgv;
  * so each of the N slots holds a value of {@code Z_65537}). Each returns a builder, so the
  * plaintext prime (for example a ~20-bit prime {@code = 1 mod 2N} from
  * {@code Primes.generate(20, 2N)}) or other knobs can still be changed before {@code build()};
- * the builder re-checks security.
+ * the builder re-checks security (a sparse secret, {@code hammingWeight(h)}, lowers the estimate:
+ * {@code n8192().hammingWeight(450)} is 131.0 bits, weights below 120 are refused).
  *
  * <table>
  *   <caption>Presets (log2 QP includes the special primes)</caption>

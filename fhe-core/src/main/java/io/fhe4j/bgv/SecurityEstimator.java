@@ -31,6 +31,18 @@ public final class SecurityEstimator {
         {1747, 1222, 953},
     };
 
+    /**
+     * The smallest secret-key Hamming weight given any security (HElib's {@code MIN_SK_HWT}): below
+     * it the estimate is 0, so a context with such keys needs {@link ContextBuilder#allowInsecure()}.
+     * A weight-1 key at N = 8192 is found from the public key alone in milliseconds.
+     */
+    public static final int MIN_SECRET_HAMMING_WEIGHT = 120;
+    /** HElib's sparse-key fits: weights, slopes a_h and constants b_h of {@code a_h X + b_h}. */
+    private static final double[] SPARSE_WEIGHTS = {120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450};
+    // HElib's header lists slope 3.2 at weight 270, its source 3.3: the lower (and monotone) one is taken
+    private static final double[] SPARSE_SLOPES = {2.4, 2.67, 2.83, 3.0, 3.1, 3.2, 3.3, 3.35, 3.4, 3.45, 3.5, 3.55};
+    private static final double[] SPARSE_CONSTANTS = {19, 13, 10, 6, 3, 1, -3, -4, -5, -7, -10, -12};
+
     private SecurityEstimator() {
     }
 
@@ -122,8 +134,66 @@ public final class SecurityEstimator {
      * @param logQP total modulus bits
      */
     public static double helibEstimate(int m, int phiM, double logQP) {
+        return 3.8 * helibX(m, phiM, logQP) - 20;
+    }
+
+    /** HElib's {@code X = phi(m) / log2(1/alpha)}. */
+    private static double helibX(int m, int phiM, double logQP) {
         boolean powerOfTwo = Integer.bitCount(m) == 1;
         double log2InvAlpha = logQP - Math.log(3.2) / Math.log(2) - (powerOfTwo ? 0 : 0.5 * Math.log(m) / Math.log(2));
-        return 3.8 * phiM / log2InvAlpha - 20;
+        return phiM / log2InvAlpha;
+    }
+
+    /**
+     * HElib's estimate for secret keys of Hamming weight h ({@code lweEstimateSecurity}): for h = 0
+     * (dense) {@link #helibEstimate(int, int, double)}; for {@code 0 < h <} {@link #MIN_SECRET_HAMMING_WEIGHT}
+     * 0; otherwise {@code a_h X + b_h} (at least 0) with the slope and constant interpolated
+     * linearly between HElib's fitted weights 120, 150, ..., 450 (those of 450 above it), from
+     * {@code 2.4 X + 19} at h = 120 to {@code 3.55 X - 12} at h = 450. The fits cross (at small X a
+     * lighter weight's line lies above a heavier one's), so the result is also capped by the fits
+     * of every heavier tabulated weight: it never decreases as h grows.
+     *
+     * @param hammingWeight 0 for dense keys, else the number of nonzero coefficients
+     */
+    public static double helibEstimate(int m, int phiM, double logQP, int hammingWeight) {
+        if (hammingWeight < 0) {
+            throw new IllegalArgumentException("Hamming weight " + hammingWeight + " must be non-negative");
+        }
+        if (hammingWeight == 0) {
+            return helibEstimate(m, phiM, logQP);
+        }
+        if (hammingWeight < MIN_SECRET_HAMMING_WEIGHT) {
+            return 0;
+        }
+        double x = helibX(m, phiM, logQP);
+        int last = SPARSE_WEIGHTS.length - 1;
+        double level = SPARSE_SLOPES[last] * x + SPARSE_CONSTANTS[last];
+        int i = (hammingWeight - MIN_SECRET_HAMMING_WEIGHT) / 30;
+        if (i < last) {
+            double f = (hammingWeight - SPARSE_WEIGHTS[i]) / (SPARSE_WEIGHTS[i + 1] - SPARSE_WEIGHTS[i]);
+            double slope = SPARSE_SLOPES[i] + f * (SPARSE_SLOPES[i + 1] - SPARSE_SLOPES[i]);
+            double constant = SPARSE_CONSTANTS[i] + f * (SPARSE_CONSTANTS[i + 1] - SPARSE_CONSTANTS[i]);
+            level = slope * x + constant;
+            for (int j = i + 1; j <= last; j++) { // a lighter key never rates above a heavier one
+                level = Math.min(level, SPARSE_SLOPES[j] * x + SPARSE_CONSTANTS[j]);
+            }
+        }
+        return Math.max(0, level);
+    }
+
+    /**
+     * The security estimate a context reports and checks against 128 bits: for dense keys
+     * (h = 0) the HE standard's {@link #standardLevelAnyDegree(int, double)} (0 outside its degrees
+     * 1024 .. 65536); for sparse keys the lower of that and {@link #helibEstimate(int, int, double, int)},
+     * so 0 below weight {@link #MIN_SECRET_HAMMING_WEIGHT}.
+     *
+     * @param m the cyclotomic index
+     * @param n phi(m), the ring degree
+     * @param logQP total modulus bits
+     * @param hammingWeight 0 for dense keys, else the number of nonzero coefficients
+     */
+    public static double securityLevel(int m, int n, double logQP, int hammingWeight) {
+        double dense = n >= 1024 && n <= 65536 ? standardLevelAnyDegree(n, logQP) : 0;
+        return hammingWeight == 0 ? dense : Math.min(dense, helibEstimate(m, n, logQP, hammingWeight));
     }
 }

@@ -32,13 +32,32 @@ import java.util.Objects;
  * version ({@link UnsupportedVersionException}), type ({@link UnexpectedObjectTypeException}),
  * length against the largest object of that type in the context, before allocating
  * ({@link MalformedDataException}), the bytes present ({@link TruncatedDataException}), checksum
- * ({@link TamperedDataException}), context ({@link ForeignContextException}), then every size
- * against the context, every residue below its prime, the plaintext factor in [1, t) and
- * invertible, Galois elements odd and below m, levels in [1, L] ({@link MalformedDataException}).
- * For bad data they throw only {@link SerializationException} subclasses; a failing stream throws
- * {@link UncheckedIOException}. The CRC detects accidental corruption, not a determined forger:
- * authenticate data from untrusted parties separately. A ciphertext's noise bound is taken as
- * stored (it cannot be checked without the secret key).
+ * ({@link TamperedDataException}), context ({@link ForeignContextException}), then every count
+ * against the context and the bytes left before allocating for it, every residue below its prime,
+ * the plaintext factor in [1, t) and invertible, the noise bound in [0, log2 Q_l] bits (or
+ * -infinity for the all-zero ciphertext), Galois elements units below m, levels in [1, L]
+ * ({@link MalformedDataException}). For bad data they throw only {@link SerializationException}
+ * subclasses; a failing stream throws {@link UncheckedIOException}.
+ *
+ * <p><b>Resource bounds</b> (the readers are meant for data from files and sockets): a reader
+ * allocates in proportion to the bytes it was given or that actually arrived on the stream, never
+ * to a declared size (measured: at most about 5 bytes per input byte, for keys whose uniform half
+ * is regenerated from a seed, plus tens of kilobytes; a secret key, N/4 bytes, is expanded to one
+ * ring element of the reader's context, {@code 8 N (L + K)} bytes; see
+ * {@code ReaderBoundsProperties}).
+ * Reading a context rebuilds it, which costs memory and time in proportion to its residue count
+ * {@code N (L + ceil(L/c) + 2)}: every field and prime is checked first, and {@link ContextLimits}
+ * caps the count (at most {@value ContextLimits#MAX_RESIDUES}) and requires 128-bit security unless
+ * the caller opts in with {@link ContextLimits#allowInsecure()} ({@link LimitExceededException},
+ * {@link InsecureContextException}). Evaluation keys may hold up to N keys: a caller reading them
+ * from a peer caps the bytes it accepts (as a transport does per message).
+ *
+ * <p><b>Validation is not authentication.</b> The CRC detects accidental corruption, not a
+ * determined forger, who can recompute it; a ciphertext's noise bound is taken as stored once it
+ * is possible (it cannot be checked without the secret key), so a forged bound can make a
+ * decryption skip its refusal. Authenticate data from untrusted parties separately (a MAC or
+ * signature over the bytes, or an authenticated channel). Messages about a secret key contain
+ * no value derived from it (no coefficient, position, count or checksum).
  *
  * <p>The {@code byte[]} readers take exactly one object; the stream readers read one object and
  * leave the stream after it, so objects may be concatenated. Stateless and thread-safe.
@@ -146,15 +165,36 @@ public final class BgvSerializer {
 
     /**
      * Rebuilds a context from its parameters and checks that the primes chosen equal the stored
-     * ones (so objects written under the original context can be read with it).
+     * ones (so objects written under the original context can be read with it), under
+     * {@link ContextLimits#defaults()}: a context under 128-bit security is refused with
+     * {@link InsecureContextException}, one of more than {@value ContextLimits#MAX_RESIDUES}
+     * residues with {@link LimitExceededException}.
      */
     public static Context readContext(byte[] data) {
-        return ContextCodec.decode(Frame.parse(data, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD));
+        return readContext(data, ContextLimits.defaults());
+    }
+
+    /**
+     * {@link #readContext(byte[])} under the given limits; {@code ContextLimits.defaults().allowInsecure()}
+     * is the explicit opt-in for test and benchmark contexts under 128-bit security. Every count,
+     * prime and the residue count are checked before the context is built.
+     */
+    public static Context readContext(byte[] data, ContextLimits limits) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(limits, "limits");
+        return ContextCodec.decode(Frame.parse(data, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD), limits);
     }
 
     /** {@link #readContext(byte[])} from a stream. */
     public static Context readContext(InputStream in) {
-        return ContextCodec.decode(Frame.read(in, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD));
+        return readContext(in, ContextLimits.defaults());
+    }
+
+    /** {@link #readContext(byte[], ContextLimits)} from a stream. */
+    public static Context readContext(InputStream in, ContextLimits limits) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(limits, "limits");
+        return ContextCodec.decode(Frame.read(in, SerializedType.CONTEXT, ContextCodec.MAX_PAYLOAD), limits);
     }
 
     /** Reads a plaintext of {@code context}. */

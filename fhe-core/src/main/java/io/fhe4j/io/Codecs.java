@@ -25,7 +25,12 @@ import java.util.function.Supplier;
  * <pre>
  * PLAINTEXT          int N; N longs in [0, t)
  * CIPHERTEXT         int level l in [1, L]; int parts k in [2, 8]; long factor f in [1, t), gcd(f, t) = 1;
- *                    long noise bound bits (IEEE 754 bits: finite or -infinity); k elements over Q_l
+ *                    long noise bound bits (IEEE 754 bits: in [0, log2 Q_l], or -infinity for the zero
+ *                    ciphertext, whose parts are all zero; never seeded); k elements over Q_l.
+ *                    Parts field k | 0x10000 (as written now): every residue row bit-packed to its prime's
+ *                    width (ResiduePacking: 60 bits for a 60-bit prime, big-endian, rows padded to a byte).
+ *                    Parts field 0x5EED (| 0x10000): a fresh secret-key encryption, part 0 then the 32-byte
+ *                    seed of part 1
  * PUBLIC_KEY         int level (= L); element b, element a over Q_L
  * KEY_SWITCHING_KEY  long Galois element (2: relinearization, else odd in [1, m)); int digits (= c);
  *                    int primes (= L + K); 32-byte seed of the a_j; c elements b_j over Q_L P
@@ -55,6 +60,19 @@ final class Codecs {
 
     static long ciphertextPayload(Context c, int level, int parts) {
         return 24 + 8L * c.n() * level * parts;
+    }
+
+    /** Flag in a ciphertext's parts field: residue rows bit-packed to their primes' widths. */
+    static final int PACKED_RESIDUES = 0x10000;
+
+    /** A ciphertext payload with {@code parts} elements of bit-packed rows ({@link ResiduePacking}). */
+    static long packedCiphertextPayload(Context c, int level, int parts) {
+        long element = 0;
+        long[] q = c.ciphertextPrimes();
+        for (int i = 0; i < level; i++) {
+            element += ResiduePacking.rowBytes(c.n(), ResiduePacking.width(q[i]));
+        }
+        return 24 + element * parts;
     }
 
     static long publicKeyPayload(Context c) {
@@ -114,11 +132,14 @@ final class Codecs {
         byte[] seed = ct.size() == 2 ? ct.seed() : null;
         int stored = seed == null ? ct.size() : 1;
         ByteBuffer b = Frame.open(SerializedType.CIPHERTEXT, ContextCodec.digest(c),
-                ciphertextPayload(c, ct.level(), stored) + (seed == null ? 0 : Prng.SEED_BYTES));
-        b.putInt(ct.level()).putInt(seed == null ? ct.size() : SEEDED_PARTS)
+                packedCiphertextPayload(c, ct.level(), stored) + (seed == null ? 0 : Prng.SEED_BYTES));
+        b.putInt(ct.level()).putInt((seed == null ? ct.size() : SEEDED_PARTS) | PACKED_RESIDUES)
                 .putLong(ct.factor()).putLong(Double.doubleToRawLongBits(ct.noiseBoundBits()));
         for (int i = 0; i < stored; i++) {
-            putElement(b, ct.part(i));
+            DoubleCrt e = ct.part(i).isEvaluationForm() ? ct.part(i) : ct.part(i).copy().toEvaluationForm();
+            for (int r = 0; r < e.size(); r++) {
+                ResiduePacking.pack(e.row(r), ResiduePacking.width(e.ring().basis().prime(r)), b);
+            }
         }
         if (seed != null) {
             b.put(seed);
@@ -203,13 +224,16 @@ final class Codecs {
                     + "], the levels of this context");
         }
         int partsField = in.readInt("number of parts");
+        boolean packed = (partsField & PACKED_RESIDUES) != 0;
+        partsField &= ~PACKED_RESIDUES;
         boolean seeded = partsField == SEEDED_PARTS;
         int parts = seeded ? 2 : partsField;
         if (parts < 2 || parts > MAX_CIPHERTEXT_PARTS) {
             throw new MalformedDataException("a ciphertext of " + parts + " parts: this format holds 2 to "
                     + MAX_CIPHERTEXT_PARTS + " (or " + SEEDED_PARTS + " for part 0 and the seed of part 1)");
         }
-        long expected = seeded ? ciphertextPayload(c, level, 1) + Prng.SEED_BYTES : ciphertextPayload(c, level, parts);
+        long expected = (packed ? packedCiphertextPayload(c, level, seeded ? 1 : parts)
+                : ciphertextPayload(c, level, seeded ? 1 : parts)) + (seeded ? Prng.SEED_BYTES : 0);
         in.expectRemaining(expected - 8, "factor, noise bound and " + (seeded ? "part 0 and a seed" : parts + " parts")
                 + " at level " + level);
         long factor = in.readLong("plaintext factor");
@@ -219,12 +243,15 @@ final class Codecs {
                     + ") or not invertible mod t = " + t);
         }
         double noise = Double.longBitsToDouble(in.readLong("noise bound"));
-        if (Double.isNaN(noise) || noise == Double.POSITIVE_INFINITY) {
-            throw new MalformedDataException("noise bound " + noise + " bits is not finite (nor -infinity, the trivial zero)");
+        double logQ = c.logQ(level);
+        if (!(noise >= 0 && noise <= logQ) && !(noise == Double.NEGATIVE_INFINITY && !seeded)) {
+            throw new MalformedDataException(String.format("noise bound field: %s bits is impossible at level %d: a"
+                    + " ciphertext's noise bound is in [0, log2(Q_%d) = %.1f] bits (-infinity only for the zero"
+                    + " ciphertext); the data is corrupted or forged", noise, level, level, logQ));
         }
         PolyRing ring = c.ring(level);
         if (seeded) {
-            DoubleCrt part0 = in.readElement(ring, "ciphertext part 0");
+            DoubleCrt part0 = in.readElement(ring, packed, "ciphertext part 0");
             byte[] seed = new byte[Prng.SEED_BYTES];
             in.readBytes(seed, "seed of ciphertext part 1");
             in.end();
@@ -232,7 +259,11 @@ final class Codecs {
         }
         DoubleCrt[] p = new DoubleCrt[parts];
         for (int i = 0; i < parts; i++) {
-            p[i] = in.readElement(ring, "ciphertext part " + i);
+            p[i] = in.readElement(ring, packed, "ciphertext part " + i);
+            if (noise == Double.NEGATIVE_INFINITY && !isZero(p[i])) {
+                throw new MalformedDataException("noise bound field: -infinity marks the zero ciphertext, but part " + i
+                        + " is nonzero; the data is corrupted or forged");
+            }
         }
         in.end();
         return restoring(() -> Ciphertext.restore(c, p, factor, noise));
@@ -349,6 +380,17 @@ final class Codecs {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    private static boolean isZero(DoubleCrt d) {
+        for (int i = 0; i < d.size(); i++) {
+            for (long x : d.row(i)) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 
     private static void requireEqual(long found, long expected, String what) {
         if (found != expected) {

@@ -2,10 +2,16 @@ package io.fhe4j.io;
 
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.ContextBuilder;
+import io.fhe4j.bgv.SecurityEstimator;
+import io.fhe4j.math.Cyclotomic;
+import io.fhe4j.math.Primes;
+import io.fhe4j.ring.PowerfulBasis;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The context's parameter block, which is both the payload of a serialized context and the input
@@ -16,7 +22,10 @@ import java.util.Arrays;
  * int L, L longs: ciphertext primes q_0..q_{L-1}, int K, K longs: special primes
  * </pre>
  *
- * Reading rebuilds the context with {@link ContextBuilder} from the knobs and requires the rebuilt
+ * Reading checks the knobs' ranges, the counts against the knobs and the bytes present, the
+ * residue count against {@link ContextLimits}, every prime (prime, below its size, {@code = 1 mod m},
+ * coprime to t, distinct) and the security the primes give, all before building anything; then it
+ * rebuilds the context with {@link ContextBuilder} from the knobs and requires the rebuilt
  * context's block, primes included, to equal the stored one byte for byte. Stateless and
  * thread-safe.
  */
@@ -77,7 +86,11 @@ final class ContextCodec {
         return Frame.seal(b);
     }
 
-    static Context decode(Frame f) {
+    /**
+     * Validates the stored parameters and primes against {@code limits}, cheapest checks first, and
+     * only then rebuilds the context (the one costly step, bounded by the residue limit).
+     */
+    static Context decode(Frame f, ContextLimits limits) {
         PayloadReader in = new PayloadReader(f.payload, SerializedType.CONTEXT);
         byte[] block = new byte[f.payload.remaining()];
         f.payload.duplicate().get(block);
@@ -94,14 +107,20 @@ final class ContextCodec {
         int primeBits = in.readInt("prime size");
         int insecure = in.readByte("insecure flag");
         check(m >= 2048 && m <= (1 << 18) && Integer.bitCount(m) == 1
-                || (m & 1) == 1 && m >= 3 && m <= io.fhe4j.ring.PowerfulBasis.MAX_M,
-                "m = " + m + " is neither a power of two in [2048, 2^18] nor odd in [3, " + io.fhe4j.ring.PowerfulBasis.MAX_M + "]");
+                || (m & 1) == 1 && m >= 3 && m <= PowerfulBasis.MAX_M,
+                "m = " + m + " is neither a power of two in [2048, 2^18] nor odd in [3, " + PowerfulBasis.MAX_M + "]");
         check(p >= 2, "plaintext prime p = " + p + " is below 2");
         check(r >= 1 && r <= 62, "exponent r = " + r + " is not in [1, 62]");
         check(bits >= 20 && bits <= MAX_BITS, "bits = " + bits + " is not in [20, " + MAX_BITS + "]");
         check(primeBits >= 30 && primeBits <= 60, "prime size " + primeBits + " is not in [30, 60]");
         check(h >= 0 && h <= m, "Hamming weight " + h + " is not in [0, " + m + "]");
         check(insecure == 0 || insecure == 1, "insecure flag " + insecure + " is not 0 or 1");
+        long t = 1;
+        for (int i = 0; i < r; i++) {
+            check(t <= ContextBuilder.MAX_PLAINTEXT_MODULUS / p, "plaintext modulus p^r = " + p + "^" + r
+                    + " exceeds 2^58");
+            t *= p;
+        }
         int count = in.readInt("number of ciphertext primes");
         check(count >= 1 && count <= MAX_PRIMES, count + " ciphertext primes: must be in [1, " + MAX_PRIMES + "]");
         check(count == Math.max(1, (bits + primeBits - 1) / primeBits), count + " ciphertext primes stored, but bits = "
@@ -113,10 +132,48 @@ final class ContextCodec {
             q[i] = in.readLong("ciphertext prime");
         }
         int special = in.readInt("number of special primes");
-        check(special >= 1 && special <= MAX_PRIMES, special + " special primes: must be in [1, " + MAX_PRIMES + "]");
+        // c digits of at most ceil(L/c) primes of at most 60 bits need at most ceil(L/c) + 2 special primes
+        int maxSpecial = (count + c - 1) / c + 2;
+        check(special >= 1 && special <= Math.min(maxSpecial, MAX_PRIMES), special + " special primes: must be in [1, "
+                + Math.min(maxSpecial, MAX_PRIMES)
+                + "] for " + count + " ciphertext primes in " + c + " digits");
         in.expectRemaining(8L * special, "the special primes");
-        in.skip(8L * special);
+        long[] sp = new long[special];
+        for (int i = 0; i < special; i++) {
+            sp[i] = in.readLong("special prime");
+        }
         in.end();
+
+        int n = (m & 1) == 1 ? Cyclotomic.eulerPhi(m) : m / 2;
+        long residues = (long) n * (count + maxSpecial);
+        if (residues > limits.maxResidues()) {
+            throw new LimitExceededException("the context (m = " + m + ", N = " + n + ", " + count + " ciphertext primes, c = "
+                    + c + ") would take up to " + residues + " residues (N (L + ceil(L/c) + 2)), more than the reader's"
+                    + " limit of " + limits.maxResidues() + ": it is refused before anything is built. Read it with a"
+                    + " larger ContextLimits.maxResidues (at most " + ContextLimits.MAX_RESIDUES + ") if its source is"
+                    + " trusted");
+        }
+        checkPrimes(q, "ciphertext prime", primeBits, m, t);
+        checkPrimes(sp, "special prime", 60, m, t);
+        Set<Long> distinct = new HashSet<>();
+        for (long x : q) {
+            distinct.add(x);
+        }
+        for (long x : sp) {
+            distinct.add(x);
+        }
+        check(distinct.size() == count + special, "the primes are not distinct");
+        double logQP = 0;
+        for (long x : distinct) {
+            logQP += Math.log(x) / Math.log(2);
+        }
+        double security = n >= 1024 && n <= 65536 ? SecurityEstimator.standardLevelAnyDegree(n, logQP) : 0;
+        if (security < ContextLimits.MIN_SECURITY && !limits.insecureAllowed()) {
+            throw new InsecureContextException(String.format("the context (m = %d, N = %d, log2(QP) = %.1f bits) gives"
+                    + " about %.1f bits of security by the HE standard, under %.0f: refused. If it is a test or benchmark"
+                    + " context, read it with ContextLimits.defaults().allowInsecure(), as ContextBuilder needs"
+                    + " allowInsecure()", m, n, logQP, security, ContextLimits.MIN_SECURITY));
+        }
         ContextBuilder builder;
         Context ctx;
         try {
@@ -128,11 +185,27 @@ final class ContextCodec {
         }
         if (!Arrays.equals(parameterBlock(ctx), block)) {
             throw new MalformedDataException("rebuilding the context from its parameters (m = " + m + ", p = " + p
-                    + ", bits = " + bits + ", c = " + c + ") chose other primes than the stored ones " + Arrays.toString(q)
-                    + "...: the data was written by an fhe4j version that picks primes differently; rebuild the"
-                    + " objects with this version");
+                    + ", bits = " + bits + ", c = " + c + ") chose other primes than the " + count + " + " + special
+                    + " stored ones (" + q[0] + ", ...): the data was written by an fhe4j version that picks primes"
+                    + " differently, or forged; rebuild the objects with this version");
         }
         return ctx;
+    }
+
+    /**
+     * Every context prime is a prime below 2^bits (2^60 at most, the NTT limit), {@code = 1 mod m}
+     * (the ring's required divisor is a multiple of m) and coprime to t: checked in microseconds
+     * per prime, before any table is built for it.
+     */
+    private static void checkPrimes(long[] primes, String what, int bits, int m, long t) {
+        for (int i = 0; i < primes.length; i++) {
+            long x = primes[i];
+            check(x > 2 && 64 - Long.numberOfLeadingZeros(x) <= bits, what + " " + i + " = " + x
+                    + " is not in (2, 2^" + bits + ")");
+            check((x - 1) % m == 0, what + " " + i + " = " + x + " is not 1 mod m = " + m);
+            check(Primes.gcd(x, t) == 1, what + " " + i + " = " + x + " shares a factor with t = " + t);
+            check(Primes.isPrime(x), what + " " + i + " = " + x + " is not prime");
+        }
     }
 
     private static void check(boolean ok, String message) {

@@ -195,11 +195,16 @@ final class Frame {
         return length;
     }
 
+    /**
+     * Throws on a mismatch. For a secret key neither checksum is printed: both are functions of the
+     * key's bytes (a CRC is linear, so it reveals bits of them).
+     */
     private static void verifyCrc(int stored, int computed, SerializedType type) {
         if (stored != computed) {
-            throw new TamperedDataException(String.format("checksum mismatch in the %s (stored CRC32C %08x, computed"
-                    + " %08x): the bytes were altered after writing; obtain the data again", type.description(), stored,
-                    computed));
+            String values = type == SerializedType.SECRET_KEY ? ""
+                    : String.format(" (stored CRC32C %08x, computed %08x)", stored, computed);
+            throw new TamperedDataException("checksum mismatch in the " + type.description() + values
+                    + ": the bytes were altered after writing; obtain the data again");
         }
     }
 

@@ -62,10 +62,6 @@ final class PayloadReader {
         buf.get(out);
     }
 
-    void skip(long n) {
-        buf.position(buf.position() + (int) n);
-    }
-
     /** Reads {@code row.length} values, each of which must be in [0, bound). */
     void readBelow(long[] row, long bound, String what) {
         need(8L * row.length, what);
@@ -77,6 +73,34 @@ final class PayloadReader {
                         + "): the data is corrupted or was written by a faulty writer");
             }
         }
+    }
+
+    /**
+     * Reads one element of {@code ring} in evaluation form, one row of N residues per prime: 64-bit
+     * words, or (packed) each row bit-packed to its prime's width ({@link ResiduePacking}).
+     */
+    DoubleCrt readElement(PolyRing ring, boolean packed, String what) {
+        if (!packed) {
+            return readElement(ring, what);
+        }
+        long bytes = 0;
+        for (int i = 0; i < ring.size(); i++) {
+            bytes += ResiduePacking.rowBytes(ring.n(), ResiduePacking.width(ring.basis().prime(i)));
+        }
+        need(bytes, what);
+        long[][] rows = new long[ring.size()][ring.n()];
+        for (int i = 0; i < rows.length; i++) {
+            long q = ring.basis().prime(i);
+            String row = what + ", residues mod prime " + i + " (q = " + q + ")";
+            ResiduePacking.unpack(buf, ResiduePacking.width(q), rows[i], row);
+            for (int j = 0; j < rows[i].length; j++) {
+                if (Long.compareUnsigned(rows[i][j], q) >= 0) {
+                    throw new MalformedDataException(row + ": value " + rows[i][j] + " at index " + j + " is not in [0, "
+                            + q + "): the data is corrupted or was written by a faulty writer");
+                }
+            }
+        }
+        return ring.wrap(rows, true);
     }
 
     /** Reads one element of {@code ring} in evaluation form: one row of N residues per prime. */

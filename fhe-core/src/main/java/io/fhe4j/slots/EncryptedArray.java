@@ -81,12 +81,34 @@ public final class EncryptedArray implements EncryptedVector {
     // ---- encoding -------------------------------------------------------------------------
 
     /**
-     * The plaintext whose slots hold these values (any signed longs, reduced mod t). A shorter
-     * array fills the first slots; the rest are 0.
+     * The plaintext whose slots hold these values, each in {@code [-(t-1)/2, t-1]} (a negative value
+     * v stands for {@code t + v}). A shorter array fills the first slots; the rest are 0. The array
+     * is not modified.
+     *
+     * @throws SlotCountMismatchException if there are more values than slots
+     * @throws SlotValueOutOfRangeException if a value is outside {@code [-(t-1)/2, t-1]} (it is not
+     *     reduced silently: {@link #encodeReduced(long[])} reduces mod t on purpose)
+     */
+    public Plaintext encode(long[] slots) {
+        long t = context.plaintextModulus();
+        long lowest = -((t - 1) / 2);
+        for (int s = 0; s < slots.length; s++) {
+            if (slots[s] < lowest || slots[s] >= t) {
+                throw new SlotValueOutOfRangeException("slot " + s + " holds " + slots[s] + ", outside [" + lowest + ", "
+                        + (t - 1) + "] for plaintext modulus t = " + t + ": it would become " + Math.floorMod(slots[s], t)
+                        + " mod t; use a larger t, or encodeReduced/encryptReduced to reduce mod t on purpose");
+            }
+        }
+        return encodeReduced(slots);
+    }
+
+    /**
+     * The plaintext whose slots hold these values reduced mod t (any signed longs): the explicit
+     * variant of {@link #encode(long[])} for callers that compute mod t. The array is not modified.
      *
      * @throws SlotCountMismatchException if there are more values than slots
      */
-    public Plaintext encode(long[] slots) {
+    public Plaintext encodeReduced(long[] slots) {
         if (slots.length > size()) {
             throw new SlotCountMismatchException(slots.length + " values for an array of " + size() + " slots");
         }
@@ -104,9 +126,18 @@ public final class EncryptedArray implements EncryptedVector {
         return codec.decodeCentered(pt.coefficients());
     }
 
-    /** Encodes and encrypts. */
+    /**
+     * Encodes ({@link #encode(long[])}: values in {@code [-(t-1)/2, t-1]}) and encrypts.
+     *
+     * @throws SlotValueOutOfRangeException if a value is outside {@code [-(t-1)/2, t-1]}
+     */
     public Ciphertext encrypt(Encryptor encryptor, long[] slots) {
         return encryptor.encrypt(encode(slots));
+    }
+
+    /** Encodes with reduction mod t ({@link #encodeReduced(long[])}: any signed longs) and encrypts. */
+    public Ciphertext encryptReduced(Encryptor encryptor, long[] slots) {
+        return encryptor.encrypt(encodeReduced(slots));
     }
 
     /** Decrypts and decodes (values in [0, t)). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Parameter selection, validation and security estimates. */
@@ -105,5 +106,106 @@ class ContextTest {
         for (Encryptor enc : new Encryptor[] {Encryptor.deterministicForTests(keys.publicKey(sk), 7), new Encryptor(sk)}) {
             assertArrayEquals(m, dec.decrypt(enc.encrypt(Plaintext.of(ctx, m))).coefficients());
         }
+    }
+
+    /** The builder's defaults alone build a secure context (they used to be refused as insecure). */
+    @Test
+    void theDefaultsBuildASecureContext() {
+        Context ctx = new ContextBuilder().build();
+        assertTrue(ctx.securityLevel() >= 128, ctx::toString);
+        assertEquals(16384, ctx.n());
+        assertEquals(65537, ctx.plaintextModulus());
+        assertTrue(ctx.logQP() <= SecurityEstimator.maxLogQP(16384, 128), ctx::toString);
+    }
+
+    /** p is the prime of t = p^r: a composite p is refused, a prime power gets its base and exponent named. */
+    @Test
+    void aCompositePlaintextPrimeIsRefused() {
+        InvalidParametersException odd = assertThrows(InvalidParametersException.class, () -> new ContextBuilder().p(65535));
+        assertTrue(odd.getMessage().contains("65535") && odd.getMessage().contains("not prime"), odd.getMessage());
+        InvalidParametersException power = assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().p(65536));
+        assertTrue(power.getMessage().contains("65536 = 2^16") && power.getMessage().contains("p(2).r(16)"),
+                power.getMessage());
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().p(1));
+        assertEquals(65536, new ContextBuilder().m(4096).p(2).r(16).bits(240).allowInsecure().build().plaintextModulus());
+    }
+
+    /** Dense keys keep the HE standard's figure: the presets' estimates are those measured before sparse keys counted. */
+    @Test
+    void denseKeysKeepTheStandardEstimate() {
+        double[] before = {133.4, 137.3, 132.1, 133.3};
+        List<ContextBuilder> presets = List.of(Presets.n4096(), Presets.n8192(), Presets.n16384(), Presets.n32768());
+        for (int i = 0; i < before.length; i++) {
+            Context ctx = presets.get(i).build();
+            assertEquals(before[i], ctx.securityLevel(), 0.05, ctx::toString);
+            assertEquals(SecurityEstimator.standardLevelAnyDegree(ctx.n(), ctx.logQP()), ctx.securityLevel(), 0);
+            assertEquals(SecurityEstimator.helibEstimate(ctx.m(), ctx.n(), ctx.logQP()), ctx.helibSecurityEstimate(), 0);
+        }
+    }
+
+    /** A weight-1 secret is found from the public key alone: weights below 120 are refused, heavier ones lower the estimate. */
+    @Test
+    void sparseSecretsLowerTheEstimateOrAreRefused() {
+        InsecureParametersException light = assertThrows(InsecureParametersException.class,
+                () -> Presets.n8192().hammingWeight(1).build());
+        assertTrue(light.getMessage().contains("weight 1 ") && light.getMessage().contains("120")
+                && light.getMessage().contains("allowInsecure"), light.getMessage());
+        assertThrows(InsecureParametersException.class, () -> Presets.n8192().hammingWeight(119).build());
+        Context allowed = Presets.n8192().hammingWeight(64).allowInsecure().build();
+        assertEquals(0, allowed.securityLevel());
+        assertEquals(0, allowed.helibSecurityEstimate());
+        assertTrue(allowed.toString().contains("Hamming weight 64"), allowed::toString);
+        // weight 120 at the n8192 preset: HElib's sparse fit 2.4 X + 19 = 115.7 bits, refused
+        InsecureParametersException e = assertThrows(InsecureParametersException.class,
+                () -> Presets.n8192().hammingWeight(120).build());
+        assertTrue(e.getMessage().contains("115.7"), e.getMessage());
+        // weight 450: 3.55 X - 12 = 131.0 bits, below the dense 137.3 but secure
+        Context heavy = Presets.n8192().hammingWeight(450).build();
+        assertEquals(131.0, heavy.securityLevel(), 0.05, heavy::toString);
+    }
+
+    /** The sparse estimate never exceeds the dense one, grows with the weight and is 0 below 120. */
+    @Test
+    void sparseEstimateIsMonotoneAndCapped() {
+        for (double logQP : new double[] {105, 205, 300, 438, 850}) {
+            for (int m : new int[] {8192, 16384, 32768, 65536}) {
+                int n = m / 2;
+                double dense = SecurityEstimator.securityLevel(m, n, logQP, 0);
+                double previous = 0;
+                for (int h = 1; h <= n; h += h < 600 ? 1 : 97) {
+                    double level = SecurityEstimator.securityLevel(m, n, logQP, h);
+                    assertTrue(level <= dense, "h = " + h);
+                    double fit = SecurityEstimator.helibEstimate(m, n, logQP, h);
+                    assertTrue(fit >= previous - 1e-9, "HElib's fit decreases at h = " + h + ", log2 QP = " + logQP);
+                    previous = fit;
+                    if (h < SecurityEstimator.MIN_SECRET_HAMMING_WEIGHT) {
+                        assertEquals(0, level);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A context mismatch names N, t and the levels of both contexts, not only their fingerprints. */
+    @Test
+    void aContextMismatchNamesBothContexts() {
+        Context small = BgvTestSupport.SMALL;
+        Context deep = BgvTestSupport.DEEP;
+        Ciphertext foreign = new Encryptor(KeyGenerator.deterministicForTests(deep, 1).secretKey())
+                .encrypt(Plaintext.constant(deep, 1));
+        MismatchedContextException e = assertThrows(MismatchedContextException.class,
+                () -> new Decryptor(KeyGenerator.deterministicForTests(small, 2).secretKey()).decrypt(foreign));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("N = 2048, t = 65537, " + deep.maxLevel() + " levels")
+                && msg.contains("N = 1024, t = 65537, " + small.maxLevel() + " levels")
+                && msg.contains(deep.fingerprint()) && msg.contains(small.fingerprint()), msg);
+        // same N, t and levels but other primes: the message says what else differs
+        Context otherPrimes = new ContextBuilder().m(2048).p(65537).bits(165).primeBits(55).c(3).allowInsecure().build();
+        MismatchedContextException same = assertThrows(MismatchedContextException.class,
+                () -> new Evaluator(small).add(new Encryptor(KeyGenerator.deterministicForTests(otherPrimes, 3).secretKey())
+                        .encrypt(Plaintext.constant(otherPrimes, 1)), new Encryptor(KeyGenerator.deterministicForTests(small,
+                        4).secretKey()).encrypt(Plaintext.constant(small, 1))));
+        assertTrue(same.getMessage().contains("primes, c or the secret Hamming weight differ"), same.getMessage());
     }
 }

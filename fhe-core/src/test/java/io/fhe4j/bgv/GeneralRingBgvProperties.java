@@ -46,7 +46,7 @@ class GeneralRingBgvProperties {
             elements.add((long) m - 1);
             long[] galois = elements.stream().mapToLong(Long::longValue).toArray();
             return new Keys(ctx, sk, Encryptor.deterministicForTests(kg.publicKey(sk), m), new Encryptor(sk),
-                    new Decryptor(sk), new Evaluator(kg.evaluationKeys(sk, true, galois)), galois);
+                    new Decryptor(sk), new Evaluator(kg.evaluationKeys(sk, true, galois)).allowingExhaustedNoise(), galois);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.fhe4j.io;
 
+import static io.fhe4j.io.IoFixtures.INSECURE_OK;
 import static io.fhe4j.io.IoFixtures.ACCESS;
 import static io.fhe4j.io.IoFixtures.DEC;
 import static io.fhe4j.io.IoFixtures.EK;
@@ -57,7 +58,7 @@ class BgvSerializerTest {
         for (Context ctx : new Context[] {SMALL, OTHER_DIGITS, SPARSE,
                 new ContextBuilder().m(4096).p(257).r(2).bits(300).c(3).primeBits(50).allowInsecure().build()}) {
             byte[] b = BgvSerializer.toBytes(ctx);
-            Context back = BgvSerializer.readContext(b);
+            Context back = BgvSerializer.readContext(b, INSECURE_OK);
             assertTrue(back.sameAs(ctx), back + " vs " + ctx);
             assertArrayEquals(ctx.ciphertextPrimes(), back.ciphertextPrimes());
             assertArrayEquals(ctx.specialPrimes(), back.specialPrimes());
@@ -69,7 +70,7 @@ class BgvSerializerTest {
             assertEquals(SerializedType.CONTEXT, BgvSerializer.typeOf(b));
         }
         // a ciphertext written under the original is read with the rebuilt context
-        Context rebuilt = BgvSerializer.readContext(BgvSerializer.toBytes(SMALL));
+        Context rebuilt = BgvSerializer.readContext(BgvSerializer.toBytes(SMALL), INSECURE_OK);
         long[] m = randomPlain(new Random(1), SMALL);
         Ciphertext ct = BgvSerializer.readCiphertext(BgvSerializer.toBytes(encrypt(m)), rebuilt);
         assertArrayEquals(m, new Decryptor(BgvSerializer.readSecretKey(BgvSerializer.secretKeyToBytes(SK, ACCESS), rebuilt,
@@ -95,7 +96,8 @@ class BgvSerializerTest {
         Ciphertext threeParts = EVAL.multiplyWithoutRelinearization(encrypt(a), encrypt(b));
         for (Ciphertext ct : new Ciphertext[] {fresh, lower, threeParts}) {
             byte[] bytes = BgvSerializer.toBytes(ct);
-            assertEquals(52 + 24 + 8L * N * ct.level() * ct.size(), bytes.length);
+            assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, ct.level(), ct.size()), bytes.length);
+            assertTrue(bytes.length < 52 + Codecs.ciphertextPayload(SMALL, ct.level(), ct.size()), "residues bit-packed");
             Ciphertext back = BgvSerializer.readCiphertext(bytes, SMALL);
             assertEquals(ct.level(), back.level());
             assertEquals(ct.size(), back.size());
@@ -119,7 +121,7 @@ class BgvSerializerTest {
         long[] m = randomPlain(new Random(12), SMALL);
         Ciphertext fresh = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
         byte[] seeded = BgvSerializer.toBytes(fresh);
-        assertEquals(52 + 24 + 8L * N * L + 32, seeded.length); // part 0 and a seed: about half
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 1) + 32, seeded.length); // part 0 and a seed: about half
         Ciphertext back = BgvSerializer.readCiphertext(seeded, SMALL);
         assertArrayEquals(m, DEC.decrypt(back).coefficients());
         assertEquals(fresh.part(1), back.part(1));
@@ -127,8 +129,8 @@ class BgvSerializerTest {
         // once modified in place (or copied) the seed no longer describes part 1: both parts are stored
         Ciphertext modified = new Encryptor(SK).encrypt(Plaintext.of(SMALL, m));
         new Evaluator(SMALL).multiplyConstantInPlace(modified, 3);
-        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(modified).length);
-        assertEquals(52 + 24 + 16L * N * L, BgvSerializer.toBytes(fresh.copy()).length);
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 2), BgvSerializer.toBytes(modified).length);
+        assertEquals(52 + Codecs.packedCiphertextPayload(SMALL, L, 2), BgvSerializer.toBytes(fresh.copy()).length);
         long[] tripled = new long[m.length];
         for (int i = 0; i < m.length; i++) {
             tripled[i] = m[i] * 3 % SMALL.plaintextModulus();
@@ -228,7 +230,7 @@ class BgvSerializerTest {
         BgvSerializer.write(Plaintext.of(SMALL, m), out);
         BgvSerializer.write(EK.galoisKey(3), out);
         ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
-        Context ctx = BgvSerializer.readContext(in);
+        Context ctx = BgvSerializer.readContext(in, INSECURE_OK);
         assertTrue(ctx.sameAs(SMALL));
         BgvSerializer.readPublicKey(in, ctx);
         BgvSerializer.readEvaluationKeys(in, ctx);
@@ -257,7 +259,7 @@ class BgvSerializerTest {
         byte[] b = ciphertextBytes();
         b[0] = 'X';
         rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readCiphertext(b, SMALL), "magic");
-        rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readContext("PK\u0003\u0004 a zip file".getBytes()));
+        rejects(UnrecognizedFormatException.class, () -> BgvSerializer.readContext("PK\u0003\u0004 a zip".getBytes()));
         rejects(UnrecognizedFormatException.class, () -> BgvSerializer.typeOf(new byte[] {0x7f, 'E', 'L', 'F'}));
         rejects(TruncatedDataException.class, () -> BgvSerializer.readCiphertext(new byte[0], SMALL));
     }
@@ -278,7 +280,7 @@ class BgvSerializerTest {
         rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readCiphertext(pk, SMALL), "public key",
                 "readPublicKey");
         rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readSecretKey(pk, SMALL, ACCESS));
-        rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readContext(pk));
+        rejects(UnexpectedObjectTypeException.class, () -> BgvSerializer.readContext(pk, INSECURE_OK));
         assertEquals(SerializedType.PUBLIC_KEY, BgvSerializer.typeOf(pk));
         byte[] b = ciphertextBytes();
         b[6] = 42;
@@ -332,6 +334,34 @@ class BgvSerializerTest {
     }
 
     @Test
+    void ciphertextsWithResiduesInWholeWordsAreStillRead() {
+        // the format before bit-packing (parts field without the flag, 8 bytes per residue): checkpoints
+        Random rnd = new Random(5);
+        long[] m = randomPlain(rnd, SMALL);
+        for (Ciphertext ct : new Ciphertext[] {EVAL.modSwitchDown(encrypt(m)), new Encryptor(SK).encrypt(Plaintext.of(SMALL, m))}) {
+            byte[] seed = ct.seed();
+            int stored = seed == null ? ct.size() : 1;
+            java.nio.ByteBuffer b = Frame.open(SerializedType.CIPHERTEXT, ContextCodec.digest(SMALL),
+                    Codecs.ciphertextPayload(SMALL, ct.level(), stored) + (seed == null ? 0 : 32));
+            b.putInt(ct.level()).putInt(seed == null ? ct.size() : Codecs.SEEDED_PARTS).putLong(ct.factor())
+                    .putLong(Double.doubleToRawLongBits(ct.noiseBoundBits()));
+            for (int i = 0; i < stored; i++) {
+                for (int r = 0; r < ct.level(); r++) {
+                    for (long v : ct.part(i).row(r)) {
+                        b.putLong(v);
+                    }
+                }
+            }
+            if (seed != null) {
+                b.put(seed);
+            }
+            Ciphertext back = BgvSerializer.readCiphertext(Frame.seal(b), SMALL);
+            assertArrayEquals(m, DEC.decrypt(back).coefficients());
+            assertArrayEquals(BgvSerializer.toBytes(ct), BgvSerializer.toBytes(back));
+        }
+    }
+
+    @Test
     void tamperingIsDetectedByTheChecksum() {
         byte[] b = ciphertextBytes();
         b[b.length / 2] ^= 0x10; // still a residue in range, very likely
@@ -362,13 +392,14 @@ class BgvSerializerTest {
     @Test
     void residuesAtOrAbovePrimeAreRejected() {
         long q0 = SMALL.ciphertextPrimes()[0];
-        for (long bad : new long[] {q0, q0 + 1, -1, Long.MAX_VALUE}) {
-            byte[] b = putLong(ciphertextBytes(), HEADER + 24 + 8 * 17, bad);
+        int w0 = ResiduePacking.width(q0);
+        for (long bad : new long[] {q0, q0 + 1, w0 == 64 ? -1 : (1L << w0) - 1}) { // up to all ones: the widest
+            byte[] b = putResidue(ciphertextBytes(), 0, 0, 17, bad);
             rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL),
                     "part 0", "index 17", "q = " + q0);
         }
         long q1 = SMALL.ciphertextPrimes()[1];
-        byte[] b = putLong(ciphertextBytes(), HEADER + 24 + 8 * (L * N + N + 3), q1); // part 1, prime 1, index 3
+        byte[] b = putResidue(ciphertextBytes(), 1, 1, 3, q1); // part 1, prime 1, index 3
         rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "part 1",
                 "prime 1 (q = " + q1 + ")", "index 3");
         byte[] pk = putLong(BgvSerializer.toBytes(PK), HEADER + 4 + 8 * (N + 5), SMALL.ciphertextPrimes()[1]); // b, prime 1
@@ -379,6 +410,29 @@ class BgvSerializerTest {
         rejects(MalformedDataException.class, () -> BgvSerializer.readKeySwitchingKey(reseal(k), SMALL), "b_1");
         byte[] p = putLong(BgvSerializer.toBytes(Plaintext.constant(SMALL, 1)), HEADER + 4, T);
         rejects(MalformedDataException.class, () -> BgvSerializer.readPlaintext(reseal(p), SMALL), "plaintext");
+    }
+
+    /** Writes residue {@code index} of prime {@code prime} of part {@code part} of a (bit-packed, level-L) ciphertext. */
+    private static byte[] putResidue(byte[] b, int part, int prime, int index, long v) {
+        long[] q = SMALL.ciphertextPrimes();
+        long element = 0;
+        long offset = 0;
+        for (int i = 0; i < L; i++) {
+            long row = ResiduePacking.rowBytes(N, ResiduePacking.width(q[i]));
+            element += row;
+            offset += i < prime ? row : 0;
+        }
+        int w = ResiduePacking.width(q[prime]);
+        long bit = 8 * (HEADER + 24 + part * element + offset) + (long) index * w;
+        for (int k = 0; k < w; k++, bit++) {
+            int mask = 0x80 >>> (int) (bit % 8);
+            if (((v >>> (w - 1 - k)) & 1) != 0) {
+                b[(int) (bit / 8)] |= (byte) mask;
+            } else {
+                b[(int) (bit / 8)] &= (byte) ~mask;
+            }
+        }
+        return b;
     }
 
     @Test
@@ -396,13 +450,58 @@ class BgvSerializerTest {
             byte[] b = putLong(ciphertextBytes(), HEADER + 8, factor);
             rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "factor " + factor);
         }
-        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+        double logQ = SMALL.logQ(L);
+        for (double noise : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1, -Double.MIN_VALUE,
+            logQ + 0.01, Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8_0000_0000_0001L)}) {
             byte[] b = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(noise));
-            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise");
+            rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(b), SMALL), "noise bound field");
         }
         // a changed but valid factor is data, not corruption: it reads (and the checksum is what catches accidents)
         byte[] ok = putLong(ciphertextBytes(), HEADER + 8, 3);
         assertEquals(3, BgvSerializer.readCiphertext(reseal(ok), SMALL).factor());
+    }
+
+    @Test
+    void onlyTheZeroCiphertextHasNoiseMinusInfinity() {
+        long[] m = randomPlain(new Random(13), SMALL);
+        Ciphertext zero = EVAL.multiplyPlain(encrypt(m), Plaintext.constant(SMALL, 0)); // all parts zero
+        assertEquals(Double.NEGATIVE_INFINITY, zero.noiseBoundBits());
+        byte[] b = BgvSerializer.toBytes(zero);
+        Ciphertext back = BgvSerializer.readCiphertext(b, SMALL);
+        assertArrayEquals(new long[N], DEC.decrypt(back).coefficients());
+        assertArrayEquals(b, BgvSerializer.toBytes(back));
+        // the same noise field on a real ciphertext would make it decrypt unchecked: refused, naming the part
+        byte[] forged = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(forged), SMALL),
+                "noise bound field", "part 0 is nonzero");
+        // a seeded ciphertext's part 1 is uniform, never zero
+        byte[] seeded = BgvSerializer.toBytes(new Encryptor(SK).encrypt(Plaintext.of(SMALL, m)));
+        putLong(seeded, HEADER + 16, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+        rejects(MalformedDataException.class, () -> BgvSerializer.readCiphertext(reseal(seeded), SMALL), "noise bound field");
+        // the largest possible bound still reads (decryption then refuses it, as for any exhausted ciphertext)
+        byte[] top = putLong(ciphertextBytes(), HEADER + 16, Double.doubleToRawLongBits(SMALL.logQ(L)));
+        assertEquals(SMALL.logQ(L), BgvSerializer.readCiphertext(reseal(top), SMALL).noiseBoundBits());
+    }
+
+    @Test
+    void aTamperedSecretKeyReportsNoChecksumValues() {
+        byte[] sk = BgvSerializer.secretKeyToBytes(SK, ACCESS);
+        int stored = java.nio.ByteBuffer.wrap(sk).getInt(sk.length - 4);
+        sk[HEADER + 4 + 100] ^= 0x04; // one coefficient changed, checksum left as it was
+        int computed = java.nio.ByteBuffer.wrap(reseal(sk.clone())).getInt(sk.length - 4);
+        for (Executable read : new Executable[] {() -> BgvSerializer.readSecretKey(sk, SMALL, ACCESS),
+            () -> BgvSerializer.readSecretKey(new ByteArrayInputStream(sk), SMALL, ACCESS)}) {
+            TamperedDataException e = rejects(TamperedDataException.class, read, "checksum mismatch in the secret key");
+            for (int crc : new int[] {stored, computed}) {
+                assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(String.format("%08x", crc)),
+                        e.getMessage());
+            }
+            assertFalse(e.getMessage().matches(".*[0-9a-f]{8}.*"), e.getMessage());
+        }
+        // other objects keep both values, which help to diagnose corruption
+        byte[] ct = ciphertextBytes();
+        ct[HEADER + 30] ^= 1;
+        rejects(TamperedDataException.class, () -> BgvSerializer.readCiphertext(ct, SMALL), "stored CRC32C");
     }
 
     @Test
@@ -466,37 +565,64 @@ class BgvSerializerTest {
         assertTrue(e.getMessage().contains("(64)") && !e.getMessage().contains("65"), e.getMessage());
     }
 
+    /** Reads a changed context with its digest and checksum recomputed, opting in to insecure contexts. */
+    private static Context readChanged(byte[] context) throws Exception {
+        return BgvSerializer.readContext(resealContext(context), INSECURE_OK);
+    }
+
     @Test
     void contextParametersAreValidated() throws Exception {
         byte[] b = BgvSerializer.toBytes(SMALL);
         byte[] digest = b.clone();
         putInt(digest, HEADER + 16, 166); // bits, digest left stale
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(reseal(digest)), "digest");
+        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(reseal(digest), INSECURE_OK), "digest");
         // consistent digest, changed knobs
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16, 166))),
-                "other primes");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER, 3000))),
-                "m = 3000");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16,
-                1 << 30))), "bits");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 16,
-                1000))), "ciphertext primes stored");
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(putInt(b.clone(), HEADER + 20, 4))),
-                "c = 4");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 166)), "other primes");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER, 3000)), "m = 3000");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 1 << 30)), "bits");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 16, 1000)),
+                "ciphertext primes stored");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 20, 4)), "c = 4");
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), HEADER + 12, 40)), "p^r"); // r = 40
         byte[] insecure = b.clone();
         insecure[HEADER + 32] = 0; // insecureAllowed false: the builder refuses these parameters
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(insecure)), "ContextBuilder");
-        byte[] prime = b.clone();
-        putLong(prime, HEADER + 37, getLong(prime, HEADER + 37) + 2 * SMALL.m()); // another 1 mod 2N value
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(prime)), "other primes");
+        rejects(MalformedDataException.class, () -> readChanged(insecure), "ContextBuilder");
         byte[] count = putInt(b.clone(), HEADER + 33, Integer.MAX_VALUE);
-        rejects(MalformedDataException.class, () -> BgvSerializer.readContext(resealContext(count)), "ciphertext primes");
+        rejects(MalformedDataException.class, () -> readChanged(count), "ciphertext primes");
+        int specialCount = HEADER + 37 + 8 * L;
+        rejects(MalformedDataException.class, () -> readChanged(putInt(b.clone(), specialCount, 64)), "special primes");
+    }
+
+    @Test
+    void contextPrimesAreCheckedBeforeBuilding() throws Exception {
+        byte[] b = BgvSerializer.toBytes(SMALL);
+        int q0 = HEADER + 37;
+        long[] q = SMALL.ciphertextPrimes();
+        java.util.List<Long> used = new java.util.ArrayList<>();
+        for (long x : q) {
+            used.add(x);
+        }
+        long another = io.fhe4j.math.Primes.generate(55, SMALL.m(), 1, used).get(0); // a valid prime, not the builder's
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, another)), "other primes");
+        long composite = q[0] + 2 * SMALL.m();
+        while (io.fhe4j.math.Primes.isPrime(composite)) {
+            composite += SMALL.m();
+        }
+        long c = composite;
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, c)), "ciphertext prime 0",
+                "not prime");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, q[0] + 2)), "not 1 mod m");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0 + 8, q[0])), "not distinct");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, (1L << 61) + 1)), "2^60");
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), q0, -q[0])), "ciphertext prime 0");
+        int special0 = HEADER + 37 + 8 * L + 4;
+        rejects(MalformedDataException.class, () -> readChanged(putLong(b.clone(), special0, 65537)), "special prime 0");
     }
 
     private static Object read(SerializedType type, Object source) {
         switch (type) {
-            case CONTEXT: return source instanceof byte[] ? BgvSerializer.readContext((byte[]) source)
-                    : BgvSerializer.readContext((ByteArrayInputStream) source);
+            case CONTEXT: return source instanceof byte[] ? BgvSerializer.readContext((byte[]) source, INSECURE_OK)
+                    : BgvSerializer.readContext((ByteArrayInputStream) source, INSECURE_OK);
             case PLAINTEXT: return source instanceof byte[] ? BgvSerializer.readPlaintext((byte[]) source, SMALL)
                     : BgvSerializer.readPlaintext((ByteArrayInputStream) source, SMALL);
             case CIPHERTEXT: return source instanceof byte[] ? BgvSerializer.readCiphertext((byte[]) source, SMALL)

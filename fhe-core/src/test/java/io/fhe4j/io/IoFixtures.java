@@ -22,6 +22,8 @@ final class IoFixtures {
     }
 
     static final SecretKey.Access ACCESS = SecretKey.Access.insecureSecretKeyAccess();
+    /** The explicit opt-in for reading the insecure test contexts. */
+    static final ContextLimits INSECURE_OK = ContextLimits.defaults().allowInsecure();
 
     /** N = 1024, t = 65537, 3 ciphertext primes, c = 2. */
     static final Context SMALL = new ContextBuilder().m(2048).p(65537).bits(165).c(2).allowInsecure().build();
@@ -93,5 +95,28 @@ final class IoFixtures {
 
     static long getLong(byte[] b, int offset) {
         return ByteBuffer.wrap(b).getLong(offset);
+    }
+
+    /**
+     * A serialized context assembled field by field (the layout of {@code ContextCodec}), with a
+     * correct digest and checksum: what a forger who knows the format can send.
+     */
+    static byte[] contextFrame(int m, long p, int r, int bits, int c, int h, int primeBits, boolean insecure, long[] primes,
+                               long[] special) throws Exception {
+        ByteBuffer block = ByteBuffer.allocate(4 + 8 + 4 * 5 + 1 + 4 + 8 * primes.length + 4 + 8 * special.length);
+        block.putInt(m).putLong(p).putInt(r).putInt(bits).putInt(c).putInt(h).putInt(primeBits).put((byte) (insecure ? 1 : 0));
+        block.putInt(primes.length);
+        for (long q : primes) {
+            block.putLong(q);
+        }
+        block.putInt(special.length);
+        for (long q : special) {
+            block.putLong(q);
+        }
+        int length = block.capacity();
+        ByteBuffer b = ByteBuffer.allocate(HEADER + length + 4);
+        b.put(new byte[] {'F', 'H', 'E', 'J'}).putShort((short) 1).put((byte) SerializedType.CONTEXT.tag()).put((byte) 0)
+                .put(new byte[32]).putLong(length).put(block.array());
+        return resealContext(b.array());
     }
 }

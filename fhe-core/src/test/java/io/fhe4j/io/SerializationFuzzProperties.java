@@ -1,5 +1,6 @@
 package io.fhe4j.io;
 
+import static io.fhe4j.io.IoFixtures.INSECURE_OK;
 import static io.fhe4j.io.IoFixtures.ACCESS;
 import static io.fhe4j.io.IoFixtures.EK;
 import static io.fhe4j.io.IoFixtures.EVAL;
@@ -57,8 +58,8 @@ class SerializationFuzzProperties {
         long[] a = randomPlain(rnd, C);
         long[] b = randomPlain(rnd, C);
         return new Sample[] {
-            new Sample("context", BgvSerializer.toBytes(C), d -> BgvSerializer.toBytes(BgvSerializer.readContext(d)),
-                    in -> BgvSerializer.toBytes(BgvSerializer.readContext(in))),
+            new Sample("context", BgvSerializer.toBytes(C), d -> BgvSerializer.toBytes(BgvSerializer.readContext(d, INSECURE_OK)),
+                    in -> BgvSerializer.toBytes(BgvSerializer.readContext(in, INSECURE_OK))),
             new Sample("plaintext", BgvSerializer.toBytes(Plaintext.of(C, a)),
                     d -> BgvSerializer.toBytes(BgvSerializer.readPlaintext(d, C)),
                     in -> BgvSerializer.toBytes(BgvSerializer.readPlaintext(in, C))),

@@ -167,4 +167,26 @@ class EncryptedArrayTest {
         Context notSplitting = new ContextBuilder().m(2048).p(65539).bits(165).allowInsecure().build();
         assertThrows(UnsupportedAlgebraException.class, () -> new EncryptedArray(notSplitting));
     }
+
+    /** Values outside [-(t-1)/2, t-1] are refused (70000 used to become 4463 at t = 65537), naming index and value. */
+    @Test
+    void slotValuesOutsideTheRangeAreRefused() {
+        long[] v = new long[ea.size()];
+        v[3] = 70000;
+        SlotValueOutOfRangeException e = assertThrows(SlotValueOutOfRangeException.class, () -> ea.encrypt(enc, v));
+        assertTrue(e.getMessage().contains("slot 3 holds 70000") && e.getMessage().contains("encryptReduced"),
+                e.getMessage());
+        long[] low = {0, -(T - 1) / 2 - 1};
+        SlotValueOutOfRangeException l = assertThrows(SlotValueOutOfRangeException.class, () -> ea.encode(low));
+        assertTrue(l.getMessage().contains("slot 1 holds -32769"), l.getMessage());
+        assertThrows(SlotValueOutOfRangeException.class, () -> ea.encode(new long[] {T}));
+        assertThrows(SlotValueOutOfRangeException.class, () -> ea.encode(new long[] {Long.MIN_VALUE}));
+        // the ends of the range are accepted, negatives stand for t + v
+        long[] ends = {-(T - 1) / 2, T - 1, -1, 0};
+        assertArrayEquals(new long[] {(T + 1) / 2, T - 1, T - 1, 0},
+                java.util.Arrays.copyOf(ea.decrypt(dec, ea.encrypt(enc, ends)), 4));
+        // reducing on purpose is explicit
+        assertTrue(ea.decrypt(dec, ea.encryptReduced(enc, v))[3] == 70000 % T);
+        assertTrue(ea.decode(ea.encodeReduced(new long[] {-70000}))[0] == Math.floorMod(-70000, T));
+    }
 }

@@ -97,12 +97,17 @@ class SlotwiseProperties {
         Ciphertext f = EA.encrypt(ENC, factor);
         int depth = 0;
         while (true) {
-            Ciphertext next = EVAL.multiply(acc, f);
-            long[] expected = apply(v, factor, (x, y) -> x * y % T);
-            if (next.capacity() <= 0) {
-                assertThrows(NoiseBudgetExhaustedException.class, () -> DEC.decrypt(next));
+            Ciphertext last = acc;
+            Ciphertext spent = EVAL.allowingExhaustedNoise().multiply(acc, f);
+            if (spent.capacity() <= 0) { // the product is refused, and decryption would refuse it too
+                NoiseBudgetExhaustedException e = assertThrows(NoiseBudgetExhaustedException.class,
+                        () -> EVAL.multiply(last, f));
+                assertTrue(e.getMessage().startsWith("multiply refused"), e.getMessage());
+                assertThrows(NoiseBudgetExhaustedException.class, () -> DEC.decrypt(spent));
                 break;
             }
+            Ciphertext next = EVAL.multiply(acc, f);
+            long[] expected = apply(v, factor, (x, y) -> x * y % T);
             assertArrayEquals(expected, EA.decrypt(DEC, next), "depth " + (depth + 1));
             v = expected;
             acc = next;

@@ -21,6 +21,12 @@ import java.util.zip.ZipException;
  * Java array, that the data is complete and not followed by extra bytes, that labels are below the class count,
  * and that both files hold the same number of items; each failure has its own {@link MnistException} subclass.
  * Checksums are not checked here (see {@link Mnist}). Stateless and thread-safe.
+ *
+ * <p>Files are untrusted input. Whatever its header declares, reading a file allocates at most about four times the
+ * data bytes it actually holds (after decompression), plus fixed buffers of a few hundred kilobytes: the body buffer
+ * starts at {@value #FIRST_CHUNK} bytes and doubles only as bytes arrive, up to the declared size (at most one Java
+ * array). After the data, at most {@value #MAX_TRAILING_SCAN} + 1 trailing bytes are read before the file is refused,
+ * so an endless stream or a gzip bomb behind valid data ends the read.
  */
 public final class IdxReader {
     /** Magic number of an unsigned-byte, three-dimensional IDX file (images). */
@@ -29,7 +35,10 @@ public final class IdxReader {
     public static final int LABELS_MAGIC = 0x0000_0801;
 
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-    private static final int FIRST_CHUNK = 1 << 26;
+    /** The first buffer of a body: it doubles as bytes arrive, so a forged count costs nothing until data backs it. */
+    static final int FIRST_CHUNK = 1 << 16;
+    /** Trailing bytes are counted up to this many, so an endless stream or a gzip bomb after the data ends the read. */
+    static final int MAX_TRAILING_SCAN = 1 << 16;
 
     private IdxReader() {
     }
@@ -195,11 +204,11 @@ public final class IdxReader {
             }
             data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
         }
-        long extra = skipAll(in, name);
+        long extra = countTrailing(in, name);
         if (extra > 0) {
             throw new TrailingBytesException(name + ": header announces " + announced + " (" + length
-                    + " data bytes) but " + extra + " more bytes follow. The header count is wrong or two files"
-                    + " were joined: use the original file.");
+                    + " data bytes) but " + (extra > MAX_TRAILING_SCAN ? "more than " + MAX_TRAILING_SCAN : extra)
+                    + " more bytes follow. The header count is wrong or two files were joined: use the original file.");
         }
         return data;
     }
@@ -218,11 +227,13 @@ public final class IdxReader {
         }
     }
 
-    private static long skipAll(InputStream in, String name) {
+    /** Counts the bytes after the data, reading at most {@link #MAX_TRAILING_SCAN} + 1 of them. */
+    private static long countTrailing(InputStream in, String name) {
         byte[] scratch = new byte[8192];
         long total = 0;
         int n;
-        while ((n = readFully(in, scratch, 0, scratch.length, name)) > 0) {
+        while (total <= MAX_TRAILING_SCAN
+                && (n = readFully(in, scratch, 0, (int) Math.min(scratch.length, MAX_TRAILING_SCAN + 1 - total), name)) > 0) {
             total += n;
         }
         return total;

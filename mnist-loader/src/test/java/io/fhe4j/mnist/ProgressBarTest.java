@@ -1,11 +1,13 @@
 package io.fhe4j.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Rendering, throttling and ETA of the text progress bar, with a fake clock. */
@@ -66,6 +68,57 @@ class ProgressBarTest {
         now = 1_000_000_000L;
         bar.update(1_500_000);
         assertEquals("\rstream 1.5 MB  1.5 MB/s", printed());
+    }
+
+    @Test
+    void slowStepsShowSecondsPerStepNotZeroPerSecond() {
+        ProgressBar bar = new ProgressBar("encrypted SGD", 10, ProgressBar.Unit.STEPS, out, () -> now);
+        now = 84_000_000_000L; // 2 steps in 84 s
+        bar.update(2);
+        assertEquals("\rencrypted SGD [####----------------]  20%  2/10  42.0 s/step  ETA 5:36", printed());
+        ProgressBar items = new ProgressBar("x", 10, ProgressBar.Unit.ITEMS, out, () -> now);
+        now += 4_000_000_000L;
+        items.update(1);
+        assertTrue(printed().endsWith(" 1/10  4.0 s/item  ETA 0:36"), printed());
+    }
+
+    @Test
+    void linesStyleWritesPlainLinesAtMostEveryTenSeconds() {
+        ProgressBar bar = new ProgressBar("encrypted SGD", 100, ProgressBar.Unit.STEPS, out, () -> now,
+                ProgressBar.Style.LINES);
+        String nl = System.lineSeparator();
+        for (int s = 1; s <= 30; s++) {
+            now = s * 1_000_000_000L; // one step a second for 30 s
+            bar.advance(1);
+        }
+        bar.finish();
+        assertFalse(printed().contains("\r"), printed());
+        String[] lines = printed().split(nl);
+        assertEquals(List.of("encrypted SGD [--------------------]   1%  1/100  1/s  ETA 1:39",
+                "encrypted SGD [##------------------]  11%  11/100  1/s  ETA 1:29",
+                "encrypted SGD [####----------------]  21%  21/100  1/s  ETA 1:19",
+                "encrypted SGD [######--------------]  30%  30/100  1/s  ETA 1:10"), List.of(lines));
+        assertTrue(printed().endsWith(nl));
+    }
+
+    @Test
+    void streamsThatAreNotTerminalsGetLines() {
+        assertEquals(ProgressBar.Style.LINES, ProgressBar.Style.of(out));
+        // surefire's forked JVM writes stderr to a pipe
+        assertEquals(ProgressBar.Style.LINES, ProgressBar.Style.of(System.err));
+        String before = System.getProperty("fhe4j.progress");
+        try {
+            System.setProperty("fhe4j.progress", "bar");
+            assertEquals(ProgressBar.Style.REDRAW, ProgressBar.Style.of(out));
+            System.setProperty("fhe4j.progress", "lines");
+            assertEquals(ProgressBar.Style.LINES, ProgressBar.Style.of(System.err));
+        } finally {
+            if (before == null) {
+                System.clearProperty("fhe4j.progress");
+            } else {
+                System.setProperty("fhe4j.progress", before);
+            }
+        }
     }
 
     @Test

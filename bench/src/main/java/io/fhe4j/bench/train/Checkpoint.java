@@ -1,211 +1,217 @@
 package io.fhe4j.bench.train;
 
-import io.fhe4j.bgv.Ciphertext;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.SecretFiles;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
+import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
-import io.fhe4j.nn.encrypted.Layout;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Reader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The folder of a resumable {@code train} run. It holds, for the data owner, the context and the
- * secret key ({@code context.bin}, {@code owner-secret.key}: keep the folder private), for the
- * server, the encrypted model after the last completed step ({@code model-<step>.bin}: every weight
- * and bias matrix as a layout and its ciphertexts), and the run's bookkeeping ({@code
- * run.properties}: the configuration, steps done, cumulative wall time and counters, accuracy after
- * each epoch). {@code run.properties} is replaced atomically after the model file it names is
- * complete, so an interrupted write leaves the previous checkpoint intact.
+ * secret key ({@code context.bin}, {@code owner-secret.key}, written once, owner-only from creation
+ * through {@link SecretFiles}; a folder the run creates is 0700), for the server, the encrypted model
+ * after each checkpointed step ({@code model-<step>.bin}, recording the id of the key it is encrypted
+ * under; {@link ModelFile}), and the run's bookkeeping ({@code run.properties}, {@link RunState}),
+ * written at the start and replaced atomically after each model it names is complete and on disk
+ * (every file 0600).
+ *
+ * <p>Keys and models are never overwritten or deleted: a model file whose name is taken (left by an
+ * interrupted sitting) gets the next free {@code model-<step>-<k>.bin}; older models stay (delete
+ * those before the one {@code run.properties} names yourself if space matters). A folder that holds
+ * files but no {@code run.properties} is refused ({@link #open}), never started over.
  *
  * <p>Not thread-safe.
  */
 final class Checkpoint {
-  static final String FORMAT = "fhe4j-train-checkpoint-1";
-  private static final String MODEL_MAGIC = "FHE4JCK1";
+  static final String STATE = "run.properties";
+  static final String CONTEXT = "context.bin";
+  static final String KEY = "owner-secret.key";
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private final Path dir;
 
-  Checkpoint(Path dir) {
+  private Checkpoint(Path dir) {
     this.dir = dir;
   }
+
+  /**
+   * The checkpoint in {@code dir}: a new one if the folder is missing or empty, otherwise the one its
+   * {@code run.properties} describes.
+   *
+   * @return the checkpoint and its state (null for a new run)
+   * @throws CheckpointException if the folder holds files but no {@code run.properties}, or an invalid one
+   */
+  static Opened open(Path dir) throws IOException {
+    Checkpoint ck = new Checkpoint(dir);
+    Path state = dir.resolve(STATE);
+    if (Files.isRegularFile(state)) {
+      return new Opened(ck, RunState.read(state));
+    }
+    List<String> present = ck.files();
+    if (!present.isEmpty()) {
+      boolean models = present.stream().anyMatch(n -> RunState.MODEL_NAME.matcher(n).matches());
+      throw new CheckpointException(dir + " holds " + summary(present) + " but no " + STATE + ", so it cannot be"
+          + " resumed, and fhe4j never overwrites or deletes a key or a model. If it is this run's checkpoint,"
+          + " restore " + STATE + " from a backup and rerun; to start a new run, name another --checkpoint folder"
+          + " (a new or empty one)" + (models ? "" : ". With no model-<step>.bin it looks like a start interrupted"
+          + " before its first checkpoint: if so, nothing is lost by deleting the folder yourself"));
+    }
+    return new Opened(ck, null);
+  }
+
+  /** A checkpoint and its state at opening (null: a new run). */
+  record Opened(Checkpoint checkpoint, RunState state) {}
 
   Path dir() {
     return dir;
   }
 
-  /** Whether the folder holds a checkpoint to resume. */
-  boolean exists() {
-    return Files.isRegularFile(dir.resolve("run.properties"));
-  }
-
-  /** Writes the owner's files at the start of a run (context and secret key). */
-  void start(Context context, DataOwner owner) throws IOException {
-    Files.createDirectories(dir);
-    writeAtomically("context.bin", out -> BgvSerializer.write(context, out));
-    writeAtomically("owner-secret.key", owner::writeSecretKey);
-    try {
-      Files.setPosixFilePermissions(dir.resolve("owner-secret.key"), PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the folder's own protection applies
+  /** The names in the folder, sorted (none if it does not exist). */
+  private List<String> files() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
-  /** The context of the run. */
-  Context context() throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("context.bin")))) {
-      return BgvSerializer.readContext(in);
-    } catch (SerializationException e) {
-      throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
-    }
-  }
-
-  /** The data owner of the run: its secret key, fresh evaluation keys. */
-  DataOwner owner(Context context) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("owner-secret.key")))) {
-      return DataOwner.readSecretKey(context, in);
-    } catch (SerializationException e) {
-      throw new IOException(dir.resolve("owner-secret.key") + " is not this run's secret key: " + e.getMessage(), e);
-    }
-  }
-
-  /** The bookkeeping of the last checkpoint. */
-  Properties state() throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(dir.resolve("run.properties"), StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
-    if (!FORMAT.equals(p.getProperty("format"))) {
-      throw new IOException(dir.resolve("run.properties") + " is not a " + FORMAT + " file (format="
-          + p.getProperty("format") + ")");
-    }
-    return p;
+  private static String summary(List<String> names) {
+    List<String> shown = names.size() > 8 ? names.subList(0, 8) : names;
+    return names.size() + (names.size() == 1 ? " file (" : " files (") + String.join(", ", shown)
+        + (names.size() > shown.size() ? ", ..." : "") + ")";
   }
 
   /**
-   * Saves the model after {@code steps} steps (weights and biases alternating, layer by layer), then
-   * the bookkeeping that names it, then removes older model files.
+   * Writes a new run's files: the context and the secret key (owner-only, never replacing a file),
+   * then {@code run.properties} at 0 steps, so that an interrupted first sitting can be resumed.
    */
-  void save(long steps, List<Stored> model, Properties state) throws IOException {
-    String file = "model-" + steps + ".bin";
-    writeAtomically(file, os -> {
-      DataOutputStream d = new DataOutputStream(os);
-      d.writeBytes(MODEL_MAGIC);
-      d.writeLong(steps);
-      d.writeInt(model.size() / 2);
-      for (Stored m : model) {
-        writeStored(d, m);
+  void start(Context context, DataOwner owner, RunState state) throws IOException {
+    SecretFiles.write(dir.resolve(CONTEXT), out -> BgvSerializer.write(context, out));
+    owner.writeSecretKey(dir.resolve(KEY));
+    writeState(state);
+  }
+
+  /**
+   * The context of the run; one under 128-bit security is read only if the run was started with
+   * {@code --insecure} (the reader's opt-in, as the builder's).
+   */
+  Context context(boolean allowInsecure) throws IOException {
+    Path p = dir.resolve(CONTEXT);
+    ContextLimits limits = allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
+    try (InputStream in = Files.newInputStream(p)) {
+      return BgvSerializer.readContext(in, limits);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(p + " is missing: restore it from a backup (it is public: the context"
+          + " the run's --m, --bits, --c and --t-bits built)", e);
+    } catch (SerializationException e) {
+      throw new CheckpointException(p + " is not a valid context: " + e.getMessage()
+          + "; restore it from a backup", e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * The data owner of the run (its secret key, fresh evaluation keys), checked against the key id
+   * in {@code state} (absent only in a format-1 checkpoint).
+   */
+  DataOwner owner(Context context, RunState state) throws IOException {
+    Path p = dir.resolve(KEY);
+    DataOwner owner;
+    try {
+      owner = DataOwner.readSecretKey(context, p);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(p + " is missing: without the owner's secret key the encrypted model cannot be"
+          + " used; restore it from your backup, or start a new --checkpoint folder", e);
+    } catch (SerializationException e) {
+      throw new CheckpointException(p + " is not a secret key of " + dir.resolve(CONTEXT) + ": " + e.getMessage()
+          + "; restore this run's key from your backup", e);
+    }
+    if (state.keyId != null && !state.keyId.equals(owner.keyId())) {
+      throw new CheckpointException(p + " has key id " + owner.keyId() + " but " + dir.resolve(STATE)
+          + " records key.id=" + state.keyId + ": it is another run's key; put this run's key back from your backup");
+    }
+    return owner;
+  }
+
+  /** The model {@code state} names, checked against the run's key and network. */
+  List<Stored> model(Context context, RunState state, String keyId, NetworkSpec net, int slots) throws IOException {
+    Path p = dir.resolve(state.model);
+    if (!Files.isRegularFile(p)) {
+      throw new CheckpointException(p + " is missing, but " + dir.resolve(STATE) + " names it (model=" + state.model
+          + "): restore it from a backup, or start a new --checkpoint folder");
+    }
+    return ModelFile.read(p, context, state.steps, keyId, net, slots);
+  }
+
+  /**
+   * Saves the model after {@code steps} steps under a free name, then the bookkeeping that names it
+   * ({@code state}, updated).
+   */
+  void save(long steps, List<Stored> model, String keyId, RunState state) throws IOException {
+    for (int k = 1; ; k++) {
+      String name = "model-" + steps + (k == 1 ? "" : "-" + k) + ".bin";
+      try {
+        SecretFiles.write(dir.resolve(name), out -> {
+          DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 20));
+          ModelFile.write(d, steps, keyId, model);
+        });
+        state.steps = steps;
+        state.model = name;
+        writeState(state);
+        return;
+      } catch (FileAlreadyExistsException e) {
+        // left by an interrupted sitting: keep it, take the next name
       }
-      d.flush();
-    });
-    state.setProperty("format", FORMAT);
-    state.setProperty("steps", Long.toString(steps));
-    state.setProperty("model", file);
-    writeAtomically("run.properties", os -> {
-      Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
-      state.store(w, "fhe4j train checkpoint: keep this folder private (it holds the secret key)");
+    }
+  }
+
+  /** Replaces {@code run.properties} atomically with a complete, synced file. */
+  private void writeState(RunState state) throws IOException {
+    Path tmp = dir.resolve("." + STATE + ".tmp");
+    Files.deleteIfExists(tmp);
+    var options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    try (FileChannel ch = posix ? FileChannel.open(tmp, options, OWNER_ONLY) : FileChannel.open(tmp, options)) {
+      Writer w = new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8);
+      state.toProperties().store(w, "fhe4j train checkpoint: keep this folder private (it holds the secret key)");
       w.flush();
-    });
-    try (var files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String n = p.getFileName().toString();
-        if (n.startsWith("model-") && n.endsWith(".bin") && !n.equals(file)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
-
-  /**
-   * The model {@code state} (this folder's {@link #state()}) names: weights (even indices) and
-   * biases (odd), layer by layer.
-   */
-  List<Stored> model(Context context, Properties state, int layers, int slots) throws IOException {
-    long steps = Long.parseLong(state.getProperty("steps"));
-    Path p = dir.resolve(state.getProperty("model", "model-" + steps + ".bin"));
-    try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
-      byte[] magic = new byte[MODEL_MAGIC.length()];
-      d.readFully(magic);
-      if (!MODEL_MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
-        throw new IOException(p + " is not an fhe4j checkpoint model (bad magic)");
-      }
-      long s = d.readLong();
-      int l = d.readInt();
-      if (s != steps || l != layers) {
-        throw new IOException(p + " holds " + l + " layers after " + s + " steps; run.properties expects " + layers
-            + " layers after " + steps);
-      }
-      List<Stored> out = new ArrayList<>();
-      for (int i = 0; i < 2 * layers; i++) {
-        out.add(readStored(d, context, slots, p));
-      }
-      return out;
-    } catch (EOFException e) {
-      throw new IOException(p + " is truncated: resume from an earlier checkpoint or start a new folder", e);
-    } catch (SerializationException | IllegalArgumentException e) {
-      throw new IOException(p + " is corrupt: " + e.getMessage(), e);
-    }
-  }
-
-  static void writeStored(DataOutputStream d, Stored s) throws IOException {
-    Layout l = s.layout();
-    d.writeUTF(l.kind().name());
-    d.writeInt(l.rows());
-    d.writeInt(l.cols());
-    d.writeInt(l.param());
-    d.writeInt(l.blocks());
-    d.writeInt(s.ciphertexts().size());
-    for (Ciphertext c : s.ciphertexts()) {
-      BgvSerializer.write(c, d);
-    }
-  }
-
-  private static Stored readStored(DataInputStream d, Context context, int slots, Path p) throws IOException {
-    Layout.Kind kind = Layout.Kind.valueOf(d.readUTF());
-    Layout l = new Layout(kind, d.readInt(), d.readInt(), d.readInt(), slots, d.readInt());
-    int n = d.readInt();
-    if (n != l.ciphertexts()) {
-      throw new IOException(p + ": layout " + l + " needs " + l.ciphertexts() + " ciphertexts, the file says " + n);
-    }
-    List<Ciphertext> cts = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      cts.add(BgvSerializer.readCiphertext(d, context));
-    }
-    return new Stored(l, cts);
-  }
-
-  /** A body that writes a file's content. */
-  private interface Body {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private void writeAtomically(String name, Body body) throws IOException {
-    Path tmp = dir.resolve(name + ".tmp");
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-      body.write(os);
+      ch.force(true);
     }
     try {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, dir.resolve(STATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, dir.resolve(STATE), StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // a file system that cannot sync a folder: the rename is still atomic
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.fhe4j.bench.train;
 
 import io.fhe4j.bgv.Context;
-import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.bgv.InsecureParametersException;
+import io.fhe4j.bgv.InvalidParametersException;
+import io.fhe4j.io.SecretFiles;
 import io.fhe4j.mnist.Dataset;
 import io.fhe4j.mnist.EmbeddedMnist;
 import io.fhe4j.mnist.Mnist;
@@ -13,31 +15,31 @@ import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.ExchangeStats;
-import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.fhe4j.ring.Parallel;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
  * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
  * batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
- * jar (a {@code data:} line says which); prints a progress bar with ETA, the decrypted model's test
- * accuracy every {@code --eval-every} steps, and a final table (parameters and security, time per
- * step and per phase, refreshes and bytes, projected epoch time, test accuracy of the decrypted
- * model and of the plain one, whether the weights are bit-identical). With {@code --checkpoint DIR}
- * the run is resumable: the same command continues from the last checkpoint in DIR. Stateless.
+ * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
+ * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
+ * a final table (parameters and security, time per step and per phase, refreshes and bytes,
+ * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
+ * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
+ * and one line naming the flag). With {@code --checkpoint DIR} the run is resumable: the same command
+ * continues from the last checkpoint in DIR ({@link Checkpoint}); interrupted, it prints that
+ * command ({@link InterruptNotice}). Stateless.
  */
 public final class TrainCommand {
   private TrainCommand() {}
 
-  /** Runs the command; returns the exit code. */
+  /** Runs the command; returns the exit code (0 done and bit-identical, 1 failed, 2 usage error). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
       out.println(TrainOptions.USAGE);
@@ -46,78 +48,111 @@ public final class TrainCommand {
     TrainOptions o;
     try {
       o = TrainOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
+    } catch (UsageException e) {
+      err.println("fhe4j train: " + e.getMessage());
       return 2;
     }
+    if (o.threads > 0) {
+      System.setProperty("fhe4j.threads", Integer.toString(o.threads));
+    }
+    try {
+      return train(o, args, out, err);
+    } catch (UsageException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      return 2;
+    } catch (CheckpointException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      return 1;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      Throwable c = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      err.println("fhe4j train: " + (o.checkpoint == null ? "" : "the checkpoint folder " + o.checkpoint + ": ")
+          + c.getClass().getSimpleName() + ": " + c.getMessage());
+      return 1;
+    }
+  }
+
+  private static int train(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
     MnistSplits data;
     try {
       data = loadData(o);
-    } catch (io.fhe4j.mnist.MnistException e) {
+    } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
       err.println("fhe4j train: " + e.getMessage());
       err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
           + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).");
       return 1;
     }
-    out.println("data: " + data.source() + (data.embedded() && !o.embedded
-        ? "; for the full set, set MNIST_DIR or --data DIR to a folder with the MNIST files, or add --download" : ""));
     Dataset train = data.train();
     Dataset test = data.test();
     String configuration = o.configuration() + (data.embedded() ? " data=embedded" : "");
+    Checkpoint.Opened opened = o.checkpoint == null ? null : Checkpoint.open(o.checkpoint);
+    Checkpoint ck = opened == null ? null : opened.checkpoint();
+    RunState state = opened == null ? null : opened.state();
+    if (state != null && !configuration.equals(state.configuration)) {
+      err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + state.configuration + "\nbut this command asks for\n  "
+          + configuration + "\nRerun with that run's flags, or name another --checkpoint folder.");
+      return 2;
+    }
+    Context context;
+    if (state != null) {
+      context = ck.context(o.insecure);
+    } else {
+      try {
+        context = EncryptedRun.buildContext(o);
+      } catch (InvalidParametersException | InsecureParametersException e) {
+        throw new UsageException("--m " + o.m + " --bits " + o.bits + " --c " + o.c + " --t-bits " + o.tBits
+            + (o.insecure ? " --insecure" : "") + ": " + e.getMessage().replace("call allowInsecure()",
+            "add --insecure (tests only)"));
+      }
+    }
     if (o.res != 28) {
       train = train.downsample(o.res);
       test = test.downsample(o.res);
     }
     FixedPointData tr = FixedPointData.of(train, o.f);
     FixedPointData te = FixedPointData.of(test.subset(0, Math.min(o.testImages, test.size())), o.f);
+    int perEpoch = tr.size() / o.batch;
+    if (perEpoch < 1) {
+      throw new UsageException("--batch " + o.batch + ": larger than the " + tr.size() + " training images");
+    }
+    out.println("data: " + data.source() + (data.embedded() && !o.embedded
+        ? "; for the full set, set MNIST_DIR or --data DIR to a folder with the MNIST files, or add --download" : ""));
     out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
         o.net, o.res, o.res, o.act, o.outAct, o.f, o.fw, o.fc, o.loss, o.lr, o.batch);
-    int perEpoch = tr.size() / o.batch;
     long steps = o.epochs > 0 ? (long) o.epochs * perEpoch : o.steps;
-    Checkpoint ck = o.checkpoint == null ? null : new Checkpoint(o.checkpoint);
     EncryptedRun run;
-    Properties state = new Properties();
     long done = 0;
-    try {
-      if (ck != null && ck.exists()) {
-        state = ck.state();
-        String saved = state.getProperty("configuration");
-        if (!configuration.equals(saved)) {
-          err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + saved + "\nbut this command asks for\n  "
-              + configuration + "\nRerun with that run's flags, or name another --checkpoint folder.");
-          return 2;
-        }
-        Context ctx = ck.context();
-        long k0 = System.nanoTime();
-        DataOwner owner = ck.owner(ctx);
-        long keyNanos = System.nanoTime() - k0;
-        run = new EncryptedRun(o, ctx, owner);
-        done = Long.parseLong(state.getProperty("steps"));
-        run.restoreModel(ck.model(ctx, state, o.net.layers(), run.server.slots()), done, perEpoch);
-        out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
-            + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(wallNanos(state)), keyNanos / 1e9);
-        if (done > 0) {
-          ProgressBar replay = new ProgressBar("plain reference replay", done, ProgressBar.Unit.ITEMS, err);
-          int[] p = null;
-          for (long s = 0; s < done; s++) {
-            if (s % perEpoch == 0) {
-              p = BatchOrder.permutation(tr.size(), o.seed, (int) (s / perEpoch));
-            }
-            run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch);
-            replay.advance(1);
-          }
-          replay.finish();
-        }
-      } else {
-        run = new EncryptedRun(o);
-        if (ck != null) {
-          ck.start(run.context, run.owner);
-          state.setProperty("configuration", configuration);
-        }
+    if (state != null) {
+      long k0 = System.nanoTime();
+      DataOwner owner = ck.owner(context, state);
+      long keyNanos = System.nanoTime() - k0;
+      run = new EncryptedRun(o, context, owner);
+      done = state.steps;
+      if (done > 0) {
+        run.restoreModel(ck.model(context, state, owner.keyId(), o.net, run.server.slots()), done, perEpoch);
       }
-    } catch (IOException e) {
-      err.println("fhe4j train: cannot use the checkpoint folder " + o.checkpoint + ": " + e.getMessage());
-      return 1;
+      out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
+          + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(state.wallNanos), keyNanos / 1e9);
+      if (done > 0) {
+        ProgressBar replay = new ProgressBar("plain reference replay", done, ProgressBar.Unit.STEPS, err);
+        int[] p = null;
+        for (long s = 0; s < done; s++) {
+          if (s % perEpoch == 0) {
+            p = BatchOrder.permutation(tr.size(), o.seed, (int) (s / perEpoch));
+          }
+          run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch);
+          replay.advance(1);
+        }
+        replay.finish();
+      }
+      if (state.keyId == null) {
+        state.keyId = owner.keyId(); // a format-1 checkpoint: the next save records the key id
+      }
+    } else {
+      run = new EncryptedRun(o, context, null);
+      if (ck != null) {
+        state = RunState.start(configuration, run.owner.keyId());
+        ck.start(run.context, run.owner, state);
+      }
     }
     if (done == 0) {
       out.printf(Locale.ROOT, "keys and context in %.1f s: %s%n", run.setupNanos / 1e9, run.context);
@@ -128,56 +163,65 @@ public final class TrainCommand {
       out.printf(Locale.ROOT, "the checkpoint already holds %d steps (>= the %d asked for): nothing to train%n", done, steps);
     }
     long segment = Math.max(0, steps - done);
-    ProgressBar bar = new ProgressBar("encrypted SGD", segment, ProgressBar.Unit.ITEMS, err);
+    ProgressBar bar = new ProgressBar("encrypted SGD", segment, ProgressBar.Unit.STEPS, err);
     EncryptedArithmetic server = run.server;
     ExchangeStats.Snapshot ex0 = server.exchange().snapshot();
     long[] ph0 = server.phaseNanos();
-    long wallBefore = wallNanos(state);
+    long wallBefore = state == null ? 0 : state.wallNanos;
     long t0 = System.nanoTime();
     long firstStep = 0;
     long progressNanos = 0;
     int progressPoints = 0;
+    ExchangeStats.Snapshot exFirst = null;
     int[] perm = null;
-    for (long s = done; s < steps; s++) {
-      int epoch = (int) (s / perEpoch);
-      int inEpoch = (int) (s % perEpoch);
-      if (inEpoch == 0 || perm == null) {
-        perm = BatchOrder.permutation(tr.size(), o.seed, epoch);
-      }
-      long a = System.nanoTime();
-      run.step(tr, perm, inEpoch * o.batch, true);
-      if (s == done) {
-        firstStep = System.nanoTime() - a;
-      }
-      bar.advance(1);
-      if (o.evalEvery > 0 && (s + 1) % o.evalEvery == 0 && s + 1 < steps) {
-        long e0 = System.nanoTime();
-        printProgress(out, run, te, s + 1, steps, o.batch, e0 - t0);
-        progressNanos += System.nanoTime() - e0;
-        progressPoints++;
-      }
-      boolean epochEnd = (s + 1) % perEpoch == 0;
-      if (epochEnd) {
-        double e = run.encrypted.accuracy(te);
-        double r = run.reference.accuracy(te);
-        String same = run.bitIdentical() ? "yes" : "NO";
-        state.setProperty("epoch." + (epoch + 1), String.format(Locale.ROOT, "%.2f %.2f %s", 100 * e, 100 * r, same));
-        out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
-            epoch + 1, 100 * e, 100 * r, same);
-      }
-      if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
-        try {
-          state.setProperty("wall.nanos", Long.toString(wallBefore + System.nanoTime() - t0));
-          ck.save(s + 1, run.exportModel(), state);
-        } catch (IOException e) {
-          err.println("fhe4j train: cannot write the checkpoint to " + ck.dir() + ": " + e.getMessage());
-          return 1;
+    try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint, done, steps, err).install()) {
+      for (long s = done; s < steps; s++) {
+        int epoch = (int) (s / perEpoch);
+        int inEpoch = (int) (s % perEpoch);
+        if (inEpoch == 0 || perm == null) {
+          perm = BatchOrder.permutation(tr.size(), o.seed, epoch);
+        }
+        long a = System.nanoTime();
+        run.step(tr, perm, inEpoch * o.batch, true);
+        if (s == done) {
+          firstStep = System.nanoTime() - a;
+          exFirst = server.exchange().snapshot();
+        }
+        notice.stepDone(s + 1);
+        bar.advance(1);
+        if (o.evalEvery > 0 && (s + 1) % o.evalEvery == 0 && s + 1 < steps) {
+          long e0 = System.nanoTime();
+          printProgress(out, run, te, s + 1, steps, o.batch, e0 - t0);
+          progressNanos += System.nanoTime() - e0;
+          progressPoints++;
+        }
+        boolean epochEnd = (s + 1) % perEpoch == 0;
+        if (epochEnd) {
+          double e = run.encrypted.accuracy(te);
+          double r = run.reference.accuracy(te);
+          boolean same = run.bitIdentical();
+          if (state != null) {
+            state.epochs.put(epoch + 1, new RunState.Epoch(100 * e, 100 * r, same));
+          }
+          out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
+              epoch + 1, 100 * e, 100 * r, same ? "yes" : "NO");
+        }
+        if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
+          try {
+            state.wallNanos = wallBefore + System.nanoTime() - t0;
+            ck.save(s + 1, run.exportModel(), run.owner.keyId(), state);
+            notice.saved(s + 1);
+          } catch (IOException e) {
+            err.println("fhe4j train: cannot write the checkpoint to " + ck.dir() + ": " + e.getMessage());
+            return 1;
+          }
         }
       }
     }
     bar.finish();
     long total = System.nanoTime() - t0;
-    ExchangeStats.Snapshot ex = server.exchange().snapshot().minus(ex0);
+    ExchangeStats.Snapshot exEnd = server.exchange().snapshot();
+    ExchangeStats.Snapshot ex = exEnd.minus(ex0);
     long[] ph = server.phaseNanos();
     boolean identical = run.bitIdentical();
     long a0 = System.nanoTime();
@@ -189,7 +233,8 @@ public final class TrainCommand {
       try {
         modelBytes = writeModel(run, o.out);
       } catch (IOException e) {
-        err.println("cannot write the model to " + o.out + ": " + e.getMessage());
+        err.println("fhe4j train: cannot write the model to " + o.out + ": " + e.getClass().getSimpleName() + ": "
+            + e.getMessage());
         return 1;
       }
     }
@@ -218,6 +263,23 @@ public final class TrainCommand {
         ex.fromRefresherCiphertexts() / (double) n, mb(ex.fromRefresherBytes() / n)));
     t.row("owner uploads per step", String.format(Locale.ROOT, "%.1f ciphertexts, %s",
         ex.uploadCiphertexts() / (double) n, mb(ex.uploadBytes() / n)));
+    if (segment > 1) {
+      ExchangeStats.Snapshot st = exEnd.minus(exFirst);
+      long k = segment - 1;
+      t.row("link per step after the first", String.format(Locale.ROOT,
+          "owner -> server %s (uploads %s, refresh outputs %s), server -> owner %s, total %s",
+          mb(st.ownerToServerBytes() / k), mb(st.uploadBytes() / k), mb(st.fromRefresherBytes() / k),
+          mb(st.serverToOwnerBytes() / k), mb((st.ownerToServerBytes() + st.serverToOwnerBytes()) / k)));
+      double trips = (st.uploads() + st.refreshes() + st.viewRequests()) / (double) k;
+      double wire = (st.ownerToServerBytes() + st.serverToOwnerBytes()) * 8.0 / 1e9 / k;
+      t.row("  at 1 Gbit/s, 10 ms round trip", String.format(Locale.ROOT,
+          "%.2f s on the wire + %.1f round trips x 10 ms = %.2f s per step (computed from the counts, not measured)",
+          wire, trips, wire + trips * 0.010));
+    }
+    java.util.TreeMap<Integer, java.util.List<String>> perLevel = new java.util.TreeMap<>();
+    server.sourceLevels().forEach((site, l) -> perLevel.computeIfAbsent(l, k -> new java.util.ArrayList<>()).add(site));
+    t.row("levels of uploads, refresh outputs", perLevel.isEmpty() ? "all at the top level"
+        : "sites below the top (level " + run.context.maxLevel() + "): " + perLevel);
     t.row("server products per step", String.format(Locale.ROOT,
         "%.0f tensor products, %.0f relinearizations, %.0f rotations (%s layouts)",
         server.tensorProducts() / (double) n, server.relinearizations() / (double) n,
@@ -231,10 +293,11 @@ public final class TrainCommand {
     if (ck != null) {
       t.row("checkpoint", String.format(Locale.ROOT, "%s, %d steps, %s wall over all sittings", ck.dir(),
           Math.max(steps, done), duration(wallBefore + total)));
-      for (int e = 1; state.containsKey("epoch." + e); e++) {
-        String[] v = state.getProperty("epoch." + e).split(" ");
-        t.row("  after epoch " + e, String.format(Locale.ROOT, "decrypted %s %%, FixedPointTrainer %s %%, bit-identical %s",
-            v[0], v[1], v[2]));
+      for (var e : state.epochs.entrySet()) {
+        RunState.Epoch v = e.getValue();
+        t.row("  after epoch " + e.getKey(), String.format(Locale.ROOT,
+            "decrypted %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s", v.decrypted(), v.reference(),
+            v.identical() ? "yes" : "NO"));
       }
     }
     t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9) + (progressPoints == 0 ? ""
@@ -283,10 +346,6 @@ public final class TrainCommand {
     return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
-  private static long wallNanos(Properties state) {
-    return Long.parseLong(state.getProperty("wall.nanos", "0"));
-  }
-
   private static String secs(long nanos, long steps) {
     return String.format(Locale.ROOT, "%.2f s", nanos / 1e9 / steps);
   }
@@ -295,18 +354,18 @@ public final class TrainCommand {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
-  /** Writes the context, then each weight and bias matrix (layout and ciphertexts) as checkpoints do. */
+  /**
+   * Writes the context, the key id, then each weight and bias matrix (layout and ciphertexts) as
+   * checkpoints do, to a new file (never replacing one).
+   */
   private static long writeModel(EncryptedRun run, java.nio.file.Path path) throws IOException {
-    try (OutputStream os = Files.newOutputStream(path); DataOutputStream d = new DataOutputStream(os)) {
-      d.writeBytes("FHE4JNN2");
-      BgvSerializer.write(run.context, d);
-      d.writeInt(run.options.net.layers());
-      for (Stored s : run.exportModel()) {
-        Checkpoint.writeStored(d, s);
-      }
-      d.flush();
-      return d.size();
-    }
+    long[] size = new long[1];
+    SecretFiles.write(path, os -> {
+      DataOutputStream d = new DataOutputStream(new BufferedOutputStream(os, 1 << 20));
+      ModelFile.writeExport(d, run.context, run.owner.keyId(), run.exportModel());
+      size[0] = d.size();
+    });
+    return size[0];
   }
 
   /** A two-column text table. */

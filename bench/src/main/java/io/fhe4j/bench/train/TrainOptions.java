@@ -4,80 +4,185 @@ import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
+import io.fhe4j.nn.experiments.AccuracyTable;
+import io.fhe4j.nn.fixed.FixedPointFormat;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The options of the {@code train} command, parsed from {@code --key value} flags. The defaults are a
- * run of a few minutes that visibly learns: 200 steps (12,000 images, one pass over the embedded
+ * The options of the {@code train} command, parsed from {@code --flag value} arguments. The defaults are
+ * a run of a few minutes that visibly learns: 200 steps (12,000 images, one pass over the embedded
  * subset) of 196-32-10, otherwise the recommended encrypted configuration of nn-encrypted/README.md
  * (a 14x14 MNIST, degree-3 minimax sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16,
  * cross-entropy, lr 2^-5, batch 60) on N = 16384 with t the smallest prime = 1 mod 2N above 2^45
  * (values reach 2^44), four 60-bit primes, packed layouts. {@link #recommended()} is that
- * configuration with its 196-128-10 network. Mutable while parsing, then read only.
+ * configuration with its 196-128-10 network.
+ *
+ * <p>Every flag is one entry of {@link #FLAGS}: its name, its default (applied through the same
+ * parser as a value on the command line, so defaults are validated too), its help text and a parser
+ * that checks the value and sets the field, throwing {@link UsageException} naming the flag, the
+ * value and what is allowed. {@link #parse} then checks the flags against each other and the paths,
+ * all before any work. To add a flag: add a field, one {@code option(...)} (or {@code toggle},
+ * {@code path}) entry, and, if the run's results depend on it, a term of {@link #configuration()}.
+ * Mutable while parsing, then read only.
  */
 final class TrainOptions {
-  NetworkSpec net = NetworkSpec.of(196, 32, 10);
-  int res = 14;
-  String act = "poly3-mm8";
-  String outAct = "poly3-mm32";
-  int f = 8;
-  int fw = 12;
-  int fc = 16;
-  Loss loss = Loss.CROSS_ENTROPY;
-  LearningRate lr = LearningRate.powerOfTwo(5);
-  int batch = 60;
-  int steps = 200;
+  /** MNIST's training and test images and classes. */
+  static final int TRAIN_IMAGES = 60_000;
+  static final int TEST_IMAGES = 10_000;
+  static final int CLASSES = 10;
+
+  NetworkSpec net;
+  int res;
+  String act;
+  String outAct;
+  int f;
+  int fw;
+  int fc;
+  Loss loss;
+  LearningRate lr;
+  int batch;
+  int steps;
   int epochs;
-  long seed = 1;
-  int m = 32768;
-  int tBits = 46;
-  EncryptedArithmetic.Packing packing = EncryptedArithmetic.Packing.PACKED;
-  int bits = 240;
-  int c = 2;
+  long seed;
+  int m;
+  int tBits;
+  EncryptedArithmetic.Packing packing;
+  int bits;
+  int c;
   boolean insecure;
+  /** Worker threads, 0 for the default (all cores or {@code -Dfhe4j.threads}). */
+  int threads;
   boolean download;
   boolean embedded;
   Path data;
   Path out;
   Path checkpoint;
-  int checkpointEvery = 100;
-  int testImages = 10_000;
-  int evalEvery = 20;
+  int checkpointEvery;
+  int testImages;
+  int evalEvery;
 
-  static final String USAGE = String.join("\n",
-      "usage: java -jar bench/target/fhe4j.jar train [--flag value ...]",
-      "",
-      "  --net 196-32-10      network widths (input = res*res; nn-encrypted's recommended 196-128-10",
-      "                       reaches 97.2 % in 15 epochs at about twice the cost per step)",
-      "  --res 14             input resolution: 28, 14, 8 or 7",
-      "  --act poly3-mm8      hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
-      "  --out-act poly3-mm32 output activation",
-      "  --f 8 --fw 12 --fc 16  fractional bits: activations, weights, polynomial coefficients",
-      "  --loss ce            ce | quad | lin",
-      "  --lr 5               learning rate 2^-s on the batch sum (or m/s)",
-      "  --batch 60           mini-batch size",
-      "  --steps 200          encrypted SGD steps (mini-batches); --epochs E overrides",
-      "  --epochs 0           whole epochs instead of --steps",
-      "  --seed 1             weights and batch order",
-      "  --m 32768            cyclotomic index (N = m/2 slots)",
-      "  --t-bits 46          t = the smallest prime = 1 mod m above 2^(t-bits - 1): safe while every",
-      "                       value stays below 2^(t-bits - 2) in magnitude (ArithmeticStats)",
-      "  --packing packed     packed (several groups per ciphertext, rotation folds) | unpacked (one group",
-      "                       per ciphertext, no rotations) | paper (batch in the slots, one ciphertext",
-      "                       per input feature and per weight, sums over the batch by rotations)",
-      "  --bits 240 --c 2     ciphertext modulus bits and key-switching digits",
-      "  --insecure           accept parameters below 128-bit security (tests only)",
-      "  --threads N          worker threads (default: all cores; same as -Dfhe4j.threads)",
-      "  --data DIR           MNIST folder (default: $MNIST_DIR, else the per-user cache; without",
-      "                       either, or with --embedded, the subset in the jar: 12,000 / 2,000 images)",
-      "  --download           fetch missing MNIST files (SHA-256 checked) into that folder",
-      "  --embedded           train on the MNIST subset in the jar even if the full files are there",
-      "  --out FILE           write the encrypted model there",
-      "  --checkpoint DIR     resumable run: keep the owner's key and the encrypted model there (private!);",
-      "                       rerun the same command to continue from the last checkpoint",
-      "  --checkpoint-every K save every K steps and at the end of each epoch (default 100)",
-      "  --test 10000         test images for the accuracy",
-      "  --eval-every 20      print the test accuracy of the decrypted model every K steps (0: at the end)");
+  /** How a flag's value is checked and stored. */
+  @FunctionalInterface
+  private interface Parser {
+    void set(TrainOptions o, String flag, String value);
+  }
+
+  /**
+   * One flag: {@code initial} is its default (null: unset), {@code shown} what the help prints after
+   * the name (null for a switch, which takes no value).
+   */
+  private record Flag(String name, String initial, String shown, String help, Parser parser) {
+    boolean takesValue() {
+      return shown != null;
+    }
+  }
+
+  private static Flag option(String name, String initial, String help, Parser p) {
+    return new Flag(name, initial, initial, help, p);
+  }
+
+  private static Flag path(String name, String metavar, String help, Parser p) {
+    return new Flag(name, null, metavar, help, p);
+  }
+
+  private static Flag toggle(String name, String help, Parser p) {
+    return new Flag(name, null, null, help, p);
+  }
+
+  private static final Pattern ACTIVATION = Pattern.compile("poly([1-9])-(mm|ls)([0-9]{1,4}(\\.[0-9]+)?)");
+
+  private static final List<Flag> FLAGS = List.of(
+      option("--net", "196-32-10", "network widths (input = res*res, output = 10 classes); nn-encrypted's\n"
+          + "recommended 196-128-10 reaches 97.2 % in 15 epochs at 252 products per step against 107",
+          (o, k, v) -> o.net = network(k, v)),
+      option("--res", "14", "input resolution: 28, 14, 8 or 7",
+          (o, k, v) -> o.res = choice(k, v, ordered("28", 28, "14", 14, "8", 8, "7", 7))),
+      option("--act", "poly3-mm8", "hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
+          (o, k, v) -> o.act = activation(k, v)),
+      option("--out-act", "poly3-mm32", "output activation", (o, k, v) -> o.outAct = activation(k, v)),
+      option("--f", "8", "fractional bits of activations, 1..24", (o, k, v) -> o.f = integer(k, v, 1, 24)),
+      option("--fw", "12", "fractional bits of weights, 1..30", (o, k, v) -> o.fw = integer(k, v, 1, 30)),
+      option("--fc", "16", "fractional bits of polynomial coefficients, 0..30", (o, k, v) -> o.fc = integer(k, v, 0, 30)),
+      option("--loss", "ce", "ce | quad | lin", (o, k, v) -> o.loss = choice(k, v,
+          ordered("ce", Loss.CROSS_ENTROPY, "quad", Loss.QUADRATIC, "lin", Loss.QUADRATIC_LINEAR_OUTPUT))),
+      option("--lr", "5", "learning rate 2^-s on the batch sum (s in 0..40), or m/s for m * 2^-s (m in 1..65536)",
+          (o, k, v) -> o.lr = learningRate(k, v)),
+      option("--batch", "60", "mini-batch size, 1..60000", (o, k, v) -> o.batch = integer(k, v, 1, TRAIN_IMAGES)),
+      option("--steps", "200", "encrypted SGD steps (mini-batches), >= 1; --epochs E overrides",
+          (o, k, v) -> o.steps = integer(k, v, 1, Integer.MAX_VALUE)),
+      option("--epochs", "0", "whole epochs instead of --steps (0: use --steps)",
+          (o, k, v) -> o.epochs = integer(k, v, 0, 10_000)),
+      option("--seed", "1", "weights and batch order", (o, k, v) -> o.seed = longValue(k, v)),
+      option("--m", "32768", "cyclotomic index, a power of two 2048..262144 (N = m/2 slots)",
+          (o, k, v) -> o.m = powerOfTwo(k, v, 2048, 262_144)),
+      option("--t-bits", "46", "t = the smallest prime = 1 mod m above 2^(t-bits - 1), 3..58: safe while every\n"
+          + "value stays below 2^(t-bits - 2) in magnitude (ArithmeticStats)", (o, k, v) -> o.tBits = integer(k, v, 3, 58)),
+      option("--packing", "packed", "packed (several groups per ciphertext, rotation folds) | unpacked (one group\n"
+          + "per ciphertext, no rotations) | paper (batch in the slots, one ciphertext\n"
+          + "per input feature and per weight, sums over the batch by rotations)", (o, k, v) -> o.packing = choice(k, v,
+          ordered("packed", EncryptedArithmetic.Packing.PACKED, "unpacked", EncryptedArithmetic.Packing.UNPACKED,
+              "paper", EncryptedArithmetic.Packing.PAPER))),
+      option("--bits", "240", "ciphertext modulus bits, 20..4000", (o, k, v) -> o.bits = integer(k, v, 20, 4000)),
+      option("--c", "2", "key-switching digits, 1..16", (o, k, v) -> o.c = integer(k, v, 1, 16)),
+      toggle("--insecure", "accept parameters below 128-bit security (tests only)", (o, k, v) -> o.insecure = true),
+      path("--threads", "N", "worker threads, 1..1024 (default: all cores; same as -Dfhe4j.threads)",
+          (o, k, v) -> o.threads = integer(k, v, 1, 1024)),
+      path("--data", "DIR", "MNIST folder (default: $MNIST_DIR, else the per-user cache; without either,\n"
+          + "or with --embedded, the MNIST subset in the jar: 12,000 / 2,000 images)",
+          (o, k, v) -> o.data = pathValue(k, v)),
+      toggle("--download", "fetch missing MNIST files (SHA-256 checked) into that folder", (o, k, v) -> o.download = true),
+      toggle("--embedded", "train on the MNIST subset in the jar even if the full files are there",
+          (o, k, v) -> o.embedded = true),
+      path("--out", "FILE", "write the encrypted model to this new file (an existing file is never replaced)",
+          (o, k, v) -> o.out = pathValue(k, v)),
+      path("--checkpoint", "DIR", "resumable run: keep the owner's key and the encrypted model there (private!);\n"
+          + "rerun the same command to continue from the last checkpoint", (o, k, v) -> o.checkpoint = pathValue(k, v)),
+      option("--checkpoint-every", "100", "save every K steps (>= 1) and at the end of each epoch",
+          (o, k, v) -> o.checkpointEvery = integer(k, v, 1, Integer.MAX_VALUE)),
+      option("--test", "10000", "test images for the accuracy, 1..10000",
+          (o, k, v) -> o.testImages = integer(k, v, 1, TEST_IMAGES)),
+      option("--eval-every", "20", "print the decrypted model's test accuracy every K steps (0: only at the end)",
+          (o, k, v) -> o.evalEvery = integer(k, v, 0, Integer.MAX_VALUE)));
+
+  private static final Map<String, Flag> BY_NAME = new HashMap<>();
+
+  static {
+    for (Flag f : FLAGS) {
+      BY_NAME.put(f.name(), f);
+    }
+  }
+
+  static final String USAGE = usage();
+
+  /** The defaults (every flag's initial value, validated by its parser). */
+  TrainOptions() {
+    for (Flag f : FLAGS) {
+      if (f.initial() != null) {
+        f.parser().set(this, f.name(), f.initial());
+      }
+    }
+  }
+
+  private static String usage() {
+    StringBuilder s = new StringBuilder("usage: java -jar bench/target/fhe4j.jar train [--flag value ...]\n");
+    for (Flag f : FLAGS) {
+      String head = "  " + f.name() + (f.takesValue() ? " " + f.shown() : "");
+      String pad = " ".repeat(Math.max(1, 24 - head.length()));
+      s.append('\n').append(head).append(pad).append(f.help().replace("\n", "\n" + " ".repeat(24)));
+    }
+    return s.append("\n  --help                this text").toString();
+  }
 
   /** The recommended configuration of nn-encrypted/README.md: the defaults with 196-128-10. */
   static TrainOptions recommended() {
@@ -96,85 +201,205 @@ final class TrainOptions {
         + " packing=" + packing + " bits=" + bits + " c=" + c + (insecure ? " insecure" : "");
   }
 
+  /**
+   * Parses and validates {@code args}: each flag's value, then the flags against each other, then the
+   * paths. With {@code --download}, a missing {@code --data} folder is created here.
+   *
+   * @throws UsageException naming the flag, the value and what is allowed
+   */
   static TrainOptions parse(String[] args) {
     TrainOptions o = new TrainOptions();
+    Map<String, String> given = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String k = args[i];
-      if (k.equals("--insecure")) {
-        o.insecure = true;
-        continue;
+      Flag flag = BY_NAME.get(k);
+      if (flag == null) {
+        throw new UsageException(k.startsWith("-") ? "unknown option " + k + "; see --help"
+            : "unexpected argument '" + k + "': every option is --name [value]; see --help");
       }
-      if (k.equals("--download")) {
-        o.download = true;
-        continue;
-      }
-      if (k.equals("--embedded")) {
-        o.embedded = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("flag " + k + " needs a value\n" + USAGE);
-      }
-      String v = args[++i];
-      switch (k) {
-        case "--net" -> o.net = NetworkSpec.parse(v);
-        case "--res" -> o.res = Integer.parseInt(v);
-        case "--act" -> o.act = v;
-        case "--out-act" -> o.outAct = v;
-        case "--f" -> o.f = Integer.parseInt(v);
-        case "--fw" -> o.fw = Integer.parseInt(v);
-        case "--fc" -> o.fc = Integer.parseInt(v);
-        case "--loss" -> o.loss = switch (v) {
-          case "ce" -> Loss.CROSS_ENTROPY;
-          case "quad" -> Loss.QUADRATIC;
-          case "lin" -> Loss.QUADRATIC_LINEAR_OUTPUT;
-          default -> throw new IllegalArgumentException("--loss must be ce, quad or lin, got " + v);
-        };
-        case "--lr" -> {
-          if (v.contains("/")) {
-            String[] p = v.split("/");
-            o.lr = new LearningRate(Long.parseLong(p[0]), Integer.parseInt(p[1]));
-          } else {
-            o.lr = LearningRate.powerOfTwo(Integer.parseInt(v));
-          }
+      String v = "";
+      if (flag.takesValue()) {
+        if (i + 1 >= args.length || BY_NAME.containsKey(args[i + 1])) {
+          throw new UsageException(k + " needs a value (" + firstLine(flag.help()) + ")");
         }
-        case "--batch" -> o.batch = Integer.parseInt(v);
-        case "--steps" -> o.steps = Integer.parseInt(v);
-        case "--epochs" -> o.epochs = Integer.parseInt(v);
-        case "--seed" -> o.seed = Long.parseLong(v);
-        case "--m" -> o.m = Integer.parseInt(v);
-        case "--t-bits" -> o.tBits = Integer.parseInt(v);
-        case "--bits" -> o.bits = Integer.parseInt(v);
-        case "--packing" -> o.packing = switch (v) {
-          case "packed" -> EncryptedArithmetic.Packing.PACKED;
-          case "unpacked" -> EncryptedArithmetic.Packing.UNPACKED;
-          case "paper" -> EncryptedArithmetic.Packing.PAPER;
-          default -> throw new IllegalArgumentException("--packing must be packed, unpacked or paper, got " + v);
-        };
-        case "--c" -> o.c = Integer.parseInt(v);
-        case "--threads" -> System.setProperty("fhe4j.threads", v);
-        case "--data" -> o.data = Path.of(v);
-        case "--out" -> o.out = Path.of(v);
-        case "--checkpoint" -> o.checkpoint = Path.of(v);
-        case "--checkpoint-every" -> o.checkpointEvery = Integer.parseInt(v);
-        case "--test" -> o.testImages = Integer.parseInt(v);
-        case "--eval-every" -> o.evalEvery = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown flag " + k + "\n" + USAGE);
+        v = args[++i];
+      }
+      String before = given.put(k, v);
+      if (before != null) {
+        throw new UsageException(k + " is given twice" + (flag.takesValue() ? " (" + before + " and " + v + ")" : "")
+            + ": give it once");
+      }
+      flag.parser().set(o, k, v);
+    }
+    o.checkTogether();
+    o.checkPaths();
+    return o;
+  }
+
+  private void checkTogether() {
+    if (embedded && (data != null || download)) {
+      throw new UsageException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
+    }
+    if (res * res != net.inputSize()) {
+      throw new UsageException("--res " + res + " gives " + res * res + " inputs but --net " + net + " starts with "
+          + net.inputSize() + ": make them agree (e.g. --res 14 with --net 196-...)");
+    }
+    if (net.outputSize() != CLASSES) {
+      throw new UsageException("--net " + net + " ends with " + net.outputSize() + " outputs: MNIST has "
+          + CLASSES + " classes, so the last width must be 10");
+    }
+    FixedPointFormat format = new FixedPointFormat(f, fw, fc);
+    buildActivation("--act", act, format);
+    buildActivation("--out-act", outAct, format);
+    try {
+      EncryptedRun.smallestPrime(tBits, m);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--t-bits " + tBits + " with --m " + m + ": " + e.getMessage()
+          + "; use a larger --t-bits");
+    }
+  }
+
+  private static void buildActivation(String flag, String name, FixedPointFormat format) {
+    try {
+      AccuracyTable.fixedActivation(name, format);
+    } catch (RuntimeException e) {
+      throw new UsageException(flag + " " + name + ": cannot be built in fixed point with --f/--fw/--fc ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private void checkPaths() {
+    if (data != null && !Files.isDirectory(data)) {
+      if (Files.exists(data)) {
+        throw new UsageException("--data " + data + ": not a folder; name the folder that holds the MNIST files");
+      }
+      if (!download) {
+        throw new UsageException("--data " + data + ": no such folder; name an existing one, or add --download to"
+            + " fetch MNIST into it");
+      }
+      try {
+        Files.createDirectories(data);
+      } catch (IOException | SecurityException e) {
+        String why = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+            : e instanceof FileSystemException ? "the file system refused it" : e.getMessage();
+        throw new UsageException("--data " + data + ": cannot create the folder to download MNIST into (" + why
+            + "); name a writable folder");
       }
     }
-    if (o.evalEvery < 0) {
-      throw new IllegalArgumentException("--eval-every must be >= 0 (0: only at the end), got " + o.evalEvery);
+    if (out != null) {
+      if (Files.exists(out)) {
+        throw new UsageException("--out " + out + ": the file exists and a model is never overwritten; name a new file");
+      }
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent)) {
+        throw new UsageException("--out " + out + ": the folder " + parent + " does not exist; create it first");
+      }
     }
-    if (o.embedded && (o.data != null || o.download)) {
-      throw new IllegalArgumentException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
+    if (checkpoint != null && Files.exists(checkpoint) && !Files.isDirectory(checkpoint)) {
+      throw new UsageException("--checkpoint " + checkpoint + ": exists and is not a folder; name a folder"
+          + " (a new one starts a run, the folder of an earlier run resumes it)");
     }
-    if (o.checkpointEvery < 1) {
-      throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + o.checkpointEvery);
+  }
+
+  // ---- value parsers: each names the flag, the value and what is allowed ------------------------
+
+  static int integer(String flag, String v, int min, int max) {
+    long x;
+    try {
+      x = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      x = Long.MIN_VALUE;
     }
-    if (o.res * o.res != o.net.inputSize()) {
-      throw new IllegalArgumentException("--res " + o.res + " gives " + o.res * o.res + " inputs but --net "
-          + o.net + " expects " + o.net.inputSize());
+    if (x < min || x > max) {
+      throw new UsageException(flag + " " + v + ": must be a whole number "
+          + (max == Integer.MAX_VALUE ? ">= " + min : "in " + min + ".." + max));
     }
-    return o;
+    return (int) x;
+  }
+
+  static long longValue(String flag, String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " " + v + ": must be a whole number (64-bit)");
+    }
+  }
+
+  private static int powerOfTwo(String flag, String v, int min, int max) {
+    int x = integer(flag, v, min, max);
+    if (Integer.bitCount(x) != 1) {
+      throw new UsageException(flag + " " + v + ": must be a power of two in " + min + ".." + max);
+    }
+    return x;
+  }
+
+  static <T> T choice(String flag, String v, Map<String, T> allowed) {
+    T t = allowed.get(v.trim().toLowerCase(Locale.ROOT));
+    if (t == null) {
+      throw new UsageException(flag + " " + v + ": must be one of " + String.join(", ", allowed.keySet()));
+    }
+    return t;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Map<String, T> ordered(Object... pairs) {
+    Map<String, T> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put((String) pairs[i], (T) pairs[i + 1]);
+    }
+    return m;
+  }
+
+  private static NetworkSpec network(String flag, String v) {
+    String[] parts = v.split("-", -1);
+    String form = "widths in 1..65536 joined by '-', input first, at least two, e.g. 196-128-10";
+    if (parts.length < 2) {
+      throw new UsageException(flag + " " + v + ": must be " + form);
+    }
+    for (String p : parts) {
+      try {
+        integer(flag, p, 1, 1 << 16);
+      } catch (UsageException e) {
+        throw new UsageException(flag + " " + v + ": width '" + p + "' is not allowed; must be " + form);
+      }
+    }
+    return NetworkSpec.parse(v);
+  }
+
+  private static String activation(String flag, String v) {
+    Matcher mt = ACTIVATION.matcher(v);
+    if (!mt.matches() || Double.parseDouble(mt.group(3)) <= 0) {
+      throw new UsageException(flag + " " + v + ": must be poly<d>-mm<R> (minimax) or poly<d>-ls<R> (least squares)"
+          + " on [-R, R], degree d in 1..9, R > 0, e.g. poly3-mm8");
+    }
+    return v;
+  }
+
+  private static LearningRate learningRate(String flag, String v) {
+    String[] p = v.split("/", -1);
+    try {
+      if (p.length > 2) {
+        throw new UsageException(v);
+      }
+      int shift = integer(flag, p[p.length - 1], 0, 40);
+      long numerator = p.length == 2 ? integer(flag, p[0], 1, 1 << 16) : 1;
+      return new LearningRate(numerator, shift);
+    } catch (UsageException e) {
+      throw new UsageException(flag + " " + v + ": must be s (rate 2^-s, s in 0..40) or m/s (rate m * 2^-s,"
+          + " m in 1..65536)");
+    }
+  }
+
+  private static Path pathValue(String flag, String v) {
+    try {
+      return Path.of(v);
+    } catch (InvalidPathException e) {
+      throw new UsageException(flag + " " + v + ": not a valid path (" + e.getReason() + ")");
+    }
+  }
+
+  private static String firstLine(String help) {
+    int nl = help.indexOf('\n');
+    return nl < 0 ? help : help.substring(0, nl) + " ...";
   }
 }

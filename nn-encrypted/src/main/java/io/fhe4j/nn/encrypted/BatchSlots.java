@@ -86,7 +86,7 @@ final class BatchSlots {
     });
     tensorProducts.addAndGet((long) out * in);
     relinearizations.addAndGet(out);
-    return EncryptedMatrix.concrete(bs, out, Map.of(batch(bs, out), Arrays.asList(z)));
+    return EncryptedMatrix.concrete(bs, out, Map.of(batch(bs, out), Arrays.asList(z)), EncryptedMatrix.lineage(x, w));
   }
 
   /** {@code e[., j] = sum_h d[., h] * w[h][j]}. */
@@ -107,7 +107,7 @@ final class BatchSlots {
     });
     tensorProducts.addAndGet((long) out * in);
     relinearizations.addAndGet(in);
-    return EncryptedMatrix.concrete(bs, in, Map.of(batch(bs, in), Arrays.asList(e)));
+    return EncryptedMatrix.concrete(bs, in, Map.of(batch(bs, in), Arrays.asList(e)), EncryptedMatrix.lineage(d, w));
   }
 
   /** {@code g[h][j] = sum_s d[s][h] x[s][j]}, in slot 0 of ciphertext {@code h * in + j}. */
@@ -121,7 +121,7 @@ final class BatchSlots {
     Parallel.forEach(g.length, 1L << 20, i -> g[i] = sumSlots(eval.multiply(dv.get(i / in), xv.get(i % in)), bs));
     tensorProducts.addAndGet(g.length);
     relinearizations.addAndGet(g.length);
-    return EncryptedMatrix.concrete(out, in, Map.of(entries(out, in, 1), Arrays.asList(g)));
+    return EncryptedMatrix.concrete(out, in, Map.of(entries(out, in, 1), Arrays.asList(g)), EncryptedMatrix.lineage(d, x));
   }
 
   /** {@code sum_s d[s][c]}, in slot 0 of ciphertext c. */
@@ -131,7 +131,7 @@ final class BatchSlots {
     List<Ciphertext> dv = d.view(batch(bs, cols));
     Ciphertext[] s = new Ciphertext[cols];
     Parallel.forEach(cols, 1L << 20, c -> s[c] = sumSlots(dv.get(c), bs));
-    return EncryptedMatrix.concrete(1, cols, Map.of(batch(1, cols), Arrays.asList(s)));
+    return EncryptedMatrix.concrete(1, cols, Map.of(batch(1, cols), Arrays.asList(s)), d.lineage);
   }
 
   /** {@code a[s][c] + row[c]}. */
@@ -141,7 +141,7 @@ final class BatchSlots {
     List<Ciphertext> y = row.view(rowOverBatch(a.cols(), a.rows()));
     Ciphertext[] out = new Ciphertext[x.size()];
     Parallel.forEach(out.length, 1L << 20, i -> out[i] = eval.add(x.get(i), y.get(i)));
-    return EncryptedMatrix.concrete(a.rows(), a.cols(), Map.of(l, Arrays.asList(out)));
+    return EncryptedMatrix.concrete(a.rows(), a.cols(), Map.of(l, Arrays.asList(out)), EncryptedMatrix.lineage(a, row));
   }
 
   /** Adds c to the slots the layout uses (a prefix of every ciphertext, for these layouts), 0 elsewhere. */

@@ -6,9 +6,17 @@ import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.bgv.KeyGenerator;
 import io.fhe4j.bgv.SecretKey;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.SecretFiles;
 import io.fhe4j.nn.fixed.LongMatrix;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DataOwner implements KeyHolder {
   private final Context context;
   private final SecretKey secretKey;
+  private final String keyId;
   private final EvaluationKeys evaluationKeys;
   private final SlotCodec codec;
   private final Refresher refresher;
@@ -46,6 +55,7 @@ public final class DataOwner implements KeyHolder {
   private DataOwner(KeyGenerator kg, SecretKey secretKey) {
     this.secretKey = secretKey;
     this.context = secretKey.context();
+    this.keyId = keyId(secretKey);
     this.evaluationKeys = kg.evaluationKeys(secretKey, true,
         new io.fhe4j.slots.EncryptedArray(context).powerOfTwoKeyElements());
     this.codec = new SlotCodec(secretKey);
@@ -65,10 +75,57 @@ public final class DataOwner implements KeyHolder {
 
   /**
    * Writes the secret key (so that the owner can resume a run later). The bytes are the key in
-   * clear: the owner must keep them as private as the key itself.
+   * clear: the owner must keep them as private as the key itself; to a file, use {@link
+   * #writeSecretKey(Path)}, which makes it owner-only from its creation.
    */
   public void writeSecretKey(OutputStream out) {
     BgvSerializer.writeSecretKey(secretKey, SecretKey.Access.insecureSecretKeyAccess(), out);
+  }
+
+  /**
+   * Writes the secret key to a new file, owner-only from its creation (mode 0600, new folders 0700,
+   * forced to disk; {@link SecretFiles}). Read it back with {@link #readSecretKey(Context, Path)}.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists: a key is never overwritten
+   * @throws java.nio.file.FileSystemException if the file system has no POSIX permissions
+   */
+  public void writeSecretKey(Path file) throws IOException {
+    SecretFiles.writeSecretKey(file, secretKey, SecretKey.Access.insecureSecretKeyAccess());
+  }
+
+  /**
+   * The owner whose secret key {@link #writeSecretKey(Path)} wrote to {@code file}, with fresh
+   * evaluation keys.
+   *
+   * @throws io.fhe4j.io.SerializationException if the file is not a secret key of {@code context}
+   */
+  public static DataOwner readSecretKey(Context context, Path file) throws IOException {
+    SecretKey sk = SecretFiles.readSecretKey(file, context, SecretKey.Access.insecureSecretKeyAccess());
+    return new DataOwner(new KeyGenerator(context), sk);
+  }
+
+  /**
+   * A public name of the secret key, 32 hex digits: the first 128 bits of SHA-256 over a domain tag
+   * and the key's serialized form. The same key read back has the same id, another key another one;
+   * a one-way hash of a high-entropy key, it reveals nothing usable about it. Files encrypted under
+   * the key (a checkpointed model) record it, so that a key and a model of different runs are told
+   * apart by name.
+   */
+  public String keyId() {
+    return keyId;
+  }
+
+  private static String keyId(SecretKey sk) {
+    byte[] b = BgvSerializer.secretKeyToBytes(sk, SecretKey.Access.insecureSecretKeyAccess());
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update("fhe4j secret key id v1\0".getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(md.digest(b), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    } finally {
+      Arrays.fill(b, (byte) 0);
+    }
   }
 
   /** Reproducible keys for tests (they protect nothing). */
@@ -100,15 +157,21 @@ public final class DataOwner implements KeyHolder {
 
   @Override
   public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
+    return encrypt(handle, layouts, Encoding.TOP);
+  }
+
+  /** Secret-key encryptions in {@code encoding}, each sent as part 0 and a seed. */
+  @Override
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     LongMatrix v = stored(handle);
     if (refreshed.containsKey(handle)) {
-      return refresher.views(v, layouts);
+      return refresher.views(v, layouts, encoding);
     }
     long t0 = System.nanoTime();
     stats.uploads.incrementAndGet();
     List<List<Ciphertext>> out = SlotCodec.listOf(layouts.size());
     for (Layout l : layouts) {
-      List<Ciphertext> cts = codec.encrypt(v, l);
+      List<Ciphertext> cts = codec.encrypt(v, l, encoding);
       stats.uploadCiphertexts.addAndGet(cts.size());
       stats.uploadBytes.addAndGet(codec.bytes(cts));
       out.add(cts);

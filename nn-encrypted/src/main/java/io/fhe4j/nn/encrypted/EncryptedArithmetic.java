@@ -64,6 +64,13 @@ import java.util.function.UnaryOperator;
  * remembered, and from the next step on the first request of the site asks for all of them at once:
  * one upload per value and one round per refresh, no later "extra layout" requests.
  *
+ * <h2>Levels ({@link LevelPlan})</h2>
+ * From the second step on, each upload and refresh output is asked for at the lowest level that
+ * the previous step's refreshes of the values computed from it show to be enough (measured with
+ * the noise model's capacity), and a value sent to the refresher with less than {@link
+ * LevelPlan#MARGIN} bits of capacity fails on the server. {@code -Dfhe4j.lowLevels=false} keeps
+ * every source at the top level (for comparison).
+ *
  * <p>Not thread-safe (one trainer thread); the ciphertext work of each operation runs on the
  * {@link Parallel} pool.
  */
@@ -108,6 +115,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private boolean opsSinceEncode;
   /** Refreshes created and not yet sent (see {@link #refreshed}). */
   private final List<PendingRefresh> pendingRefreshes = new ArrayList<>();
+  /** The level each upload and refresh output is asked for at. */
+  private final LevelPlan levels;
 
   /**
    * @param context the public parameters
@@ -140,6 +149,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     this.slots = context.n();
     this.packing = packing;
     this.array = new EncryptedArray(context);
+    this.levels = new LevelPlan(context, !"false".equals(System.getProperty("fhe4j.lowLevels")));
     this.paper = packing == Packing.PAPER
         ? new BatchSlots(eval, array, tensorProducts, relinearizations, rotations) : null;
     if (packing != Packing.UNPACKED) {
@@ -199,6 +209,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   public EncryptedMatrix encode(LongMatrix values) {
     if (opsSinceEncode) {
       occurrences.clear();
+      levels.commit();
       opsSinceEncode = false;
     }
     String site = site("encode", values.rows(), values.cols(), 0);
@@ -206,11 +217,12 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     KeyHolder o = owner;
     Map<Layout, List<Ciphertext>> stash = new HashMap<>();
     Set<Layout> produced = new HashSet<>();
-    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), ls -> {
+    EncryptedMatrix m = EncryptedMatrix.source(values.rows(), values.cols(), site, ls -> {
       List<Layout> need = missing(ls, stash);
       if (!need.isEmpty()) {
         List<Layout> req = prefetch(site, need, produced);
-        keep(stash, req, o.encrypt(handle, req));
+        KeyHolder.Encoding enc = levels.encoding(site);
+        keep(stash, req, levels.received(site, enc, o.encrypt(handle, req, enc)));
       }
       return take(ls, stash);
     });
@@ -298,6 +310,10 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   @Override
   public EncryptedMatrix subtract(EncryptedMatrix a, EncryptedMatrix b) {
     return timed(a.parameter ? Phase.UPDATE : null, () -> {
+      if (a.parameter) {
+        levels.markParameter(a.lineage);
+        levels.markParameter(b.lineage);
+      }
       EncryptedMatrix r = binary("subtract", a, b, eval::sub);
       r.parameter = a.parameter;
       return r;
@@ -339,7 +355,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       Layout tile = new Layout(Layout.Kind.ROW_TILE, 1, a.cols(), a.rows(), slots);
       List<Ciphertext> x = a.view(d);
       List<Ciphertext> y = row.view(tile);
-      return EncryptedMatrix.concrete(a.rows(), a.cols(), Map.of(d, map2(x, y, eval::add)));
+      return EncryptedMatrix.concrete(a.rows(), a.cols(), Map.of(d, map2(x, y, eval::add)),
+          EncryptedMatrix.lineage(a, row));
     });
   }
 
@@ -419,7 +436,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         }
       }
       int bs = d.rows();
-      EncryptedMatrix m = EncryptedMatrix.lazy(1, d.cols(), ls -> {
+      EncryptedMatrix m = EncryptedMatrix.lazy(1, d.cols(), d.lineage, ls -> {
         List<List<Ciphertext>> out = new ArrayList<>(ls.size());
         for (Layout l : ls) {
           if (!l.perRow()) {
@@ -500,7 +517,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       relinearizations.incrementAndGet();
       out[k] = fold(eval.relinearize(sum), la);
     }
-    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)));
+    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)),
+        EncryptedMatrix.lineage(a, b));
   }
 
   /** Adds the blocks of a packed ciphertext into block 0 (log2 G rotations); unpacked: unchanged. */
@@ -522,9 +540,10 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
     }
     return timed(null, () -> {
-      Stored in = export(a);
+      String site = site("rescale", a.rows(), a.cols(), bits);
+      Stored in = export(a, site);
       opsSinceEncode = true;
-      return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, site("rescale", a.rows(), a.cols(), bits));
+      return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, site);
     });
   }
 
@@ -538,14 +557,15 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private EncryptedMatrix refreshed(int rows, int cols, Layout inLayout, List<Ciphertext> in, int bits, String site) {
     PendingRefresh p = new PendingRefresh(site, inLayout, in, bits, owner);
     pendingRefreshes.add(p);
-    EncryptedMatrix m = EncryptedMatrix.source(rows, cols, ls -> {
+    EncryptedMatrix m = EncryptedMatrix.source(rows, cols, site, ls -> {
       List<Layout> need = missing(ls, p.stash);
       if (!need.isEmpty()) {
         if (p.waiting()) {
           refreshRound(p, need);
         } else {
           List<Layout> req = prefetch(p.site, need, p.produced);
-          keep(p.stash, req, owner.encrypt(p.handle(), req));
+          KeyHolder.Encoding enc = levels.encoding(p.site);
+          keep(p.stash, req, levels.received(p.site, enc, owner.encrypt(p.handle(), req, enc)));
         }
       }
       return take(ls, p.stash);
@@ -563,78 +583,23 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     List<PendingRefresh> batch = new ArrayList<>();
     List<KeyHolder.RefreshRequest> requests = new ArrayList<>();
     List<List<Layout>> asked = new ArrayList<>();
+    List<KeyHolder.Encoding> encodings = new ArrayList<>();
     for (PendingRefresh q : pendingRefreshes) {
       List<Ciphertext> in = q.takeInput();
       if (in != null) {
         List<Layout> req = prefetch(q.site, q == first ? need : List.of(), q.produced);
         batch.add(q);
         asked.add(req);
-        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req));
+        encodings.add(levels.encoding(q.site));
+        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req, encodings.get(encodings.size() - 1)));
       }
     }
     pendingRefreshes.clear();
     List<KeyHolder.Refreshed> got = owner.refresh(requests);
     for (int i = 0; i < batch.size(); i++) {
       PendingRefresh q = batch.get(i);
-      keep(q.stash, asked.get(i), got.get(i).views());
+      keep(q.stash, asked.get(i), levels.received(q.site, encodings.get(i), got.get(i).views()));
       q.setHandle(got.get(i).handle());
-    }
-  }
-
-  /**
-   * A refresh not yet sent, then the handle of its result at the owner. Holds no reference to its
-   * matrix, so that a value nobody uses is collected and its refresh skipped or released.
-   */
-  private static final class PendingRefresh {
-    final String site;
-    final Layout inLayout;
-    final int bits;
-    final KeyHolder owner;
-    final Map<Layout, List<Ciphertext>> stash = new HashMap<>();
-    final Set<Layout> produced = new HashSet<>();
-    private List<Ciphertext> input;
-    private long handle;
-    private boolean dropped;
-
-    PendingRefresh(String site, Layout inLayout, List<Ciphertext> input, int bits, KeyHolder owner) {
-      this.site = site;
-      this.inLayout = inLayout;
-      this.input = input;
-      this.bits = bits;
-      this.owner = owner;
-    }
-
-    synchronized long handle() {
-      return handle;
-    }
-
-    /** Whether the refresh is still to be sent. */
-    synchronized boolean waiting() {
-      return input != null;
-    }
-
-    /** The ciphertexts to send (once), or null if sent already or the value was dropped. */
-    synchronized List<Ciphertext> takeInput() {
-      List<Ciphertext> in = input;
-      input = null;
-      return in;
-    }
-
-    synchronized void setHandle(long h) {
-      if (dropped) {
-        owner.release(h);
-      } else {
-        handle = h;
-      }
-    }
-
-    /** The matrix was collected: release the owner's copy (the Cleaner's thread). */
-    synchronized void drop() {
-      dropped = true;
-      input = null;
-      if (handle != 0) {
-        owner.release(handle);
-      }
     }
   }
 
@@ -649,13 +614,37 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    * or the owner's decryption). Server work only: nothing is decrypted.
    */
   public Stored export(EncryptedMatrix value) {
+    return export(value, null);
+  }
+
+  /**
+   * As {@link #export(EncryptedMatrix)}; checks the capacity ({@link LevelPlan#check}), and for a
+   * refresh at {@code site} (non-null) records how low its sources may be sent ({@link
+   * LevelPlan#endpoint}).
+   */
+  private Stored export(EncryptedMatrix value, String site) {
     Layout l = value.smallestView();
     if (l == null) {
       l = defaultLayout(value.rows(), value.cols());
     }
     List<Ciphertext> cts = new ArrayList<>(value.view(l));
+    Parallel.forEach(cts.size(), 1L << 20, i -> cts.set(i, eval.relinearize(cts.get(i))));
+    double capacity = Double.POSITIVE_INFINITY;
+    for (Ciphertext c : cts) {
+      capacity = Math.min(capacity, c.capacity());
+    }
+    if (site != null) {
+      levels.endpoint("refresh " + site + " of " + l, value.lineage, capacity);
+    } else {
+      levels.check("export of a " + value.rows() + "x" + value.cols() + " value in " + l, value.lineage, capacity);
+    }
     Parallel.forEach(cts.size(), 1L << 20, i -> cts.set(i, lowest(cts.get(i))));
     return new Stored(l, List.copyOf(cts));
+  }
+
+  /** The level in effect per upload or refresh site (learned from earlier steps' refreshes), for reports. */
+  public Map<String, Integer> sourceLevels() {
+    return levels.levels();
   }
 
   /**
@@ -688,12 +677,12 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return paper != null && rows <= slots / 2 ? paper.batch(rows, cols) : Layout.dense(rows, cols, slots);
   }
 
-  /** Switches down the modulus chain while at least 2 bits of capacity remain: fewer bytes to send. */
+  /** Switches down the modulus chain while {@link LevelPlan#MARGIN} bits of capacity remain: fewer bytes to send. */
   private Ciphertext lowest(Ciphertext c) {
-    Ciphertext cur = eval.relinearize(c);
+    Ciphertext cur = c;
     while (cur.level() > 1) {
       Ciphertext next = eval.modSwitchDown(cur);
-      if (next.capacity() < 2) {
+      if (next.capacity() < LevelPlan.MARGIN) {
         break;
       }
       cur = next;
@@ -714,6 +703,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       throw new IllegalArgumentException(op + " needs equal shapes, got " + a.rows() + "x" + a.cols() + " and "
           + b.rows() + "x" + b.cols());
     }
+    if (!op.equals("hadamard") && a.isSource() && b.isSource()) {
+      levels.tie(a.lineage, b.lineage);
+    }
     List<Layout> target = new ArrayList<>();
     if (!a.isOpen() || !b.isOpen()) {
       for (Layout l : (!a.isOpen() ? a : b).layouts()) {
@@ -733,26 +725,28 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         }
       }
       if (target.isEmpty()) {
-        EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), ls -> combine(a.views(ls), b.views(ls), f));
+        EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), EncryptedMatrix.lineage(a, b),
+            ls -> combine(a.views(ls), b.views(ls), f));
         m.preferred = a.preferred != null ? a.preferred : b.preferred;
         return m;
       }
     }
     if (a.awaitsRefresh() || b.awaitsRefresh()) {
-      return EncryptedMatrix.deferred(a.rows(), a.cols(), target, ls -> combine(a.views(ls), b.views(ls), f));
+      return EncryptedMatrix.deferred(a.rows(), a.cols(), target, EncryptedMatrix.lineage(a, b),
+          ls -> combine(a.views(ls), b.views(ls), f));
     }
     List<List<Ciphertext>> r = combine(a.views(target), b.views(target), f);
     Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
     for (int i = 0; i < target.size(); i++) {
       views.put(target.get(i), r.get(i));
     }
-    return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
+    return EncryptedMatrix.concrete(a.rows(), a.cols(), views, EncryptedMatrix.lineage(a, b));
   }
 
   private EncryptedMatrix unary(EncryptedMatrix a, BiFunction<Layout, Ciphertext, Ciphertext> f) {
     List<Layout> target = new ArrayList<>(a.layouts());
     if (target.isEmpty()) {
-      EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), ls -> {
+      EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), a.lineage, ls -> {
         List<List<Ciphertext>> in = a.views(ls);
         List<List<Ciphertext>> out = new ArrayList<>();
         for (int i = 0; i < ls.size(); i++) {
@@ -768,7 +762,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     for (Layout l : target) {
       views.put(l, map1(a.view(l), x -> f.apply(l, x)));
     }
-    return EncryptedMatrix.concrete(a.rows(), a.cols(), views);
+    return EncryptedMatrix.concrete(a.rows(), a.cols(), views, a.lineage);
   }
 
   private List<List<Ciphertext>> combine(List<List<Ciphertext>> a, List<List<Ciphertext>> b,

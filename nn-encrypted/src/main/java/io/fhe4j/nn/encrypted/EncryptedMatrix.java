@@ -40,26 +40,46 @@ public final class EncryptedMatrix {
   boolean parameter;
   /** For a value without views yet: the layout it is cheapest to produce in, or null. */
   Layout preferred;
+  /**
+   * The sites (see {@link LevelPlan}) of the owner uploads and refresh outputs this value was
+   * computed from since their last refresh: a source has its own site, every other value the union
+   * of its operands'.
+   */
+  final Set<String> lineage;
 
-  private EncryptedMatrix(int rows, int cols, Producer producer, boolean source) {
+  private EncryptedMatrix(int rows, int cols, Producer producer, boolean source, Set<String> lineage) {
     this.rows = rows;
     this.cols = cols;
     this.producer = producer;
     this.source = source;
+    this.lineage = lineage;
   }
 
-  static EncryptedMatrix source(int rows, int cols, Producer producer) {
-    return new EncryptedMatrix(rows, cols, producer, true);
+  /** An owner upload or refresh output of {@code site}. */
+  static EncryptedMatrix source(int rows, int cols, String site, Producer producer) {
+    return new EncryptedMatrix(rows, cols, producer, true, Set.of(site));
   }
 
-  static EncryptedMatrix lazy(int rows, int cols, Producer producer) {
-    return new EncryptedMatrix(rows, cols, producer, false);
+  static EncryptedMatrix lazy(int rows, int cols, Set<String> lineage, Producer producer) {
+    return new EncryptedMatrix(rows, cols, producer, false, lineage);
   }
 
-  static EncryptedMatrix concrete(int rows, int cols, Map<Layout, List<Ciphertext>> views) {
-    EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false);
+  static EncryptedMatrix concrete(int rows, int cols, Map<Layout, List<Ciphertext>> views, Set<String> lineage) {
+    EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false, lineage);
     m.views.putAll(views);
     return m;
+  }
+
+  /** The union of the operands' lineages. */
+  static Set<String> lineage(EncryptedMatrix... operands) {
+    if (operands.length == 1) {
+      return operands[0].lineage;
+    }
+    java.util.TreeSet<String> all = new java.util.TreeSet<>();
+    for (EncryptedMatrix m : operands) {
+      all.addAll(m.lineage);
+    }
+    return Collections.unmodifiableSet(all);
   }
 
   /**
@@ -67,8 +87,8 @@ public final class EncryptedMatrix {
    * needed: an operation on a value whose refresh is still waiting, so that the refresh goes in the
    * same round as the others waiting.
    */
-  static EncryptedMatrix deferred(int rows, int cols, List<Layout> layouts, Producer producer) {
-    EncryptedMatrix m = new EncryptedMatrix(rows, cols, producer, false);
+  static EncryptedMatrix deferred(int rows, int cols, List<Layout> layouts, Set<String> lineage, Producer producer) {
+    EncryptedMatrix m = new EncryptedMatrix(rows, cols, producer, false, lineage);
     m.promised = List.copyOf(layouts);
     return m;
   }

@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counters of what crosses the boundary between the training server and the data owner: owner
  * uploads (encryptions of inputs, labels and weights in the layouts the server asks for), refresh
  * rounds (ciphertexts sent to the {@link Refresher}, values rounded, fresh ciphertexts returned),
- * extra views of refreshed values, and the owner-side time spent. Bytes are the serialized sizes
- * ({@link io.fhe4j.io.BgvSerializer}). Thread-safe (atomic counters); {@link #snapshot()} gives an
+ * extra views of refreshed values, and the owner-side time spent. Bytes are exactly those of the
+ * ciphertexts' serialized form ({@link io.fhe4j.io.BgvSerializer}, what the protocol's messages
+ * carry, without their own framing): at the level each was sent, fresh secret-key encryptions as
+ * part 0 and a 32-byte seed. Thread-safe (atomic counters); {@link #snapshot()} gives an
  * immutable copy and {@link Snapshot#minus} per-step differences.
  */
 public final class ExchangeStats {
@@ -57,6 +59,20 @@ public final class ExchangeStats {
           toRefresherCiphertexts - o.toRefresherCiphertexts, toRefresherBytes - o.toRefresherBytes,
           fromRefresherCiphertexts - o.fromRefresherCiphertexts, fromRefresherBytes - o.fromRefresherBytes,
           refreshedValues - o.refreshedValues, refreshNanos - o.refreshNanos);
+    }
+
+    /**
+     * Bytes from the owner to the server: uploads and refresh outputs, each ciphertext in its
+     * serialized form ({@link io.fhe4j.io.BgvSerializer}) at the level sent, fresh ones as part 0
+     * and the seed of part 1.
+     */
+    public long ownerToServerBytes() {
+      return uploadBytes + fromRefresherBytes;
+    }
+
+    /** Bytes from the server to the owner: the ciphertexts sent to the refresher, serialized at the level sent. */
+    public long serverToOwnerBytes() {
+      return toRefresherBytes;
     }
 
     /** Owner-side nanoseconds (uploads and refreshes). */

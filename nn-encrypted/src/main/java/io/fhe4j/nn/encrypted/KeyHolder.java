@@ -18,9 +18,38 @@ public interface KeyHolder {
 
   /**
    * The owner encrypts the stored value {@code handle} in each of {@code layouts} (an upload of
-   * owner data, or a further view of a refreshed value).
+   * owner data, or a further view of a refreshed value), at the top level.
    */
   List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts);
+
+  /**
+   * As {@link #encrypt(long, List)}, in {@code encoding}: the server asks for the lowest level that
+   * its products before the next refresh leave enough capacity for (fewer residues on the link).
+   * This default answers at the top level, which a server accepts only for a plain encoding.
+   */
+  default List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
+    return encrypt(handle, layouts);
+  }
+
+  /**
+   * How the owner encrypts a value: at {@code level} (in [1, L]; 0: the top level), with BGV's
+   * plaintext factor {@code factor} in [1, t) (HElib's {@code intFactor}: the slots hold {@code
+   * factor * value mod t} and the ciphertext records the factor, so it decrypts to the value; 1:
+   * none). A model parameter's updates are asked for with the factor the parameter has at that
+   * level, so that their sum needs no alignment (which costs up to log2 t bits of noise).
+   */
+  record Encoding(int level, long factor) {
+    /** The top level, no factor. */
+    public static final Encoding TOP = new Encoding(0, 1);
+
+    /** Validates the ranges that do not depend on the context. */
+    public Encoding {
+      if (level < 0 || factor < 1) {
+        throw new IllegalArgumentException("an encoding needs level >= 0 (0: the top) and factor >= 1, got level "
+            + level + ", factor " + factor);
+      }
+    }
+  }
 
   /**
    * One round with the {@link Refresher}: for each request, decrypts its ciphertexts (laid out as
@@ -41,8 +70,17 @@ public interface KeyHolder {
   /** The counters of this exchange (live). */
   ExchangeStats stats();
 
-  /** What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts wanted back. */
-  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {}
+  /**
+   * What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts
+   * wanted back and how to encrypt them ({@link Encoding}).
+   */
+  record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts,
+      Encoding encoding) {
+    /** Results at the top level. */
+    public RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
+      this(input, inputLayout, bits, layouts, Encoding.TOP);
+    }
+  }
 
   /** A refresh result: the new handle and the requested views. */
   record Refreshed(long handle, List<List<Ciphertext>> views) {}

@@ -10,7 +10,9 @@ import java.util.List;
  * The data owner's refresh service, the levelled stand-in for bootstrapping: it decrypts the
  * ciphertexts the server sends, applies exactly {@link Rounding#shiftRound} (the rounding of
  * {@link io.fhe4j.nn.fixed.FixedPointArithmetic#rescale}) to every entry, and encrypts the result
- * afresh in the slot layouts the server names (a permutation or replication of the entries). It
+ * afresh in the slot layouts the server names (a permutation or replication of the entries), at
+ * the level and plaintext factor the server asks for (secret-key encryptions: part 1 travels as a
+ * seed). It
  * does no other arithmetic: sums, products, activations and updates stay with the server.
  *
  * <p>Holds the secret key (through its codec); owned by {@link DataOwner}, which keeps the rounded
@@ -50,25 +52,25 @@ public final class Refresher {
       }
       LongMatrix value = new LongMatrix(in.rows(), in.cols(), r, 0);
       stats.refreshedValues.addAndGet(r.length);
-      out.add(new RefreshResult(value, encrypt(value, q.layouts())));
+      out.add(new RefreshResult(value, encrypt(value, q.layouts(), q.encoding())));
     }
     stats.refreshNanos.addAndGet(System.nanoTime() - t0);
     return out;
   }
 
   /** Further layouts of a value refreshed earlier. */
-  List<List<Ciphertext>> views(LongMatrix value, List<Layout> layouts) {
+  List<List<Ciphertext>> views(LongMatrix value, List<Layout> layouts, KeyHolder.Encoding encoding) {
     long t0 = System.nanoTime();
     stats.viewRequests.incrementAndGet();
-    List<List<Ciphertext>> views = encrypt(value, layouts);
+    List<List<Ciphertext>> views = encrypt(value, layouts, encoding);
     stats.refreshNanos.addAndGet(System.nanoTime() - t0);
     return views;
   }
 
-  private List<List<Ciphertext>> encrypt(LongMatrix value, List<Layout> layouts) {
+  private List<List<Ciphertext>> encrypt(LongMatrix value, List<Layout> layouts, KeyHolder.Encoding encoding) {
     List<List<Ciphertext>> views = new ArrayList<>(layouts.size());
     for (Layout l : layouts) {
-      List<Ciphertext> v = codec.encrypt(value, l);
+      List<Ciphertext> v = codec.encrypt(value, l, encoding);
       stats.fromRefresherCiphertexts.addAndGet(v.size());
       stats.fromRefresherBytes.addAndGet(codec.bytes(v));
       views.add(v);

@@ -36,9 +36,31 @@ final class SlotCodec {
     return array.size();
   }
 
-  /** Encrypts {@code m} in {@code layout}, ciphertexts in parallel. */
+  /** Encrypts {@code m} in {@code layout} at the top level, ciphertexts in parallel. */
   List<Ciphertext> encrypt(LongMatrix m, Layout layout) {
+    return encrypt(m, layout, KeyHolder.Encoding.TOP);
+  }
+
+  /**
+   * Encrypts {@code m} in {@code layout} in {@code encoding}, ciphertexts in parallel: fresh
+   * secret-key encryptions (seed-compressed when serialized) of {@code factor * m mod t}; the
+   * receiver records the factor ({@link io.fhe4j.bgv.Ciphertext#restore}), which the serialized
+   * form of a fresh encryption does not carry.
+   *
+   * @throws IllegalArgumentException if the level is outside [0, L] or the factor not in [1, t)
+   */
+  List<Ciphertext> encrypt(LongMatrix m, Layout layout, KeyHolder.Encoding encoding) {
     checkShape(m, layout);
+    int top = array.context().maxLevel();
+    int level = encoding.level();
+    long t = array.context().plaintextModulus();
+    if (level > top || encoding.factor() >= t) {
+      throw new IllegalArgumentException("encoding " + encoding + " is outside level [1, " + top + "] (0: the top)"
+          + " or factor [1, " + t + ")");
+    }
+    int lv = level == 0 ? top : level;
+    io.fhe4j.math.Modulus tm = array.context().plaintextModulusArithmetic();
+    long f = encoding.factor();
     Ciphertext[] out = new Ciphertext[layout.ciphertexts()];
     long[] d = m.data();
     Parallel.forEach(out.length, 1L << 20, i -> {
@@ -47,7 +69,12 @@ final class SlotCodec {
       for (int s = 0; s < v.length; s++) {
         v[s] = map[s] < 0 ? 0 : d[map[s]];
       }
-      out[i] = array.encrypt(encryptor.get(), v);
+      if (encoding.factor() != 1) {
+        for (int s = 0; s < v.length; s++) {
+          v[s] = tm.centered(tm.mul(tm.reduce(v[s]), f));
+        }
+      }
+      out[i] = encryptor.get().encrypt(array.encode(v), lv);
     });
     return Arrays.asList(out);
   }

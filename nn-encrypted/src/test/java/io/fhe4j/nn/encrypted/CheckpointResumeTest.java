@@ -7,6 +7,7 @@ import io.fhe4j.bgv.Ciphertext;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.math.Primes;
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.LearningRate;
@@ -75,7 +76,7 @@ class CheckpointResumeTest {
     }
 
     // second sitting: everything read back, fresh evaluation keys, 2 more steps
-    Context context2 = BgvSerializer.readContext(ctx);
+    Context context2 = BgvSerializer.readContext(ctx, ContextLimits.defaults().allowInsecure()); // a test context
     DataOwner owner2 = DataOwner.readSecretKey(context2, new ByteArrayInputStream(key.toByteArray()));
     EncryptedArithmetic enc2 = new EncryptedArithmetic(context2, owner2.evaluationKeys(), owner2, packing);
     FixedPointTrainer<EncryptedMatrix> second = new FixedPointTrainer<>(enc2, spec, fmt, act, out, cfg);

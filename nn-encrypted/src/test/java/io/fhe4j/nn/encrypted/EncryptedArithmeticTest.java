@@ -150,16 +150,18 @@ class EncryptedArithmeticTest {
 
   @Test
   void spentNoiseRaisesInsteadOfAWrongModel() {
-    // one 60-bit prime leaves no room for a product: decrypting it must throw, not return garbage
+    // one 60-bit prime leaves no room for a product: the product itself is refused (it used to go on
+    // to a refresh that refused to decrypt it), never a wrong model
     long t = Primes.generate(30, 4096);
     Context tiny = new ContextBuilder().m(4096).p(t).bits(60).c(1).allowInsecure().build();
     DataOwner owner = DataOwner.deterministicForTests(tiny, 3);
     EncryptedArithmetic enc = new EncryptedArithmetic(tiny, owner.evaluationKeys(), owner);
     EncryptedMatrix a = enc.encode(LongMatrix.of(new long[][] {{1000, 2000}, {3000, 4000}}));
     EncryptedMatrix p = enc.hadamard(enc.hadamard(a, a), enc.hadamard(a, a));
+    // the server checks the capacity before it sends the value to the refresher
     NoiseBudgetExhaustedException e = assertThrows(NoiseBudgetExhaustedException.class,
         () -> enc.decode(enc.rescale(p, 4)).get(0, 0));
-    assertTrue(e.getMessage().contains("refresh by 4 bits"), e.getMessage());
+    assertTrue(e.getMessage().contains("multiply refused") && e.getMessage().contains("bits missing"), e.getMessage());
   }
 
   @Test
