@@ -46,7 +46,7 @@ public final class Main {
         System.out.println();
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
         System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
-        System.out.println("         (about 5 minutes; --full for everything; report --help for options)");
+        System.out.println("         (about 10 minutes on 2 cores; --full for everything; report --help for options)");
         System.out.println("  train  SGD on encrypted MNIST with a key-holder refresh (train --help for flags)");
         System.out.println("  help   this text");
         System.out.println();

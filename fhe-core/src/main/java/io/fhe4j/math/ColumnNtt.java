@@ -51,7 +51,7 @@ final class ColumnNtt {
 
     /** Whether rows of this length can take the Vector API code now: a multiple of eight, and {@link Simd#ready()}. */
     static boolean vectorRows(int inner) {
-        return inner % VectorArith.LANES == 0 && Simd.ready();
+        return inner % Simd.LANES == 0 && Simd.ready();
     }
 
     /**
@@ -61,7 +61,7 @@ final class ColumnNtt {
      */
     void forward(long[] a, int inner, boolean vector) {
         if (vector) {
-            VectorNtt.columnsForward(a, n, inner, fwdPlain, fwdS, q);
+            Simd.KERNELS.columnsForward(a, n, inner, fwdPlain, fwdS, q);
         } else {
             scalarForward(a, inner);
         }
@@ -98,7 +98,7 @@ final class ColumnNtt {
      */
     void inverse(long[] a, int inner, boolean vector) {
         if (vector) {
-            VectorNtt.columnsInverse(a, n, inner, invPlain, invS, q);
+            Simd.KERNELS.columnsInverse(a, n, inner, invPlain, invS, q);
         } else {
             scalarInverse(a, inner);
         }

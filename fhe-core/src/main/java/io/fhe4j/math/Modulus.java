@@ -210,7 +210,7 @@ public final class Modulus {
     /** {@code out = x y}, or {@code out = acc + x y} when acc is not null. */
     private void mulRows(long[] x, long[] y, long[] acc, long[] out, boolean vector) {
         checkRows(out.length, x, y);
-        int j = vector && barrett62 != 0 ? VectorArith.mulBarrett(x, y, acc, out, q, bits, barrett62) : 0;
+        int j = vector && barrett62 != 0 ? Simd.KERNELS.mulBarrett(x, y, acc, out, q, bits, barrett62) : 0;
         for (; j < out.length; j++) {
             long product = mul(x[j], y[j]);
             out[j] = acc == null ? product : add(acc[j], product);
@@ -337,7 +337,7 @@ public final class Modulus {
             throw new IllegalArgumentException(out.length + " results from " + x.length + " values, " + w.length
                     + " multipliers and " + companions.length + " companions");
         }
-        int j = vector ? VectorArith.mulShoup(x, w, companions, acc, q) : 0;
+        int j = vector ? Simd.KERNELS.mulShoup(x, w, companions, acc, q) : 0;
         for (; j < out.length; j++) {
             long r = NttTables.mulLazy(x[j], w[j], companions[j], q) - q; // [0, 2q), minus q
             r += (r >> 63) & q;
@@ -375,11 +375,11 @@ public final class Modulus {
         long[] zero = count == 1 ? zeros(out0.length) : null; // one term: 0 * 0 as the second
         long[] u1 = count > 1 ? u[1] : zero;
         long[] u2 = count > 2 ? u[2] : null;
-        VectorArith.keySwitchSplit(u[0], u1, u2, v[0], count > 1 ? v[1] : zero, count > 2 ? v[2] : null, out0, scratch);
-        VectorArith.scaledPairs(out0, scratch, q, hw, hws, lw, lws);
-        int done = VectorArith.keySwitchSplit(u[0], u1, u2, w[0], count > 1 ? w[1] : zero, count > 2 ? w[2] : null,
+        Simd.KERNELS.keySwitchSplit(u[0], u1, u2, v[0], count > 1 ? v[1] : zero, count > 2 ? v[2] : null, out0, scratch);
+        Simd.KERNELS.scaledPairs(out0, scratch, q, hw, hws, lw, lws);
+        int done = Simd.KERNELS.keySwitchSplit(u[0], u1, u2, w[0], count > 1 ? w[1] : zero, count > 2 ? w[2] : null,
                 out1, scratch);
-        VectorArith.scaledPairs(out1, scratch, q, hw, hws, lw, lws);
+        Simd.KERNELS.scaledPairs(out1, scratch, q, hw, hws, lw, lws);
         return done;
     }
 
@@ -413,10 +413,10 @@ public final class Modulus {
      */
     public void dotMinusTable(long[][] y, long[] w, long[] ws, long[] table, int[] v, long[] out) {
         int n = out.length;
-        if (n % VectorArith.LANES == 0 && Simd.ready()) {
+        if (n % Simd.LANES == 0 && Simd.ready()) {
             int last = y.length - 1;
             for (int s = 0; s <= last; s++) { // [0, 2q), the last pass with the correction: [0, q)
-                VectorArith.accumulateProduct(y[s], w[s], ws[s], q, out, s == 0, s == last ? table : null, v);
+                Simd.KERNELS.accumulateProduct(y[s], w[s], ws[s], q, out, s == 0, s == last ? table : null, v);
             }
             return;
         }
@@ -484,7 +484,7 @@ public final class Modulus {
     }
 
     /**
-     * x - m if x >= m, else x, for 0 <= x < 2m and m below 2^62: branch-free (C2 compiles a ternary
+     * {@code x - m} if {@code x >= m}, else x, for {@code 0 <= x < 2m} and m below 2^62: branch-free (C2 compiles a ternary
      * as a branch when its profile looks predictable, and modular data is not).
      */
     public static long csub(long x, long m) {

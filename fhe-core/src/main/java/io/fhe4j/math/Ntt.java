@@ -79,7 +79,7 @@ public final class Ntt {
 
     private static void forward(long[] a, NttTables tables, boolean reduce) {
         if (vectorized(tables)) {
-            VectorNtt.forward(a, tables, reduce);
+            Simd.KERNELS.forward(a, tables, reduce);
         } else {
             scalarForward(a, tables, reduce);
         }
@@ -230,7 +230,7 @@ public final class Ntt {
     public static void inverse(long[] a, NttTables tables) {
         checkLength(a, tables);
         if (vectorized(tables)) {
-            VectorNtt.inverse(a, tables);
+            Simd.KERNELS.inverse(a, tables);
         } else {
             scalarInverse(a, tables);
         }

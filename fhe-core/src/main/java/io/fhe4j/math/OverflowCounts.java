@@ -27,7 +27,7 @@ public final class OverflowCounts {
         }
         Modulus.checkRows(n, y);
         double[] acc = new double[n];
-        int from = Simd.ready() ? VectorArith.accumulateScaled(y, inv, acc) : 0;
+        int from = Simd.ready() ? Simd.KERNELS.accumulateScaled(y, inv, acc) : 0;
         for (int s = 0; s < y.length; s++) {
             double f = inv[s];
             long[] ys = y[s];

@@ -24,7 +24,7 @@ public final class Primes {
     private Primes() {
     }
 
-    /** Whether n is prime; exact for all positive longs, false for n < 2. */
+    /** Whether n is prime; exact for all positive longs, false for {@code n < 2}. */
     public static boolean isPrime(long n) {
         if (n < 2) {
             return false;

@@ -215,7 +215,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = off + j * inner;
             int dst = base + j * inner;
             if (vector) {
-                VectorArith.mulConstantAdd(buf, src, a0, a, dst, inner, w, ws, q);
+                Simd.KERNELS.mulConstantAdd(buf, src, a0, a, dst, inner, w, ws, q);
                 continue;
             }
             for (int x = 0; x < inner; x++) {
@@ -264,7 +264,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = off + b * inner;
             int dst = base + i * inner;
             if (vector) {
-                VectorArith.mulConstantAdd(buf, src, minusLast, a, dst, inner, w, ws, q);
+                Simd.KERNELS.mulConstantAdd(buf, src, minusLast, a, dst, inner, w, ws, q);
                 continue;
             }
             for (int x = 0; x < inner; x++) {
@@ -293,7 +293,7 @@ final class RaderCrt extends PrimePowerCrt {
             int src = base + i * inner;
             int dst = b * inner;
             if (vector) {
-                VectorArith.mulConstant(a, src, buf, dst, inner, w, ws, q);
+                Simd.KERNELS.mulConstant(a, src, buf, dst, inner, w, ws, q);
                 continue;
             }
             for (int x = 0; x < inner; x++) {
@@ -318,7 +318,7 @@ final class RaderCrt extends PrimePowerCrt {
             long ws = ks[r];
             int row = r * inner;
             if (vector) {
-                VectorArith.mulConstant(buf, row, buf, row, inner, w, ws, q);
+                Simd.KERNELS.mulConstant(buf, row, buf, row, inner, w, ws, q);
                 continue;
             }
             for (int x = 0; x < inner; x++) {

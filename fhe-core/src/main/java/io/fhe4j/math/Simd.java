@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
  * only when the JVM was started with {@code --add-modules jdk.incubator.vector}, the CPU has eight
  * 64-bit lanes per vector (AVX-512; narrower vectors gain nothing over the scalar code, whose
  * single high product per butterfly they must replace by three 32-bit ones) and the system
- * property {@code fhe4j.simd} is not {@code false}. This class names no type of the incubator
- * module, so it loads on every JVM; the vector classes are loaded only when {@link #ENABLED} is
- * true.
+ * property {@code fhe4j.simd} is not {@code false}. This class is the single gate to the vector
+ * code: it names no type of the incubator module and none of the classes that do ({@link VectorArith},
+ * {@link VectorNtt}, {@code VectorKernels}), so it loads on every JVM; it loads the kernels by name
+ * only when the module is present, and the scalar code reaches them only through
+ * {@link #KERNELS} when {@link #ready()} ({@code VectorModuleIsolationTest} checks both).
  *
  * <p>Vector API code runs about ten times slower than scalar code until C2 has compiled it (each
  * lane operation allocates while interpreted): in a fresh JVM the first forward and inverse
@@ -21,7 +23,13 @@ import java.util.concurrent.TimeUnit;
  * ({@link #ready()}).
  */
 final class Simd {
-    static final boolean ENABLED = detect();
+    /** 64-bit lanes per vector of the kernels (512 bits): the lengths they take whole are multiples of this. */
+    static final int LANES = 8;
+    /** The Vector API kernels; null unless the module is present, enabled and the CPU has {@link #LANES} lanes. */
+    static final SimdKernels KERNELS = load();
+    /** Whether the kernels exist ({@link #KERNELS} is not null): the warm-up runs and may make them {@link #ready()}. */
+    static final boolean ENABLED = KERNELS != null;
+    private static final String VECTOR_KERNELS = "io.fhe4j.math.VectorKernels";
     /**
      * Forward and inverse transforms (N = 8192, 60-bit prime), pointwise products and key switching's
      * sums the warm-up runs:
@@ -87,20 +95,21 @@ final class Simd {
         double[] sums = new double[a.length];
         long[] companions = tables.modulus().prepareShoupInPlace(w);
         long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+        SimdKernels kernels = KERNELS;
         try {
             for (int k = 0; k < WARM_UP_PAIRS; k++) {
                 if (System.nanoTime() > deadline) {
                     return; // the JIT is not compiling the vector code: stay scalar
                 }
-                VectorNtt.forward(a, tables, true);
-                VectorNtt.inverse(a, tables);
-                VectorArith.mulShoup(a, w, companions, null, q);
-                VectorArith.mulShoup(a, w, companions, b, q);
+                kernels.forward(a, tables, true);
+                kernels.inverse(a, tables);
+                kernels.mulShoup(a, w, companions, null, q);
+                kernels.mulShoup(a, w, companions, b, q);
                 tables.modulus().mul(a, b, b, true);
                 tables.modulus().mulAdd(a, w, b, true);
-                VectorArith.keySwitchSplit(a, b, a, b, a, b, high, low);
-                VectorArith.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
-                VectorArith.accumulateScaled(sources, inverses, sums);
+                kernels.keySwitchSplit(a, b, a, b, a, b, high, low);
+                kernels.scaledPairs(high, low, q, w[0], companions[0], w[1], companions[1]);
+                kernels.accumulateScaled(sources, inverses, sums);
             }
             ready = vectorIsFaster(a, tables);
         } finally {
@@ -118,8 +127,8 @@ final class Simd {
         long scalar = Long.MAX_VALUE;
         for (int k = 0; k < 20; k++) {
             long t0 = System.nanoTime();
-            VectorNtt.forward(a, tables, true);
-            VectorNtt.inverse(a, tables);
+            KERNELS.forward(a, tables, true);
+            KERNELS.inverse(a, tables);
             long t1 = System.nanoTime();
             Ntt.scalarForward(a, tables, true);
             Ntt.scalarInverse(a, tables);
@@ -130,15 +139,22 @@ final class Simd {
         return vector < scalar;
     }
 
-    private static boolean detect() {
+    /**
+     * The kernels, when the property allows them, the module is present and the CPU has
+     * {@link #LANES} lanes; else null. Loaded by name: a reference in this class's code would
+     * tie the scalar code to the module.
+     */
+    private static SimdKernels load() {
         if (!Boolean.parseBoolean(System.getProperty("fhe4j.simd", "true"))
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
+            return null;
         }
         try {
-            return VectorArith.hardwareHasLanes();
-        } catch (LinkageError e) {
-            return false;
+            SimdKernels kernels = Class.forName(VECTOR_KERNELS, true, Simd.class.getClassLoader())
+                    .asSubclass(SimdKernels.class).getDeclaredConstructor().newInstance();
+            return kernels.hardwareHasLanes() ? kernels : null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // the module is not readable here: the scalar code serves
         }
     }
 }

@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The tables store the multiplier in the form paired with a signed companion (w, or w - q when
  * the companion's top bit is set, see {@link NttTables#adjust}); {@link NttTables#plain} undoes that.
  *
- * <p>Loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
+ * <p>Named only by the vector classes ({@link VectorNtt}, {@link VectorKernels}): the scalar code reaches it
+ * through {@link SimdKernels}, so it is loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
  */
 final class VectorArith {
     static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_512;

@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C2 compiles Vector API calls to vector instructions only when it inlines them with constant
  * species, shuffles and masks, and stops inlining in large methods: hence one small method per
  * loop, each naming its static final shuffles (the three span layers of each direction differ only
- * in those constants). Loaded only when {@link Simd#ENABLED}. Stateless and thread-safe.
+ * in those constants). Reached only through {@link SimdKernels}
+ * (loaded only when {@link Simd#ENABLED}). Stateless and thread-safe.
  */
 final class VectorNtt {
     private static final VectorSpecies<Long> SPECIES = VectorArith.SPECIES;

@@ -174,7 +174,7 @@ public final class EncryptedArray implements EncryptedVector {
         return toArray(out);
     }
 
-    /** Baby steps {@code 3^i} (i < b) and giant steps {@code 3^(j b)}, b = ceil(sqrt(N/2)), and the swap. */
+    /** Baby steps {@code 3^i} ({@code i < b}) and giant steps {@code 3^(j b)}, b = ceil(sqrt(N/2)), and the swap. */
     public long[] babyStepGiantStepKeyElements() {
         Set<Long> out = new LinkedHashSet<>();
         for (int i = 1; i < babyStep && i < rowLength; i++) {

@@ -45,7 +45,7 @@ public interface SlotCodec {
     /** The Frobenius {@code sigma(x)(Y) = x(Y^p)} of E. */
     long[] frobenius(long[] x);
 
-    /** The codec for this algebra and Hensel exponent r: the bit-matrix one when {@code p^r = 2} and d <= 62. */
+    /** The codec for this algebra and Hensel exponent r: the bit-matrix one when {@code p^r = 2} and {@code d <= 62}. */
     static SlotCodec of(PAlgebra algebra, int r) {
         GeneralSlotEncoder general = GeneralSlotEncoder.of(algebra, r);
         if (algebra.p() == 2 && r == 1 && algebra.ordP() <= BinarySlotCodec.MAX_DEGREE) {

@@ -4,13 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -19,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API transforms ({@link VectorNtt}, run directly when {@link Simd#ENABLED}, as under
  * the build's test JVM on AVX-512 machines) against {@link Ntt}'s scalar code, value for value; the
- * warm-up; and the detection on a JVM without the incubator module.
+ * warm-up; and the detection (a JVM without the module: {@link VectorModuleIsolationTest}).
  */
 class VectorNttProperties {
 
@@ -196,32 +190,5 @@ class VectorNttProperties {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         assertTrue(module, "the surefire argLine should add jdk.incubator.vector");
         assertEquals(VectorArith.hardwareHasLanes() && !"false".equals(System.getProperty("fhe4j.simd")), Simd.ENABLED);
-    }
-
-    /** Without {@code --add-modules jdk.incubator.vector} the library loads and computes in scalar code. */
-    @Test
-    void runsWithoutTheModule() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                NoModuleProbe.class.getName()))
-                .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM timed out");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("vectorized=false roundtrip=true", out);
-    }
-
-    /** Run in a JVM without the incubator module. */
-    static final class NoModuleProbe {
-        public static void main(String[] args) {
-            int logN = 12;
-            long q = Primes.generate(60, 2L << logN);
-            NttTables tab = NttTables.of(q, logN);
-            long[] a = NttProperties.randomPoly(new Random(1), 1 << logN, q);
-            long[] b = a.clone();
-            Ntt.forward(b, tab);
-            Ntt.inverse(b, tab);
-            System.out.println("vectorized=" + Ntt.vectorized() + " roundtrip=" + Arrays.equals(a, b));
-        }
     }
 }

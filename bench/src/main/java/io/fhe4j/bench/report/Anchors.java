@@ -19,7 +19,7 @@ import java.util.Set;
  * for each of HElib and SEAL. Stateless and thread-safe.
  */
 public final class Anchors {
-    /** The classpath resource shipped in the jars, copied from {@code ../shared/DESIGN.md}. */
+    /** The classpath resource shipped in the jars, copied from {@code docs/DESIGN.md}. */
     public static final String RESOURCE = "/anchors.csv";
 
     private static final List<String> COLUMNS = List.of("id", "suite", "benchmark", "ring", "operation", "unit",

@@ -31,7 +31,7 @@ import java.util.List;
  * </pre>
  * With the polynomial activation (two rounds per layer) a step of an L-layer network has
  * 2L + L + 1 sequential rescale rounds (forward, backward, update), i.e. 10 for 784-128-32-10,
- * and never more than 2 ciphertext products between rounds for degree <= 3. With the lookup
+ * and never more than 2 ciphertext products between rounds for {@code degree <= 3}. With the lookup
  * activation, the forward pass needs no rescale. Back-propagation uses the weights from before
  * the update. Everything between rescales is exact integer arithmetic, so any implementation
  * of the arithmetic that keeps values below t/2 reproduces these integers bit for bit.
