@@ -17,20 +17,23 @@ final class Locator {
     private Locator() {
     }
 
-    /** A chosen folder and why it was chosen (for error messages). */
-    record Location(Path directory, String reason) {
+    /**
+     * A chosen folder, why it was chosen (for error messages), and whether the user named it (in the options or
+     * {@code MNIST_DIR}) rather than it being the default cache.
+     */
+    record Location(Path directory, String reason, boolean configured) {
     }
 
     static Location directory(MnistOptions options) {
         if (options.directory().isPresent()) {
-            return new Location(options.directory().get(), "the folder passed in MnistOptions");
+            return new Location(options.directory().get(), "the folder passed in MnistOptions", true);
         }
         String env = options.environment().apply(ENV);
         if (env != null && !env.isBlank()) {
-            return new Location(Path.of(env), "the folder named by " + ENV);
+            return new Location(Path.of(env), "the folder named by " + ENV, true);
         }
         return new Location(cacheDirectory(options.environment()), "the per-user cache folder (" + ENV
-                + " is not set)");
+                + " is not set)", false);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Entry point: finds, verifies, optionally downloads, and reads MNIST (or an MNIST-style dataset).
@@ -58,6 +59,50 @@ public final class Mnist {
      */
     public static Path locate(MnistOptions options) {
         return ensure(options, options.files().all());
+    }
+
+    /**
+     * Loads both splits of the full MNIST files if they are configured, cached or downloadable, else the
+     * {@link EmbeddedMnist} subset shipped in this jar; the result says which. In order:
+     * <ol>
+     *   <li>a folder given in the options or by {@code MNIST_DIR}: the files must be there (as for {@link #load});
+     *       a missing or damaged file is an error, not a reason to fall back;</li>
+     *   <li>the per-user cache, if it holds all four files (verified; a damaged one is an error);</li>
+     *   <li>with {@code download(true)}, the files downloaded into the cache; if the download fails
+     *       ({@link DownloadException}, or the cache folder cannot be created), the subset, with the failure
+     *       named in {@link MnistSplits#source()};</li>
+     *   <li>otherwise the subset.</li>
+     * </ol>
+     * Only for the MNIST files ({@link DatasetFiles#MNIST}, 10 classes): for other files this is {@link #load} of
+     * both splits and never falls back.
+     *
+     * @throws MnistException as {@link #load} does, for configured or cached files
+     */
+    public static MnistSplits loadOrEmbedded(MnistOptions options) {
+        Locator.Location location = Locator.directory(options);
+        boolean mnist = options.files().equals(DatasetFiles.MNIST) && options.classes() == 10;
+        boolean cached = options.files().all().stream().allMatch(n -> Locator.existing(location.directory(), n) != null);
+        if (!mnist || location.configured() || cached) {
+            String how = location.configured() ? "from " : cached ? "from the per-user cache " : "downloaded into ";
+            return full(options, how, location.directory());
+        }
+        String failure = "";
+        if (options.download()) {
+            try {
+                return full(options, "downloaded into ", location.directory());
+            } catch (DownloadException | UncheckedIOException e) {
+                failure = "; the download failed (" + e.getMessage() + ")";
+            }
+        }
+        return new MnistSplits(EmbeddedMnist.load(Split.TRAIN), EmbeddedMnist.load(Split.TEST),
+                EmbeddedMnist.description() + failure, true);
+    }
+
+    private static MnistSplits full(MnistOptions options, String how, Path dir) {
+        Dataset train = load(Split.TRAIN, options);
+        Dataset test = load(Split.TEST, options);
+        return new MnistSplits(train, test, String.format(Locale.ROOT, "MNIST %s%s: %,d training / %,d test images",
+                how, dir.toAbsolutePath(), train.size(), test.size()), false);
     }
 
     /** The per-user cache folder used when neither a folder nor {@code MNIST_DIR} is given. */

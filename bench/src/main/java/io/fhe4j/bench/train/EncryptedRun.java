@@ -84,9 +84,12 @@ public final class EncryptedRun {
     throw new IllegalArgumentException("no prime = 1 mod " + m + " has " + bits + " bits");
   }
 
-  /** The recommended configuration (the {@code train} command's defaults). */
+  /**
+   * The recommended configuration of nn-encrypted/README.md (the {@code train} command's defaults
+   * with the 196-128-10 network).
+   */
   public static EncryptedRun recommended() {
-    return new EncryptedRun(new TrainOptions());
+    return new EncryptedRun(TrainOptions.recommended());
   }
 
   /** One encrypted step on samples {@code perm[from .. from+B)}; the reference too when asked. */

@@ -5,8 +5,10 @@ import io.fhe4j.bgv.InsecureParametersException;
 import io.fhe4j.bgv.InvalidParametersException;
 import io.fhe4j.io.SecretFiles;
 import io.fhe4j.mnist.Dataset;
+import io.fhe4j.mnist.EmbeddedMnist;
 import io.fhe4j.mnist.Mnist;
 import io.fhe4j.mnist.MnistOptions;
+import io.fhe4j.mnist.MnistSplits;
 import io.fhe4j.mnist.ProgressBar;
 import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.BatchOrder;
@@ -24,7 +26,9 @@ import java.util.Locale;
 /**
  * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
  * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches; prints a progress bar with ETA (plain lines every 10 s when stderr is not a terminal) and
+ * batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
+ * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
+ * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
  * a final table (parameters and security, time per step and per phase, refreshes and bytes,
  * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
  * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
@@ -71,12 +75,24 @@ public final class TrainCommand {
   }
 
   private static int train(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
+    MnistSplits data;
+    try {
+      data = loadData(o);
+    } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
+      err.println("fhe4j train: " + e.getMessage());
+      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
+          + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).");
+      return 1;
+    }
+    Dataset train = data.train();
+    Dataset test = data.test();
+    String configuration = o.configuration() + (data.embedded() ? " data=embedded" : "");
     Checkpoint.Opened opened = o.checkpoint == null ? null : Checkpoint.open(o.checkpoint);
     Checkpoint ck = opened == null ? null : opened.checkpoint();
     RunState state = opened == null ? null : opened.state();
-    if (state != null && !o.configuration().equals(state.configuration)) {
+    if (state != null && !configuration.equals(state.configuration)) {
       err.println("fhe4j train: " + ck.dir() + " holds a run of\n  " + state.configuration + "\nbut this command asks for\n  "
-          + o.configuration() + "\nRerun with that run's flags, or name another --checkpoint folder.");
+          + configuration + "\nRerun with that run's flags, or name another --checkpoint folder.");
       return 2;
     }
     Context context;
@@ -91,18 +107,6 @@ public final class TrainCommand {
             "add --insecure (tests only)"));
       }
     }
-    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
-    MnistOptions mo = (o.data == null ? mb : mb.directory(o.data)).build();
-    Dataset train;
-    Dataset test;
-    try {
-      train = Mnist.load(Split.TRAIN, mo);
-      test = Mnist.load(Split.TEST, mo);
-    } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
-      err.println("fhe4j train: " + e.getMessage());
-      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files.");
-      return 1;
-    }
     if (o.res != 28) {
       train = train.downsample(o.res);
       test = test.downsample(o.res);
@@ -113,6 +117,8 @@ public final class TrainCommand {
     if (perEpoch < 1) {
       throw new UsageException("--batch " + o.batch + ": larger than the " + tr.size() + " training images");
     }
+    out.println("data: " + data.source() + (data.embedded() && !o.embedded
+        ? "; for the full set, set MNIST_DIR or --data DIR to a folder with the MNIST files, or add --download" : ""));
     out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
         o.net, o.res, o.res, o.act, o.outAct, o.f, o.fw, o.fc, o.loss, o.lr, o.batch);
     long steps = o.epochs > 0 ? (long) o.epochs * perEpoch : o.steps;
@@ -147,7 +153,7 @@ public final class TrainCommand {
     } else {
       run = new EncryptedRun(o, context, null);
       if (ck != null) {
-        state = RunState.start(o.configuration(), run.owner.keyId());
+        state = RunState.start(configuration, run.owner.keyId());
         ck.start(run.context, run.owner, state);
       }
     }
@@ -167,6 +173,8 @@ public final class TrainCommand {
     long wallBefore = state == null ? 0 : state.wallNanos;
     long t0 = System.nanoTime();
     long firstStep = 0;
+    long progressNanos = 0;
+    int progressPoints = 0;
     ExchangeStats.Snapshot exFirst = null;
     int[] perm = null;
     try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint, done, steps, err).install()) {
@@ -184,6 +192,12 @@ public final class TrainCommand {
         }
         notice.stepDone(s + 1);
         bar.advance(1);
+        if (o.evalEvery > 0 && (s + 1) % o.evalEvery == 0 && s + 1 < steps) {
+          long e0 = System.nanoTime();
+          printProgress(out, run, te, s + 1, steps, o.batch, e0 - t0);
+          progressNanos += System.nanoTime() - e0;
+          progressPoints++;
+        }
         boolean epochEnd = (s + 1) % perEpoch == 0;
         if (epochEnd) {
           double e = run.encrypted.accuracy(te);
@@ -228,7 +242,7 @@ public final class TrainCommand {
       }
     }
     long n = Math.max(1, segment);
-    double perStep = total / 1e9 / n;
+    double perStep = (total - progressNanos) / 1e9 / n;
     Table t = new Table(out);
     t.row("parameters", String.format(Locale.ROOT, "N = %d slots, t = %d (%d bits), %d x %d-bit primes, c = %d, log2 QP = %.0f",
         run.context.n(), run.context.plaintextModulus(), o.tBits, run.context.maxLevel(), run.context.primeBits(),
@@ -289,11 +303,38 @@ public final class TrainCommand {
             v.identical() ? "yes" : "NO"));
       }
     }
-    t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9));
+    t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9) + (progressPoints == 0 ? ""
+        : String.format(Locale.ROOT, " (and %.1f s at %d points during training, not in the time per step)",
+            progressNanos / 1e9, progressPoints)));
     if (o.out != null) {
       t.row("encrypted model", o.out + " (" + mb(modelBytes) + ")");
     }
     return identical ? 0 : 1;
+  }
+
+  /**
+   * The MNIST files named by {@code --data} or {@code MNIST_DIR}, else the cached or downloaded ones, else the subset
+   * shipped in the jar ({@code --embedded} asks for the subset directly).
+   */
+  private static MnistSplits loadData(TrainOptions o) {
+    if (o.embedded) {
+      return new MnistSplits(EmbeddedMnist.load(Split.TRAIN), EmbeddedMnist.load(Split.TEST),
+          EmbeddedMnist.description() + " (--embedded)", true);
+    }
+    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
+    return Mnist.loadOrEmbedded((o.data == null ? mb : mb.directory(o.data)).build());
+  }
+
+  /**
+   * One line at an evaluation point: the owner decrypts the current model and both it and the plain
+   * replay are scored on the test images (in plaintext; the training itself is not touched).
+   */
+  private static void printProgress(PrintStream out, EncryptedRun run, FixedPointData te, long step, long steps,
+      int batch, long nanos) {
+    double e = run.encrypted.accuracy(te);
+    double r = run.reference.accuracy(te);
+    out.printf(Locale.ROOT, "%nstep %d/%d (%,d images, %s): test accuracy %.2f %% (decrypted model; FixedPointTrainer"
+        + " %.2f %%)%n", step, steps, step * batch, duration(nanos), 100 * e, 100 * r);
   }
 
   /** {@code 1 h 05 min}, {@code 3 min 20 s} or {@code 4.2 s}. */

@@ -64,7 +64,7 @@ class TrainOptionsTest {
     refused(a("--net", "196"), "--net 196: must be widths");
     refused(a("--net", "196-128-5"), "--net 196-128-5 ends with 5 outputs", "10 classes");
     refused(a("--res", "13"), "--res 13: must be one of 28, 14, 8, 7");
-    refused(a("--res", "7"), "--res 7 gives 49 inputs but --net 196-128-10");
+    refused(a("--res", "7"), "--res 7 gives 49 inputs but --net 196-32-10");
     refused(a("--out-act", "poly3-mm0"), "--out-act poly3-mm0");
     refused(a("--f", "25"), "--f 25: must be a whole number in 1..24");
     refused(a("--fw", "0"), "--fw 0");
