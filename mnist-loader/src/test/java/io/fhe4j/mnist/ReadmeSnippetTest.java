@@ -23,16 +23,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java example of mnist-loader's README, as a reader copies it, compiles against this module
- * with exactly the imports it shows (running it needs the MNIST files; the calls it makes are
- * tested on their own in this module).
+ * Every Java example of mnist-loader's README, as a reader copies it, compiles against this module
+ * with exactly the imports it shows (running them needs the MNIST files or a user's own; the calls
+ * they make are tested on their own in this module, the "Your own data" example by
+ * {@code OwnDataReadmeTest}).
  */
 class ReadmeSnippetTest {
     @Test
-    void theExampleCompilesWithTheImportsItShows(@TempDir Path out) throws IOException {
-        List<String> snippet = onlyJavaBlock(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8));
+    void theExamplesCompileWithTheImportsTheyShow(@TempDir Path out) throws IOException {
+        List<List<String>> blocks = javaBlocks(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8));
+        assertEquals(2, blocks.size(), "README.md's ```java blocks (the data example and the own-data example)");
+        for (int b = 0; b < blocks.size(); b++) {
+            compiles(blocks.get(b), out.resolve("block" + b), b);
+        }
+    }
+
+    private static void compiles(List<String> snippet, Path out, int index) throws IOException {
+        Files.createDirectories(out);
         String source = snippet.stream().filter(l -> l.startsWith("import ")).collect(Collectors.joining("\n"))
-                + "\n\nclass ReadmeSnippet {\n    void run() {\n"
+                + "\n\nclass ReadmeSnippet {\n    void run() throws Exception {\n"
                 + snippet.stream().filter(l -> !l.startsWith("import ")).collect(Collectors.joining("\n"))
                 + "\n    }\n}\n";
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///ReadmeSnippet.java"), JavaFileObject.Kind.SOURCE) {
@@ -52,10 +61,10 @@ class ReadmeSnippetTest {
                 errors.add("line " + d.getLineNumber() + ": " + d.getMessage(null));
             }
         }
-        assertTrue(errors.isEmpty(), "README.md's example does not compile:\n" + String.join("\n", errors));
+        assertTrue(errors.isEmpty(), "README.md's example " + (index + 1) + " does not compile:\n" + String.join("\n", errors));
     }
 
-    private static List<String> onlyJavaBlock(List<String> markdown) {
+    private static List<List<String>> javaBlocks(List<String> markdown) {
         List<List<String>> blocks = new ArrayList<>();
         List<String> current = null;
         for (String line : markdown) {
@@ -68,8 +77,7 @@ class ReadmeSnippetTest {
                 current.add(line);
             }
         }
-        assertEquals(1, blocks.size(), "README.md's ```java blocks (this test checks the one example)");
-        return blocks.get(0);
+        return blocks;
     }
 
     /** This module's compiled classes (target/classes), and nothing else: a user's classpath. */
