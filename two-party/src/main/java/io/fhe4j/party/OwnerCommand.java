@@ -2,6 +2,7 @@ package io.fhe4j.party;
 
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.mnist.Dataset;
 import io.fhe4j.mnist.Mnist;
@@ -99,7 +100,7 @@ public final class OwnerCommand {
         if (!Files.exists(certs.resolve("ca.pem"))) {
           Certificates.generate(certs, List.of(), java.time.Duration.ofDays(30));
         }
-        local = PartyServer.start(0, Tls.server(certs), ServerOptions.defaults(o.state.resolve("local").resolve("server")));
+        local = PartyServer.start(0, Tls.server(certs), ServerOptions.defaults(o.state.resolve("local").resolve("server")).withInsecure(o.insecure));
         o.connect = "localhost:" + local.port();
         o.certs = certs;
         out.println("local server on loopback port " + local.port() + ", folder " + o.state.resolve("local"));
@@ -208,7 +209,7 @@ public final class OwnerCommand {
       }
       Context ctx;
       try (InputStream in = Files.newInputStream(o.state.resolve("context.bin"))) {
-        ctx = BgvSerializer.readContext(in);
+        ctx = BgvSerializer.readContext(in, o.insecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults());
       } catch (SerializationException e) {
         throw new IOException("context.bin is not a context: " + e.getMessage(), e);
       }

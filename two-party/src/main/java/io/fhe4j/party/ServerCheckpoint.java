@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.party.proto.FinalModel;
@@ -33,9 +34,13 @@ final class ServerCheckpoint {
   private final Path dir;
   private final long maxModelBytes;
 
-  ServerCheckpoint(Path dir, long maxModelBytes) {
+  /** How its context file is read (the server's opt-in to insecure test contexts). */
+  private final ContextLimits contextLimits;
+
+  ServerCheckpoint(Path dir, long maxModelBytes, ContextLimits contextLimits) {
     this.dir = dir;
     this.maxModelBytes = maxModelBytes;
+    this.contextLimits = contextLimits;
   }
 
   Path dir() {
@@ -70,7 +75,7 @@ final class ServerCheckpoint {
 
   Context context() throws IOException {
     try (InputStream in = Files.newInputStream(dir.resolve("context.bin"))) {
-      return BgvSerializer.readContext(in);
+      return BgvSerializer.readContext(in, contextLimits);
     } catch (SerializationException e) {
       throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
     }

@@ -23,7 +23,8 @@ public final class ServerCommand {
       "  --certs DIR            ca.pem, server.pem, server-key.pem (from the certs command)",
       "  --port 7443            the port to listen on (0: any free port, printed)",
       "  --checkpoint-every 1   save the encrypted model every K steps",
-      "  --threads N            worker threads (default: all cores)");
+      "  --threads N            worker threads (default: all cores)",
+      "  --insecure             accept an owner's context below 128-bit security (tests only)");
 
   private ServerCommand() {}
 
@@ -37,8 +38,14 @@ public final class ServerCommand {
     Path certs = null;
     int port = 7443;
     int every = 1;
+    boolean insecure = false;
     try {
       for (int i = 0; i < args.length; i += 2) {
+        if (args[i].equals("--insecure")) {
+          insecure = true;
+          i--;
+          continue;
+        }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("flag " + args[i] + " needs a value");
         }
@@ -63,7 +70,8 @@ public final class ServerCommand {
       return 2;
     }
     ServerOptions d = ServerOptions.defaults(dir);
-    ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes());
+    ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes(),
+        insecure);
     try (PartyServer s = PartyServer.start(port, Tls.server(certs), options)) {
       out.println("fhe4j server: listening on port " + s.port() + " (mutual TLS), folder " + dir);
       out.flush();

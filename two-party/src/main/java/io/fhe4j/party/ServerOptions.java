@@ -1,5 +1,6 @@
 package io.fhe4j.party;
 
+import io.fhe4j.io.ContextLimits;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  * @param callDeadlineNanos how long the server waits for one answer of the owner
  * @param maxMessageBytes the largest message (a reassembled reply) it accepts
  * @param maxKeyBytes the largest evaluation-key upload it accepts
+ * @param allowInsecure whether it accepts an owner's context below 128-bit security (tests only: the
+ *     server operator's opt-in, as {@code ContextBuilder.allowInsecure()} is the builder's)
  */
 public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNanos, long maxMessageBytes,
-    long maxKeyBytes) {
+    long maxKeyBytes, boolean allowInsecure) {
   /** Checks the values. */
   public ServerOptions {
     if (checkpointEvery < 1 || callDeadlineNanos <= 0 || maxMessageBytes < Frames.FRAME_BYTES || maxKeyBytes < 1) {
@@ -22,8 +25,18 @@ public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNano
     }
   }
 
-  /** Defaults: every step, 10 minutes a call, 1 GiB a message, 1 GiB of keys. */
+  /** Defaults: every step, 10 minutes a call, 1 GiB a message, 1 GiB of keys, secure contexts only. */
   public static ServerOptions defaults(Path dir) {
-    return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30);
+    return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30, false);
+  }
+
+  /** These options, accepting contexts below 128-bit security or not. */
+  public ServerOptions withInsecure(boolean allow) {
+    return new ServerOptions(dir, checkpointEvery, callDeadlineNanos, maxMessageBytes, maxKeyBytes, allow);
+  }
+
+  /** The limits the server reads contexts with (the owner's upload and its own checkpoint). */
+  public ContextLimits contextLimits() {
+    return allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
   }
 }

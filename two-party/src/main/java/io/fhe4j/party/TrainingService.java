@@ -3,6 +3,7 @@ package io.fhe4j.party;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.io.BgvSerializer;
+import io.fhe4j.io.InsecureContextException;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.party.proto.Chunk;
 import io.fhe4j.party.proto.Frame;
@@ -41,7 +42,7 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
 
   TrainingService(ServerOptions options) throws IOException {
     this.options = options;
-    this.checkpoint = new ServerCheckpoint(options.dir(), options.maxMessageBytes());
+    this.checkpoint = new ServerCheckpoint(options.dir(), options.maxMessageBytes(), options.contextLimits());
     this.link = new OwnerLink(options.callDeadlineNanos(), options.maxMessageBytes());
     this.run = checkpoint.run();
     if (run != null) {
@@ -174,7 +175,10 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private synchronized void storeKeys(byte[] cb, byte[] kb) throws IOException {
     Context ctx;
     try {
-      ctx = BgvSerializer.readContext(cb);
+      ctx = BgvSerializer.readContext(cb, options.contextLimits());
+    } catch (InsecureContextException e) {
+      throw ProtocolException.precondition("the owner's context is under 128-bit security; this server accepts"
+          + " it only if started with --insecure (tests only)");
     } catch (SerializationException e) {
       throw ProtocolException.invalid("malformed context: " + Wire.abbreviate(String.valueOf(e.getMessage())));
     }

@@ -1,11 +1,14 @@
 package io.fhe4j.party;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,26 @@ class TwoPartyTrainingTest {
         assertTrue(r.dataRequests() >= 6, "data requests " + r.dataRequests());
         assertTrue(r.prefetched() >= 2, "uploads encrypted ahead " + r.prefetched());
         assertTrue(server.awaitFinished(10_000));
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aServerWithoutTheOptInRefusesAnInsecureContext() throws Exception {
+    Path certs = Fixtures.certs(tmp.resolve("certs"));
+    TrainingPlan plan = Fixtures.plan(1);
+    FixedPointData data = Fixtures.data(32, 3);
+    ServerOptions secureOnly = Fixtures.serverOptions(tmp.resolve("server")).withInsecure(false);
+    try (PartyServer server = PartyServer.start(0, Tls.server(certs), secureOnly)) {
+      ManagedChannel ch = Fixtures.channel(server.port(), certs);
+      try {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> new OwnerClient(ch,
+            Fixtures.owner(), plan, Fixtures.SEED, data, Fixtures.ownerOptions("insecure-run")).run());
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.toString());
+        assertTrue(e.getStatus().getDescription().contains("under 128-bit security")
+            && e.getStatus().getDescription().contains("--insecure"), e.toString());
       } finally {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
