@@ -33,9 +33,12 @@ final class ServerCheckpoint {
   private final Path dir;
   private final long maxModelBytes;
 
-  ServerCheckpoint(Path dir, long maxModelBytes) {
+  private final io.fhe4j.io.ContextLimits limits;
+
+  ServerCheckpoint(Path dir, long maxModelBytes, io.fhe4j.io.ContextLimits limits) {
     this.dir = dir;
     this.maxModelBytes = maxModelBytes;
+    this.limits = limits;
   }
 
   Path dir() {
@@ -70,7 +73,7 @@ final class ServerCheckpoint {
 
   Context context() throws IOException {
     try (InputStream in = Files.newInputStream(dir.resolve("context.bin"))) {
-      return BgvSerializer.readContext(in);
+      return BgvSerializer.readContext(in, limits);
     } catch (SerializationException e) {
       throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 public final class ServerCommand {
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar server --dir DIR --certs DIR [--port 7443] [--checkpoint-every 1]",
+      "       [--insecure]",
       "",
       "The training server: holds only public material (context, evaluation keys, encrypted model), listens for",
       "the owner of its run over mutual TLS, trains, checkpoints the encrypted model, and resumes from it.",
@@ -23,7 +24,8 @@ public final class ServerCommand {
       "  --certs DIR            ca.pem, server.pem, server-key.pem (from the certs command)",
       "  --port 7443            the port to listen on (0: any free port, printed)",
       "  --checkpoint-every 1   save the encrypted model every K steps",
-      "  --threads N            worker threads (default: all cores)");
+      "  --threads N            worker threads (default: all cores)",
+      "  --insecure             accept a run's context under 128-bit security (tests only; the owner's --insecure)");
 
   private ServerCommand() {}
 
@@ -37,6 +39,8 @@ public final class ServerCommand {
     Path certs = null;
     int port = 7443;
     int every = 1;
+    boolean insecure = List.of(args).contains("--insecure");
+    args = java.util.Arrays.stream(args).filter(a -> !a.equals("--insecure")).toArray(String[]::new);
     try {
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
@@ -63,7 +67,8 @@ public final class ServerCommand {
       return 2;
     }
     ServerOptions d = ServerOptions.defaults(dir);
-    ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes());
+    ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes(),
+        insecure);
     try (PartyServer s = PartyServer.start(port, Tls.server(certs), options)) {
       out.println("fhe4j server: listening on port " + s.port() + " (mutual TLS), folder " + dir);
       out.flush();

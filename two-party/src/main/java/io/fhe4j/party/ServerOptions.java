@@ -1,5 +1,6 @@
 package io.fhe4j.party;
 
+import io.fhe4j.io.ContextLimits;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  * @param callDeadlineNanos how long the server waits for one answer of the owner
  * @param maxMessageBytes the largest message (a reassembled reply) it accepts
  * @param maxKeyBytes the largest evaluation-key upload it accepts
+ * @param allowInsecure whether it accepts a run's context under 128-bit security (tests and
+ *     benchmarks only; the owner's {@code --insecure})
  */
 public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNanos, long maxMessageBytes,
-    long maxKeyBytes) {
+    long maxKeyBytes, boolean allowInsecure) {
   /** Checks the values. */
   public ServerOptions {
     if (checkpointEvery < 1 || callDeadlineNanos <= 0 || maxMessageBytes < Frames.FRAME_BYTES || maxKeyBytes < 1) {
@@ -22,8 +25,13 @@ public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNano
     }
   }
 
-  /** Defaults: every step, 10 minutes a call, 1 GiB a message, 1 GiB of keys. */
+  /** Defaults: every step, 10 minutes a call, 1 GiB a message, 1 GiB of keys, secure contexts only. */
   public static ServerOptions defaults(Path dir) {
-    return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30);
+    return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30, false);
+  }
+
+  /** The limits a context read from the owner or the folder must meet. */
+  ContextLimits contextLimits() {
+    return allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
   }
 }

@@ -41,7 +41,7 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
 
   TrainingService(ServerOptions options) throws IOException {
     this.options = options;
-    this.checkpoint = new ServerCheckpoint(options.dir(), options.maxMessageBytes());
+    this.checkpoint = new ServerCheckpoint(options.dir(), options.maxMessageBytes(), options.contextLimits());
     this.link = new OwnerLink(options.callDeadlineNanos(), options.maxMessageBytes());
     this.run = checkpoint.run();
     if (run != null) {
@@ -174,7 +174,7 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private synchronized void storeKeys(byte[] cb, byte[] kb) throws IOException {
     Context ctx;
     try {
-      ctx = BgvSerializer.readContext(cb);
+      ctx = BgvSerializer.readContext(cb, options.contextLimits());
     } catch (SerializationException e) {
       throw ProtocolException.invalid("malformed context: " + Wire.abbreviate(String.valueOf(e.getMessage())));
     }
