@@ -9,8 +9,10 @@ import java.util.Locale;
 
 /**
  * The owner's final table: parameters, steps, time per step by party (owner, server, link and
- * waiting), refresh rounds, bytes on the wire per step in each direction, test accuracy of the
- * decrypted model and of the plain replay, and whether the weights are bit-identical. Stateless.
+ * waiting), refresh rounds, bytes on the wire per step in each direction (on average, and over the
+ * steps after the first, which runs at the top level while the server learns the levels), the keys
+ * and the final model (once a run, apart), test accuracy of the decrypted model and of the plain
+ * replay, and whether the weights are bit-identical. Stateless.
  */
 final class OwnerReport {
   private OwnerReport() {}
