@@ -58,7 +58,9 @@ row() {
   up=$(grep '^bytes per step, owner -> server' "$out" | awk '{print $(NF-1)}')
   down=$(grep '^bytes per step, server -> owner' "$out" | awk '{print $(NF-1)}')
   same=$(grep '^weights bit-identical' "$out" | awk '{print $NF}')
-  echo "| $label | $t | $o | $s | $l | $up | $down | $same |"
+  # the steps after the first (the first runs at the top level while the server learns the levels)
+  later=$(grep '^  after the first step' "$out" | sed -E 's/.*owner -> server ([0-9.]+) MB, server -> owner ([0-9.]+) MB.*/\1 | \2/')
+  echo "| $label | $t | $o | $s | $l | $up | $down | ${later:-- | -} | $same |"
 }
 
 # netem may be missing from the kernel (no sch_netem module): then the rate alone is shaped with tbf
@@ -90,8 +92,8 @@ run_shaped() {
   row "$rate, ${rtt_ms} ms RTT" "owner-$label.out"
 }
 
-echo "| link | time per step (s) | owner (s) | server compute (s) | link and waiting (s) | owner -> server (MB) | server -> owner (MB) | bit-identical |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| link | time per step (s) | owner (s) | server compute (s) | link and waiting (s) | owner -> server (MB) | server -> owner (MB) | after the first step: owner -> server (MB) | server -> owner (MB) | bit-identical |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 if [ $NETEM = 1 ]; then
   run_shaped 1gbit 10 g10
   run_shaped 1gbit 50 g50

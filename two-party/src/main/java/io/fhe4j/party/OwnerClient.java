@@ -64,7 +64,11 @@ public final class OwnerClient {
    * @param wallNanos time from the first serve stream (after the keys) to the final model
    * @param keyBytes bytes of the key upload (0 if the server had them)
    * @param sentBytes frame bytes the owner sent on serve streams
-   * @param receivedBytes frame bytes the owner received
+   * @param receivedBytes frame bytes the owner received, but for the final model's
+   * @param modelBytes frame bytes of the final model's message (once a run, not a step's traffic)
+   * @param firstStepSentBytes of {@code sentBytes}, those answering requests of the first step the
+   *     server trained (at the top level: the server's level plan learns in that step)
+   * @param firstStepReceivedBytes of {@code receivedBytes}, those of the first step's requests
    * @param refreshRounds refresh rounds answered
    * @param dataRequests data uploads answered
    * @param viewRequests extra layout requests answered
@@ -74,7 +78,8 @@ public final class OwnerClient {
    * @param reconnects streams that broke and were opened again
    */
   public record Result(List<LongMatrix> model, long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
-      long sentBytes, long receivedBytes, long refreshRounds, long dataRequests, long viewRequests, long retries,
+      long sentBytes, long receivedBytes, long modelBytes, long firstStepSentBytes, long firstStepReceivedBytes,
+      long refreshRounds, long dataRequests, long viewRequests, long retries,
       long prefetched, long ownerNanos, int reconnects) {}
 
   private final Channel channel;
@@ -84,6 +89,10 @@ public final class OwnerClient {
   private final OwnerResponder responder;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong modelBytes = new AtomicLong();
+  private final AtomicLong firstSent = new AtomicLong();
+  private final AtomicLong firstReceived = new AtomicLong();
+  private volatile long firstStep = -1;
   private String session;
   private long serveStart;
 
@@ -116,6 +125,7 @@ public final class OwnerClient {
                 .build());
         if (resumedAt < 0) {
           resumedAt = r.getResumeStep();
+          firstStep = resumedAt;
         }
         failures = 0;
         LOG.info("run " + options.runId() + " opened at step " + r.getResumeStep()
@@ -155,7 +165,7 @@ public final class OwnerClient {
     }
     PartyStats s = responder.stats;
     return new Result(responder.model(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
-        keyBytes, sent.get(), received.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
+        keyBytes, sent.get(), received.get(), modelBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
         s.retries.get(), s.prefetched.get(), s.ownerNanos.get(), reconnects);
   }
 
@@ -215,27 +225,43 @@ public final class OwnerClient {
     StreamObserver<Frame>[] up = new StreamObserver[1];
     Frames inbound = new Frames(options.maxMessageBytes());
     StreamObserver<Frame> down = new StreamObserver<>() {
+      /** Frame bytes of the message being received. */
+      private long frameBytes;
+
       @Override
       public void onNext(Frame f) {
         if (done.getCount() == 0) {
           return;
         }
-        received.addAndGet(f.getSerializedSize());
+        frameBytes += f.getSerializedSize();
         try {
           byte[] m = inbound.add(f);
           if (m == null) {
             return;
           }
+          long bytes = frameBytes;
+          frameBytes = 0;
           ServerRequest req;
           try {
             req = ServerRequest.parseFrom(m);
           } catch (InvalidProtocolBufferException e) {
+            received.addAndGet(bytes);
             throw ProtocolException.invalid("malformed server request (" + m.length + " bytes)");
+          }
+          boolean model = req.getBodyCase() == ServerRequest.BodyCase.MODEL;
+          (model ? modelBytes : received).addAndGet(bytes);
+          boolean first = !model && req.getStep() == firstStep;
+          if (first) {
+            firstReceived.addAndGet(bytes);
           }
           OwnerReply reply = responder.answer(req, m);
           if (reply != null) {
             synchronized (up) {
-              sent.addAndGet(Frames.send(up[0], reply.getRequestId(), reply.toByteArray()));
+              long n = Frames.send(up[0], reply.getRequestId(), reply.toByteArray());
+              sent.addAndGet(n);
+              if (first) {
+                firstSent.addAndGet(n);
+              }
             }
           }
         } catch (ProtocolException e) {

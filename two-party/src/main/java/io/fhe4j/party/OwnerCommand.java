@@ -2,7 +2,6 @@ package io.fhe4j.party;
 
 import io.fhe4j.bgv.Context;
 import io.fhe4j.io.BgvSerializer;
-import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.mnist.Dataset;
 import io.fhe4j.mnist.Mnist;
@@ -100,7 +99,7 @@ public final class OwnerCommand {
         if (!Files.exists(certs.resolve("ca.pem"))) {
           Certificates.generate(certs, List.of(), java.time.Duration.ofDays(30));
         }
-        local = PartyServer.start(0, Tls.server(certs), ServerOptions.defaults(o.state.resolve("local").resolve("server")).withInsecure(o.insecure));
+        local = PartyServer.start(0, Tls.server(certs), localServer(o));
         o.connect = "localhost:" + local.port();
         o.certs = certs;
         out.println("local server on loopback port " + local.port() + ", folder " + o.state.resolve("local"));
@@ -120,6 +119,13 @@ public final class OwnerCommand {
         }
       }
     }
+  }
+
+  /** The in-JVM server of {@code --local}: the defaults, accepting the owner's context if {@code --insecure}. */
+  private static ServerOptions localServer(OwnerOptions o) {
+    ServerOptions d = ServerOptions.defaults(o.state.resolve("local").resolve("server"));
+    return new ServerOptions(d.dir(), d.checkpointEvery(), d.callDeadlineNanos(), d.maxMessageBytes(),
+        d.maxKeyBytes(), o.insecure);
   }
 
   private static int connectAndTrain(OwnerOptions o, DataOwner owner, FixedPointData train, FixedPointData test,
@@ -209,7 +215,8 @@ public final class OwnerCommand {
       }
       Context ctx;
       try (InputStream in = Files.newInputStream(o.state.resolve("context.bin"))) {
-        ctx = BgvSerializer.readContext(in, o.insecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults());
+        ctx = BgvSerializer.readContext(in, o.insecure ? io.fhe4j.io.ContextLimits.defaults().allowInsecure()
+            : io.fhe4j.io.ContextLimits.defaults());
       } catch (SerializationException e) {
         throw new IOException("context.bin is not a context: " + e.getMessage(), e);
       }

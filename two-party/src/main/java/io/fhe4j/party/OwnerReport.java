@@ -9,8 +9,10 @@ import java.util.Locale;
 
 /**
  * The owner's final table: parameters, steps, time per step by party (owner, server, link and
- * waiting), refresh rounds, bytes on the wire per step in each direction, test accuracy of the
- * decrypted model and of the plain replay, and whether the weights are bit-identical. Stateless.
+ * waiting), refresh rounds, bytes on the wire per step in each direction (on average, and over the
+ * steps after the first, which runs at the top level while the server learns the levels), the keys
+ * and the final model (once a run, apart), test accuracy of the decrypted model and of the plain
+ * replay, and whether the weights are bit-identical. Stateless.
  */
 final class OwnerReport {
   private OwnerReport() {}
@@ -43,7 +45,14 @@ final class OwnerReport {
         r.refreshRounds() / (double) n, r.viewRequests() / (double) n, r.dataRequests() / (double) n));
     row(out, "bytes per step, owner -> server", mb(r.sentBytes() / n));
     row(out, "bytes per step, server -> owner", mb(r.receivedBytes() / n));
+    if (n > 1) {
+      row(out, "  after the first step", String.format(Locale.ROOT, "owner -> server %s, server -> owner %s (the"
+          + " first runs at the top level while the server learns the levels)",
+          mb((r.sentBytes() - r.firstStepSentBytes()) / (n - 1)),
+          mb((r.receivedBytes() - r.firstStepReceivedBytes()) / (n - 1))));
+    }
     row(out, "keys sent once", r.keyBytes() == 0 ? "none (the server had them)" : mb(r.keyBytes()));
+    row(out, "final model sent once", mb(r.modelBytes()) + " (server -> owner, not in the bytes per step)");
     row(out, "uploads encrypted ahead of request", r.prefetched() + " of " + r.dataRequests()
         + " (while the server computed the step before)");
     row(out, "reconnects, retried requests", r.reconnects() + ", " + r.retries());

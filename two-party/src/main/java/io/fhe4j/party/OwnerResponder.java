@@ -33,7 +33,8 @@ import java.util.Map;
 /**
  * The owner's answers to the server's requests, with the checks it makes before it decrypts or
  * encrypts anything: every ciphertext of the run's context and relinearized, exactly the
- * ciphertexts its layout needs, layouts of the run's slot count and the matrix's shape, at most
+ * ciphertexts its layout needs, layouts of the run's slot count and the matrix's shape, encodings
+ * of a level and plaintext factor of the context ({@link Wire#encoding}), at most
  * {@link #MAX_CIPHERTEXTS} ciphertexts produced per request, steps of the run, and a budget of
  * requests per step. Structural errors are answered with an {@link Error} (the server learns only
  * that its request was malformed); a failure of decryption or a request over budget ends the run
@@ -204,6 +205,7 @@ final class OwnerResponder {
       default -> throw ProtocolException.invalid("data part " + d.getPart());
     }
     List<Layout> ls = outputLayouts(d.getLayoutsList());
+    KeyHolder.Encoding enc = Wire.encoding(d.getEncoding(), context);
     for (Layout l : ls) {
       if (l.rows() != m.rows() || l.cols() != m.cols()) {
         throw ProtocolException.invalid("a layout of " + l.rows() + "x" + l.cols() + " for a " + m.rows() + "x"
@@ -218,14 +220,14 @@ final class OwnerResponder {
         asked.clear();
       }
       asked.addAll(ls);
-      Ahead key = new Ahead(d.getPart(), step, java.util.Set.copyOf(ls));
+      Ahead key = new Ahead(d.getPart(), step, java.util.Set.copyOf(ls), enc);
       java.util.concurrent.Future<List<Value>> ready = ahead.remove(key);
       ahead.entrySet().removeIf(e -> e.getKey().part() == d.getPart() && e.getValue().cancel(false) | true);
       if (step + 1 < plan.steps()) {
         List<Layout> next = List.copyOf(asked);
         LongMatrix nextValue = batch(d.getPart(), step + 1);
-        ahead.put(new Ahead(d.getPart(), step + 1, java.util.Set.copyOf(next)),
-            prefetcher.submit(() -> encrypt(nextValue, next).getViewsList()));
+        ahead.put(new Ahead(d.getPart(), step + 1, java.util.Set.copyOf(next), enc),
+            prefetcher.submit(() -> encrypt(nextValue, next, enc).getViewsList()));
       }
       if (ready != null) {
         try {
@@ -247,14 +249,14 @@ final class OwnerResponder {
         }
       }
     }
-    return encrypt(m, ls);
+    return encrypt(m, ls, enc);
   }
 
-  /** Encryptions of {@code m} in {@code ls}, as a reply. */
-  private Views encrypt(LongMatrix m, List<Layout> ls) {
+  /** Encryptions of {@code m} in {@code ls} and {@code enc}, as a reply. */
+  private Views encrypt(LongMatrix m, List<Layout> ls, KeyHolder.Encoding enc) {
     long h = owner.submit(m);
     try {
-      return views(ls, owner.encrypt(h, ls));
+      return views(ls, owner.encrypt(h, ls, enc));
     } finally {
       owner.release(h);
     }
@@ -273,8 +275,11 @@ final class OwnerResponder {
         : train.oneHot(perm, from, plan.batch(), plan.spec().outputSize());
   }
 
-  /** A batch encrypted ahead of its request: part, step and the layouts the previous step asked for. */
-  private record Ahead(DataRequest.Part part, long step, java.util.Set<Layout> layouts) {}
+  /**
+   * A batch encrypted ahead of its request: part, step, and the layouts and encoding the previous
+   * step asked for.
+   */
+  private record Ahead(DataRequest.Part part, long step, java.util.Set<Layout> layouts, KeyHolder.Encoding encoding) {}
 
   private Views view(ViewRequest v) {
     if (v.getHandle() <= 0) {
@@ -282,8 +287,9 @@ final class OwnerResponder {
     }
     stats.viewRequests.incrementAndGet();
     List<Layout> ls = outputLayouts(v.getLayoutsList());
+    KeyHolder.Encoding enc = Wire.encoding(v.getEncoding(), context);
     try {
-      return views(ls, owner.encrypt(v.getHandle(), ls));
+      return views(ls, owner.encrypt(v.getHandle(), ls, enc));
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw ProtocolException.invalid("no view of handle " + v.getHandle() + " in those layouts: "
           + Wire.abbreviate(String.valueOf(e.getMessage())));
@@ -301,6 +307,7 @@ final class OwnerResponder {
       if (it.getBits() < 0 || it.getBits() > 62) {
         throw ProtocolException.invalid("rescale bits " + it.getBits() + " outside [0, 62]");
       }
+      KeyHolder.Encoding enc = Wire.encoding(it.getEncoding(), context);
       Stored in = Wire.value(it.getInput(), context);
       List<Layout> ls = outputLayouts(it.getLayoutsList());
       for (Layout l : ls) {
@@ -309,7 +316,7 @@ final class OwnerResponder {
       if (produced > MAX_CIPHERTEXTS) {
         throw ProtocolException.exhausted("a refresh round asking for more than " + MAX_CIPHERTEXTS + " ciphertexts");
       }
-      reqs.add(new KeyHolder.RefreshRequest(in.ciphertexts(), in.layout(), it.getBits(), ls));
+      reqs.add(new KeyHolder.RefreshRequest(in.ciphertexts(), in.layout(), it.getBits(), ls, enc));
     }
     List<KeyHolder.Refreshed> got;
     try {

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #decrypt} refuse; owner data is named by {@link #dataHandle} (a step's inputs or labels,
  * a layer's initial parameters), and the owner encrypts it in the layouts the server asks for.
  * Handles of refreshed values are the owner's (positive); data handles are minted here
- * (negative). Releases are queued and sent before the next request. Thread-safe.
+ * (negative). Every upload, view and refresh carries the {@link Encoding} the server's level plan
+ * asked for, so the owner answers at that level (fewer residues on the link). Releases are queued
+ * and sent before the next request. Thread-safe.
  */
 final class RemoteOwner implements KeyHolder {
   private final OwnerLink link;
@@ -62,14 +64,21 @@ final class RemoteOwner implements KeyHolder {
 
   @Override
   public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts) {
+    return encrypt(handle, layouts, Encoding.TOP);
+  }
+
+  /** Asks the owner for the views in {@code encoding} (a data or a view request carrying it). */
+  @Override
+  public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     flushReleases();
     long t0 = System.nanoTime();
     ServerRequest.Builder req = ServerRequest.newBuilder().setStep(step);
     DataRequest d = data.get(handle);
     if (d != null) {
-      req.setData(d.toBuilder().addAllLayouts(Wire.toMsgs(layouts)));
+      req.setData(d.toBuilder().addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding)));
     } else if (handle > 0) {
-      req.setView(ViewRequest.newBuilder().setHandle(handle).addAllLayouts(Wire.toMsgs(layouts)));
+      req.setView(ViewRequest.newBuilder().setHandle(handle).addAllLayouts(Wire.toMsgs(layouts))
+          .setEncoding(Wire.toMsg(encoding)));
     } else {
       throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
     }
@@ -96,7 +105,8 @@ final class RemoteOwner implements KeyHolder {
       Value in = Wire.toValue(q.inputLayout(), q.input());
       sentCts += in.getCiphertextsCount();
       sentBytes += Wire.bytes(List.of(in));
-      b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts())));
+      b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts()))
+          .setEncoding(Wire.toMsg(q.encoding())));
     }
     OwnerReply r = expect(link.call(ServerRequest.newBuilder().setStep(step).setRefresh(b)),
         OwnerReply.BodyCase.REFRESH);

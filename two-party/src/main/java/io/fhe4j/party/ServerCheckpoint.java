@@ -4,7 +4,6 @@ import com.google.protobuf.CodedInputStream;
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.EvaluationKeys;
 import io.fhe4j.io.BgvSerializer;
-import io.fhe4j.io.ContextLimits;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.party.proto.FinalModel;
@@ -34,13 +33,12 @@ final class ServerCheckpoint {
   private final Path dir;
   private final long maxModelBytes;
 
-  /** How its context file is read (the server's opt-in to insecure test contexts). */
-  private final ContextLimits contextLimits;
+  private final io.fhe4j.io.ContextLimits limits;
 
-  ServerCheckpoint(Path dir, long maxModelBytes, ContextLimits contextLimits) {
+  ServerCheckpoint(Path dir, long maxModelBytes, io.fhe4j.io.ContextLimits limits) {
     this.dir = dir;
     this.maxModelBytes = maxModelBytes;
-    this.contextLimits = contextLimits;
+    this.limits = limits;
   }
 
   Path dir() {
@@ -75,7 +73,7 @@ final class ServerCheckpoint {
 
   Context context() throws IOException {
     try (InputStream in = Files.newInputStream(dir.resolve("context.bin"))) {
-      return BgvSerializer.readContext(in, contextLimits);
+      return BgvSerializer.readContext(in, limits);
     } catch (SerializationException e) {
       throw new IOException(dir.resolve("context.bin") + " is not a valid context: " + e.getMessage(), e);
     }

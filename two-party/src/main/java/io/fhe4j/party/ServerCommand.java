@@ -15,6 +15,7 @@ import java.util.List;
 public final class ServerCommand {
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar server --dir DIR --certs DIR [--port 7443] [--checkpoint-every 1]",
+      "       [--insecure]",
       "",
       "The training server: holds only public material (context, evaluation keys, encrypted model), listens for",
       "the owner of its run over mutual TLS, trains, checkpoints the encrypted model, and resumes from it.",
@@ -24,7 +25,7 @@ public final class ServerCommand {
       "  --port 7443            the port to listen on (0: any free port, printed)",
       "  --checkpoint-every 1   save the encrypted model every K steps",
       "  --threads N            worker threads (default: all cores)",
-      "  --insecure             accept an owner's context below 128-bit security (tests only)");
+      "  --insecure             accept a run's context under 128-bit security (tests only; the owner's --insecure)");
 
   private ServerCommand() {}
 
@@ -38,14 +39,10 @@ public final class ServerCommand {
     Path certs = null;
     int port = 7443;
     int every = 1;
-    boolean insecure = false;
+    boolean insecure = List.of(args).contains("--insecure");
+    args = java.util.Arrays.stream(args).filter(a -> !a.equals("--insecure")).toArray(String[]::new);
     try {
       for (int i = 0; i < args.length; i += 2) {
-        if (args[i].equals("--insecure")) {
-          insecure = true;
-          i--;
-          continue;
-        }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("flag " + args[i] + " needs a value");
         }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
  * @param callDeadlineNanos how long the server waits for one answer of the owner
  * @param maxMessageBytes the largest message (a reassembled reply) it accepts
  * @param maxKeyBytes the largest evaluation-key upload it accepts
- * @param allowInsecure whether it accepts an owner's context below 128-bit security (tests only: the
- *     server operator's opt-in, as {@code ContextBuilder.allowInsecure()} is the builder's)
+ * @param allowInsecure whether it accepts a run's context under 128-bit security (tests and
+ *     benchmarks only; the owner's {@code --insecure})
  */
 public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNanos, long maxMessageBytes,
     long maxKeyBytes, boolean allowInsecure) {
@@ -30,13 +30,8 @@ public record ServerOptions(Path dir, int checkpointEvery, long callDeadlineNano
     return new ServerOptions(dir, 1, 600_000_000_000L, 1L << 30, 1L << 30, false);
   }
 
-  /** These options, accepting contexts below 128-bit security or not. */
-  public ServerOptions withInsecure(boolean allow) {
-    return new ServerOptions(dir, checkpointEvery, callDeadlineNanos, maxMessageBytes, maxKeyBytes, allow);
-  }
-
-  /** The limits the server reads contexts with (the owner's upload and its own checkpoint). */
-  public ContextLimits contextLimits() {
+  /** The limits a context read from the owner or the folder must meet. */
+  ContextLimits contextLimits() {
     return allowInsecure ? ContextLimits.defaults().allowInsecure() : ContextLimits.defaults();
   }
 }

@@ -7,7 +7,9 @@ import io.fhe4j.io.BgvSerializer;
 import io.fhe4j.io.ForeignContextException;
 import io.fhe4j.io.SerializationException;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
+import io.fhe4j.nn.encrypted.KeyHolder;
 import io.fhe4j.nn.encrypted.Layout;
+import io.fhe4j.party.proto.EncodingMsg;
 import io.fhe4j.party.proto.LayoutMsg;
 import io.fhe4j.party.proto.Value;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import java.util.List;
  * makes before it uses anything: a layout of known kind whose slots are the context's, at most
  * {@link #MAX_LAYOUTS} layouts a request, exactly the ciphertexts a layout needs, each one read by
  * {@link BgvSerializer} against the run's context (a foreign context is a FAILED_PRECONDITION),
- * relinearized (two parts). Stateless and thread-safe.
+ * relinearized (two parts), encodings of a level and a plaintext factor the context has. Stateless
+ * and thread-safe.
  */
 public final class Wire {
   /** Layouts one request may name. */
@@ -65,6 +68,42 @@ public final class Wire {
       out.add(layout(m, context));
     }
     return out;
+  }
+
+  /** The message of an encoding (the top level and no factor: the empty message). */
+  public static EncodingMsg toMsg(KeyHolder.Encoding e) {
+    return EncodingMsg.newBuilder().setLevel(e.level()).setFactor(e.factor() == 1 ? 0 : e.factor()).build();
+  }
+
+  /**
+   * The encoding of a message, for {@code context}: level 0 (unset) is the top, else in [1, L];
+   * factor 0 (unset) or 1 is none, else in [2, t) and invertible mod t. Checks only the numbers,
+   * never a value: a refusal tells the peer nothing about the data.
+   *
+   * @throws ProtocolException INVALID_ARGUMENT naming the level or factor and the allowed range
+   */
+  public static KeyHolder.Encoding encoding(EncodingMsg m, Context context) {
+    int top = context.maxLevel();
+    if (m.getLevel() < 0 || m.getLevel() > top) {
+      throw ProtocolException.invalid("encoding level " + m.getLevel() + " outside [1, " + top
+          + "] (0 or unset: the top level " + top + ")");
+    }
+    long t = context.plaintextModulus();
+    long f = m.getFactor() == 0 ? 1 : m.getFactor(); // uint64: a negative long is a factor above 2^63
+    if (f < 1 || f >= t || gcd(f, t) != 1) {
+      throw ProtocolException.invalid("encoding factor " + Long.toUnsignedString(m.getFactor()) + " is not in [1, "
+          + t + ") or not invertible mod t = " + t + " (0 or unset: no factor)");
+    }
+    return new KeyHolder.Encoding(m.getLevel(), f);
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long r = a % b;
+      a = b;
+      b = r;
+    }
+    return a;
   }
 
   /** The messages of layouts. */

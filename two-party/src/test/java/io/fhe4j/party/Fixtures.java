@@ -61,7 +61,7 @@ final class Fixtures {
   }
 
   static ServerOptions serverOptions(Path dir) {
-    return new ServerOptions(dir, 1, 60_000_000_000L, 64L << 20, 256L << 20, true); // test contexts are insecure
+    return new ServerOptions(dir, 1, 60_000_000_000L, 64L << 20, 256L << 20, true);
   }
 
   static OwnerClient.Options ownerOptions(String run) {

@@ -27,7 +27,8 @@ class MutualTlsTest {
   Path tmp;
 
   private static OpenRequest open() {
-    return OpenRequest.newBuilder().setProtocolVersion(1).setRunId("r").setSpec(Fixtures.plan(1).toMsg())
+    return OpenRequest.newBuilder().setProtocolVersion(TrainingService.PROTOCOL_VERSION).setRunId("r")
+        .setSpec(Fixtures.plan(1).toMsg())
         .setContextFingerprint("x").build();
   }
 

@@ -15,6 +15,7 @@ import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.Layout;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.party.proto.DataRequest;
+import io.fhe4j.party.proto.EncodingMsg;
 import io.fhe4j.party.proto.Error;
 import io.fhe4j.party.proto.FinalModel;
 import io.fhe4j.party.proto.LayoutMsg;
@@ -150,6 +151,68 @@ class OwnerResponderFuzzTest {
         .setRelease(Release.newBuilder().addHandles(handle).addHandles(-5).addHandles(Long.MAX_VALUE))));
   }
 
+  /**
+   * A level outside [1, L] or a factor not invertible mod t, in an upload, a view or a refresh, is
+   * refused with INVALID_ARGUMENT before anything is encrypted or decrypted (the owner's counters
+   * do not move); a valid encoding is honored (ciphertexts at the level asked for).
+   */
+  @Test
+  void encodingsOutsideTheContextAreRefusedBeforeAnyDecryption() {
+    int top = ctx.maxLevel();
+    long t = ctx.plaintextModulus();
+    Value ok = encrypted(Layout.dense(8, 4, n));
+    OwnerReply r = answer(refresh(ok, 3, dense(8, 4)));
+    long handle = r.getRefresh().getItems(0).getHandle();
+    List<EncodingMsg> bad = List.of(enc(-1, 0), enc(top + 1, 0), enc(Integer.MAX_VALUE, 0), enc(Integer.MIN_VALUE, 0),
+        enc(1, t), enc(1, 2 * t), enc(top, t + 1), enc(1, -1L), enc(1, Long.MIN_VALUE));
+    for (EncodingMsg e : bad) {
+      io.fhe4j.nn.encrypted.ExchangeStats.Snapshot before = owner.stats().snapshot();
+      assertEquals(Error.Code.INVALID_ARGUMENT, error(data(DataRequest.Part.WEIGHTS, 0, 0, dense(8, 16))
+          .setData(DataRequest.newBuilder().setPart(DataRequest.Part.WEIGHTS).addLayouts(dense(8, 16)).setEncoding(e))),
+          "upload " + e);
+      assertEquals(Error.Code.INVALID_ARGUMENT, error(ServerRequest.newBuilder().setStep(0)
+          .setView(ViewRequest.newBuilder().setHandle(handle).addLayouts(dense(8, 4)).setEncoding(e))), "view " + e);
+      assertEquals(Error.Code.INVALID_ARGUMENT, error(ServerRequest.newBuilder().setStep(0)
+          .setRefresh(RefreshRequest.newBuilder().addItems(RefreshItem.newBuilder().setInput(ok).setBits(3)
+              .addLayouts(dense(8, 4)).setEncoding(e)))), "refresh " + e);
+      // a refresh whose input does not even decrypt gets the same answer: the check comes first
+      assertEquals(Error.Code.INVALID_ARGUMENT, error(ServerRequest.newBuilder().setStep(0)
+          .setRefresh(RefreshRequest.newBuilder().addItems(RefreshItem.newBuilder().setInput(spent(ok)).setBits(3)
+              .addLayouts(dense(8, 4)).setEncoding(e)))), "refresh of a spent value " + e);
+      io.fhe4j.nn.encrypted.ExchangeStats.Snapshot after = owner.stats().snapshot();
+      assertEquals(before.uploads(), after.uploads(), "encrypted for " + e);
+      assertEquals(before.refreshes(), after.refreshes(), "decrypted for " + e);
+      assertEquals(before.viewRequests(), after.viewRequests(), "encrypted a view for " + e);
+    }
+    // the ranges' ends are accepted and honored
+    for (EncodingMsg e : List.of(enc(1, 0), enc(top, 1), enc(0, t - 1), enc(1, 3))) {
+      int level = e.getLevel() == 0 ? top : e.getLevel();
+      OwnerReply up = answer(ServerRequest.newBuilder().setStep(0).setData(DataRequest.newBuilder()
+          .setPart(DataRequest.Part.WEIGHTS).addLayouts(dense(8, 16)).setEncoding(e)));
+      assertEquals(OwnerReply.BodyCase.VIEWS, up.getBodyCase(), "upload " + e);
+      assertEquals(level, Wire.value(up.getViews().getViews(0), ctx).ciphertexts().get(0).level(), "upload " + e);
+      OwnerReply v = answer(ServerRequest.newBuilder().setStep(0)
+          .setView(ViewRequest.newBuilder().setHandle(handle).addLayouts(dense(8, 4)).setEncoding(e)));
+      assertEquals(level, Wire.value(v.getViews().getViews(0), ctx).ciphertexts().get(0).level(), "view " + e);
+      OwnerReply f = answer(ServerRequest.newBuilder().setStep(0).setRefresh(RefreshRequest.newBuilder()
+          .addItems(RefreshItem.newBuilder().setInput(ok).setBits(3).addLayouts(dense(8, 4)).setEncoding(e))));
+      assertEquals(level, Wire.value(f.getRefresh().getItems(0).getViews(0), ctx).ciphertexts().get(0).level(),
+          "refresh " + e);
+    }
+  }
+
+  private static EncodingMsg enc(int level, long factor) {
+    return EncodingMsg.newBuilder().setLevel(level).setFactor(factor).build();
+  }
+
+  /** {@code v} with its first ciphertext's parts swapped: well-formed, but it decrypts to noise. */
+  private Value spent(Value v) {
+    io.fhe4j.bgv.Ciphertext c = Wire.ciphertext(v.getCiphertexts(0), ctx);
+    io.fhe4j.bgv.Ciphertext s = io.fhe4j.bgv.Ciphertext.restore(ctx, new io.fhe4j.ring.DoubleCrt[] {c.part(1),
+        c.part(0)}, 1, c.noiseBoundBits());
+    return v.toBuilder().setCiphertexts(0, ByteString.copyFrom(io.fhe4j.io.BgvSerializer.toBytes(s))).build();
+  }
+
   @Test
   void aRetriedRequestIsAnsweredFromTheCacheAndAReplayIsRefused() {
     Value ok = encrypted(Layout.dense(8, 4, n));
@@ -199,6 +262,10 @@ class OwnerResponderFuzzTest {
     seeds.add(data(DataRequest.Part.INPUTS, 1, 0, dense(8, 16)));
     seeds.add(data(DataRequest.Part.WEIGHTS, 0, 1, dense(4, 8)));
     seeds.add(refresh(ok, 4, dense(8, 4)));
+    seeds.add(ServerRequest.newBuilder().setStep(0).setRefresh(RefreshRequest.newBuilder().addItems(RefreshItem
+        .newBuilder().setInput(ok).setBits(4).addLayouts(dense(8, 4)).setEncoding(enc(1, 3)))));
+    seeds.add(ServerRequest.newBuilder().setStep(0).setData(DataRequest.newBuilder().setPart(DataRequest.Part.LABELS)
+        .addLayouts(dense(8, 4)).setEncoding(enc(2, 5))));
     seeds.add(ServerRequest.newBuilder().setStep(0).setView(ViewRequest.newBuilder().setHandle(1)
         .addLayouts(dense(8, 4))));
     seeds.add(ServerRequest.newBuilder().setStep(0).setRelease(Release.newBuilder().addHandles(3)));

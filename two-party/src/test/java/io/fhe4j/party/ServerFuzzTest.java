@@ -97,13 +97,17 @@ class ServerFuzzTest {
     Path certs = Fixtures.certs(tmp.resolve("certs"));
     TrainingPlan plan = Fixtures.plan(2);
     Context ctx = Fixtures.context();
-    OpenRequest good = OpenRequest.newBuilder().setProtocolVersion(1).setRunId("fuzz").setSpec(plan.toMsg())
+    OpenRequest good = OpenRequest.newBuilder().setProtocolVersion(TrainingService.PROTOCOL_VERSION)
+        .setRunId("fuzz").setSpec(plan.toMsg())
         .setContextFingerprint(ctx.fingerprint()).build();
     try (PartyServer server = PartyServer.start(0, Tls.server(certs), Fixtures.serverOptions(tmp.resolve("s")))) {
       ManagedChannel ch = Fixtures.channel(server.port(), certs);
       try {
         // Open
-        assertEquals(Status.Code.FAILED_PRECONDITION, open(ch, good.toBuilder().setProtocolVersion(2).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, open(ch, good.toBuilder()
+            .setProtocolVersion(TrainingService.PROTOCOL_VERSION + 1).build()));
+        // version 1 owners ignore the requested encodings: refused, not silently sent at the top level
+        assertEquals(Status.Code.FAILED_PRECONDITION, open(ch, good.toBuilder().setProtocolVersion(1).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, open(ch, good.toBuilder().setRunId("../etc").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, open(ch, good.toBuilder().setRunId("").build()));
         RunSpec spec = plan.toMsg();
@@ -167,7 +171,8 @@ class ServerFuzzTest {
     Path certs = Fixtures.certs(tmp.resolve("certs2"));
     TrainingPlan plan = Fixtures.plan(2);
     Context ctx = Fixtures.context();
-    OpenRequest good = OpenRequest.newBuilder().setProtocolVersion(1).setRunId("refuse").setSpec(plan.toMsg())
+    OpenRequest good = OpenRequest.newBuilder().setProtocolVersion(TrainingService.PROTOCOL_VERSION)
+        .setRunId("refuse").setSpec(plan.toMsg())
         .setContextFingerprint(ctx.fingerprint()).build();
     try (PartyServer server = PartyServer.start(0, Tls.server(certs), Fixtures.serverOptions(tmp.resolve("s2")))) {
       ManagedChannel ch = Fixtures.channel(server.port(), certs);

@@ -40,8 +40,8 @@ class ServerProcessTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(PartyMain.class.getName());
-    cmd.addAll(List.of("server", "--insecure", "--dir", dir.toString(), "--certs", certs.toString(), "--port",
-        Integer.toString(port)));
+    cmd.addAll(List.of("server", "--dir", dir.toString(), "--certs", certs.toString(), "--port",
+        Integer.toString(port), "--insecure"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("server-" + classLog.getFileName() + ".out").toFile()).start();
     long end = System.currentTimeMillis() + 60_000;

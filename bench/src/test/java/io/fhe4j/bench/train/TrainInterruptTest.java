@@ -81,7 +81,9 @@ class TrainInterruptTest {
     String resume = e.lines().dropWhile(l -> !l.startsWith("The checkpoint")).skip(1).findFirst().orElse("").strip();
     assertTrue(resume.startsWith("java -jar ") && resume.endsWith(" train " + String.join(" ", trainArgs)), resume);
     assertFalse(e.contains("\r"), "progress to a file is plain lines");
-    assertTrue(e.contains("encrypted SGD [") && e.contains(" s/step"), e);
+    // the rate: s/step below one step a second, steps/s at or above (a quiet machine runs this tiny net faster)
+    assertTrue(e.contains("encrypted SGD [") && (e.contains(" s/step") || e.matches("(?s).*encrypted SGD \\[.* \\d+/s .*")),
+        e);
   }
 
   private static long stepsSaved(Path ck) {
