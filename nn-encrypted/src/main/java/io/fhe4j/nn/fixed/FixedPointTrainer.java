@@ -66,22 +66,36 @@ public final class FixedPointTrainer<V> {
   public FixedPointTrainer(
       FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
       FixedPointActivation outputAct, TrainingConfig config) {
+    this(ar, spec, format, act, outputAct, config, encodedInitial(ar, spec, format, act, outputAct, config.seed()));
+  }
+
+  private FixedPointTrainer(
+      FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
+      FixedPointActivation outputAct, TrainingConfig config, List<List<V>> weightsAndBiases) {
+    this(ar, spec, format, act, outputAct, config, weightsAndBiases.get(0), weightsAndBiases.get(1));
+  }
+
+  /** The activations checked against the format, then {@link #initialParameters} encoded layer by layer. */
+  private static <V> List<List<V>> encodedInitial(FixedPointArithmetic<V> ar, NetworkSpec spec,
+      FixedPointFormat format, FixedPointActivation act, FixedPointActivation outputAct, long seed) {
+    checkActivations(format, act, outputAct);
+    List<LongMatrix> p0 = initialParameters(spec, format, seed);
+    List<V> ws = new ArrayList<>();
+    List<V> bs = new ArrayList<>();
+    for (int l = 0; l < spec.layers(); l++) {
+      ws.add(ar.encode(p0.get(2 * l)));
+      bs.add(ar.encode(p0.get(2 * l + 1)));
+    }
+    return List.of(ws, bs);
+  }
+
+  private static void checkActivations(FixedPointFormat format, FixedPointActivation act,
+      FixedPointActivation outputAct) {
     for (FixedPointActivation x : new FixedPointActivation[] {act, outputAct}) {
       if (x.fracBits() != format.fracBits()) {
         throw new IllegalArgumentException(
             "activation outputs " + x.fracBits() + " fractional bits but the format has f = " + format.fracBits());
       }
-    }
-    this.ar = ar;
-    this.spec = spec;
-    this.format = format;
-    this.act = act;
-    this.outAct = outputAct;
-    this.config = config;
-    List<LongMatrix> p0 = initialParameters(spec, format, config.seed());
-    for (int l = 0; l < spec.layers(); l++) {
-      w.add(ar.encode(p0.get(2 * l)));
-      b.add(ar.encode(p0.get(2 * l + 1)));
     }
   }
 
@@ -95,12 +109,7 @@ public final class FixedPointTrainer<V> {
   public FixedPointTrainer(
       FixedPointArithmetic<V> ar, NetworkSpec spec, FixedPointFormat format, FixedPointActivation act,
       FixedPointActivation outputAct, TrainingConfig config, List<V> initialWeights, List<V> initialBiases) {
-    for (FixedPointActivation x : new FixedPointActivation[] {act, outputAct}) {
-      if (x.fracBits() != format.fracBits()) {
-        throw new IllegalArgumentException(
-            "activation outputs " + x.fracBits() + " fractional bits but the format has f = " + format.fracBits());
-      }
-    }
+    checkActivations(format, act, outputAct);
     this.ar = ar;
     this.spec = spec;
     this.format = format;
