@@ -7,7 +7,7 @@ import io.fhe4j.mnist.Dataset;
 import io.fhe4j.mnist.Mnist;
 import io.fhe4j.mnist.MnistException;
 import io.fhe4j.mnist.MnistOptions;
-import io.fhe4j.mnist.Split;
+import io.fhe4j.mnist.MnistSplits;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.grpc.Grpc;
@@ -63,8 +63,11 @@ public final class OwnerCommand {
       try {
         MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
         MnistOptions mo = (o.data == null ? mb : mb.directory(o.data)).build();
-        Dataset tr = Mnist.load(Split.TRAIN, mo);
-        Dataset te = Mnist.load(Split.TEST, mo);
+        MnistSplits splits = Mnist.loadOrEmbedded(mo);
+        out.println("data: " + splits.source());
+        o.embeddedData = splits.embedded();
+        Dataset tr = splits.train();
+        Dataset te = splits.test();
         if (o.res != 28) {
           tr = tr.downsample(o.res);
           te = te.downsample(o.res);

@@ -42,6 +42,8 @@ final class OwnerOptions {
   Path data;
   int testImages = 10_000;
   int synthetic;
+  /** Set after loading: the run trains on the MNIST subset shipped in the jar (no files configured or cached). */
+  boolean embeddedData;
   boolean local;
 
   static final String USAGE = String.join("\n",
@@ -56,7 +58,8 @@ final class OwnerOptions {
       "  --certs DIR          ca.pem, owner.pem, owner-key.pem (from the certs command)",
       "  --state DIR          the owner's private folder: secret key and run description (created; rerun to resume)",
       "  --run-id run-1       the run's name (letters, digits, '-', '_')",
-      "  --synthetic N        train on N synthetic samples instead of MNIST (no files needed)",
+      "  --synthetic N        train on N synthetic samples instead of MNIST (MNIST: $MNIST_DIR or --data DIR,",
+      "                       else the per-user cache, else the subset shipped in the jar, as train)",
       "  and the train command's flags: --net --res --act --out-act --f --fw --fc --loss --lr --batch --steps",
       "  --seed --m --t-bits --packing --bits --c --insecure --threads --data --download --test");
 
@@ -65,7 +68,7 @@ final class OwnerOptions {
     return "net=" + net + " res=" + res + " act=" + act + " out-act=" + outAct + " f=" + f + " fw=" + fw + " fc=" + fc
         + " loss=" + loss + " lr=" + lr + " batch=" + batch + " steps=" + steps + " seed=" + seed + " m=" + m
         + " t-bits=" + tBits + " packing=" + packing + " bits=" + bits + " c=" + c + (insecure ? " insecure" : "")
-        + (synthetic > 0 ? " synthetic=" + synthetic : "");
+        + (synthetic > 0 ? " synthetic=" + synthetic : "") + (embeddedData ? " data=embedded" : "");
   }
 
   TrainingPlan plan() {
