@@ -150,6 +150,29 @@ public final class Primes {
     }
 
     /**
+     * The smallest prime {@code q = 1 mod m} with exactly {@code bits} bits (at least
+     * {@code 2^(bits-1)}, below {@code 2^bits}): the smallest plaintext modulus of that size, so that
+     * {@code q/2 > 2^(bits-2)} bounds the values it holds.
+     *
+     * @param bits 2 to 62
+     * @param m the order, at least 1
+     * @throws InvalidModulusException if bits or m is out of range, or no such prime has that many bits
+     */
+    public static long smallest(int bits, long m) {
+        if (bits < 2 || bits > 62 || m < 1) {
+            throw new InvalidModulusException("smallest prime of " + bits + " bits = 1 mod " + m
+                    + ": bits must be in [2, 62] and m >= 1");
+        }
+        long lower = 1L << (bits - 1);
+        for (long q = (lower - 1) / m * m + 1; q < 2 * lower; q += m) {
+            if (q >= lower && isPrime(q)) {
+                return q;
+            }
+        }
+        throw new InvalidModulusException("no prime = 1 mod " + m + " has " + bits + " bits");
+    }
+
+    /**
      * The smallest primitive m-th root of unity modulo the prime q, that is the least w in
      * [2, q) with {@code w^m = 1} and {@code w^(m/r) != 1} for every prime r dividing m.
      *

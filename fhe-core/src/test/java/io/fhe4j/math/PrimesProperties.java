@@ -117,4 +117,27 @@ class PrimesProperties {
         }
         return out;
     }
+
+    @Property(tries = 300)
+    void smallestIsTheFirstPrimeOneModMOfItsSize(@ForAll @IntRange(min = 2, max = 22) int bits,
+                                                @ForAll @IntRange(min = 1, max = 4096) int m) {
+        long lower = 1L << (bits - 1);
+        long expected = -1;
+        for (long q = lower; q < 2 * lower; q++) { // brute force
+            if (q % m == 1 % m && BigInteger.valueOf(q).isProbablePrime(64)) {
+                expected = q;
+                break;
+            }
+        }
+        if (expected < 0) {
+            assertThrows(InvalidModulusException.class, () -> Primes.smallest(bits, m));
+        } else {
+            assertEquals(expected, Primes.smallest(bits, m), () -> bits + " bits, m = " + m);
+        }
+    }
+
+    @Test
+    void smallestAtTrainsDefaultIsTheKnownT() {
+        assertEquals(35184372121601L, Primes.smallest(46, 32768)); // train's t (README, ENCRYPTED-TRAINING.md)
+    }
 }

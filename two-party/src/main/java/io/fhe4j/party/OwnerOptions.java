@@ -88,13 +88,7 @@ final class OwnerOptions {
     if (bits < 3 || bits > 58) {
       throw new IllegalArgumentException("--t-bits must be in [3, 58], got " + bits);
     }
-    long lower = 1L << (bits - 1);
-    for (long q = (lower / m + 1) * m + 1; q < 2 * lower; q += m) {
-      if (Primes.isPrime(q)) {
-        return q;
-      }
-    }
-    throw new IllegalArgumentException("no prime = 1 mod " + m + " has " + bits + " bits");
+    return Primes.smallest(bits, m);
   }
 
   static OwnerOptions parse(String[] args) {

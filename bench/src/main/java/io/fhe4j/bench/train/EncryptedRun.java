@@ -60,28 +60,11 @@ public final class EncryptedRun {
   }
 
   static Context buildContext(TrainOptions o) {
-    ContextBuilder b = new ContextBuilder().m(o.m).p(smallestPrime(o.tBits, o.m)).bits(o.bits).c(o.c);
+    ContextBuilder b = new ContextBuilder().m(o.m).p(Primes.smallest(o.tBits, o.m)).bits(o.bits).c(o.c);
     if (o.insecure) {
       b.allowInsecure();
     }
     return b.build();
-  }
-
-  /**
-   * The smallest prime {@code t = 1 mod m} above {@code 2^(bits-1)}: the smallest plaintext modulus
-   * of that size, so that {@code t/2 > 2^(bits-2)} bounds the values.
-   */
-  static long smallestPrime(int bits, int m) {
-    if (bits < 3 || bits > 62) {
-      throw new IllegalArgumentException("--t-bits must be in [3, 62], got " + bits);
-    }
-    long lower = 1L << (bits - 1);
-    for (long q = (lower / m + 1) * m + 1; q < 2 * lower; q += m) {
-      if (Primes.isPrime(q)) {
-        return q;
-      }
-    }
-    throw new IllegalArgumentException("no prime = 1 mod " + m + " has " + bits + " bits");
   }
 
   /**

@@ -256,7 +256,7 @@ final class TrainOptions {
     buildActivation("--act", act, format);
     buildActivation("--out-act", outAct, format);
     try {
-      EncryptedRun.smallestPrime(tBits, m);
+      io.fhe4j.math.Primes.smallest(tBits, m);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--t-bits " + tBits + " with --m " + m + ": " + e.getMessage()
           + "; use a larger --t-bits");
