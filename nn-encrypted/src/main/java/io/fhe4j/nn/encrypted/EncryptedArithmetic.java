@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
-import java.util.function.UnaryOperator;
 
 /**
  * The training server: {@link FixedPointArithmetic} on BGV ciphertexts whose slots hold integers
@@ -95,6 +93,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   private static final Cleaner CLEANER = Cleaner.create();
 
+  private final Map<List<Long>, io.fhe4j.bgv.Plaintext> usedBlockConstants =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Context context;
   private final Evaluator eval;
   /** The evaluator without the capacity refusal, only for {@link #lowest}'s trial switches. */
@@ -287,15 +287,29 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix multiplyConstant(EncryptedMatrix a, long c) {
-    return timed(null, () -> unary(a, (l, x) -> eval.multiplyConstant(x, c)));
+    return timed(null, () -> unary(a, (l, i, x) -> eval.multiplyConstant(x, c)));
   }
 
   @Override
   public EncryptedMatrix addConstant(EncryptedMatrix a, long c) {
     if (paper != null) {
-      return timed(null, () -> unary(a, (l, x) -> paper.addConstant(x, l, c)));
+      return timed(null, () -> unary(a, (l, i, x) -> paper.addConstant(x, l, c)));
     }
-    return timed(null, () -> unary(a, (l, x) -> eval.addConstant(x, c)));
+    return timed(null, () -> unary(a, (l, i, x) -> i == l.ciphertexts() - 1 && l.hasEmptyBlocks()
+        ? eval.addPlain(x, inUsedBlocks(l, c)) : eval.addConstant(x, c)));
+  }
+
+  /**
+   * The constant {@code c} in the used blocks of a layout's last ciphertext and 0 in its empty
+   * blocks, which must stay 0 because a product's fold adds them into block 0 ({@link Layout}).
+   */
+  private io.fhe4j.bgv.Plaintext inUsedBlocks(Layout l, long c) {
+    int used = (l.groups() % l.blocks()) * l.stride();
+    return usedBlockConstants.computeIfAbsent(List.of(c, (long) used), k -> {
+      long[] v = new long[slots];
+      Arrays.fill(v, 0, used, c);
+      return array.encode(v);
+    });
   }
 
   @Override
@@ -700,7 +714,12 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return EncryptedMatrix.concrete(a.rows(), a.cols(), views, EncryptedMatrix.lineage(a, b));
   }
 
-  private EncryptedMatrix unary(EncryptedMatrix a, BiFunction<Layout, Ciphertext, Ciphertext> f) {
+  /** A slot-wise operation on ciphertext {@code index} of a view in {@code layout}. */
+  private interface ViewOp {
+    Ciphertext apply(Layout layout, int index, Ciphertext x);
+  }
+
+  private EncryptedMatrix unary(EncryptedMatrix a, ViewOp f) {
     List<Layout> target = new ArrayList<>(a.layouts());
     if (target.isEmpty()) {
       EncryptedMatrix m = EncryptedMatrix.lazy(a.rows(), a.cols(), a.lineage, ls -> {
@@ -708,7 +727,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         List<List<Ciphertext>> out = new ArrayList<>();
         for (int i = 0; i < ls.size(); i++) {
           Layout l = ls.get(i);
-          out.add(map1(in.get(i), x -> f.apply(l, x)));
+          out.add(map1(in.get(i), (k, x) -> f.apply(l, k, x)));
         }
         return out;
       });
@@ -717,7 +736,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     }
     Map<Layout, List<Ciphertext>> views = new LinkedHashMap<>();
     for (Layout l : target) {
-      views.put(l, map1(a.view(l), x -> f.apply(l, x)));
+      views.put(l, map1(a.view(l), (k, x) -> f.apply(l, k, x)));
     }
     return EncryptedMatrix.concrete(a.rows(), a.cols(), views, a.lineage);
   }
@@ -737,9 +756,14 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     return Arrays.asList(out);
   }
 
-  private static List<Ciphertext> map1(List<Ciphertext> a, UnaryOperator<Ciphertext> f) {
+  /** An operation on ciphertext {@code index} of a list. */
+  private interface IndexedOp {
+    Ciphertext apply(int index, Ciphertext x);
+  }
+
+  private static List<Ciphertext> map1(List<Ciphertext> a, IndexedOp f) {
     Ciphertext[] out = new Ciphertext[a.size()];
-    Parallel.forEach(out.length, 1L << 20, i -> out[i] = f.apply(a.get(i)));
+    Parallel.forEach(out.length, 1L << 20, i -> out[i] = f.apply(i, a.get(i)));
     return Arrays.asList(out);
   }
 

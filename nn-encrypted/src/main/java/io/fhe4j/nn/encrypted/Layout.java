@@ -29,9 +29,13 @@ package io.fhe4j.nn.encrypted;
  * slot offset {@code (g mod G) * stride()}, the stride being the group's footprint rounded up to a
  * power of two (so that the blocks are aligned with the two rows of {@link
  * io.fhe4j.slots.EncryptedArray} and a rotation tree by multiples of the stride folds them: {@link
- * #foldSteps()}). G divides the number of groups, so no ciphertext has an empty block (slots outside
- * the layout may hold anything: the server's additive constants reach them). {@code blocks = 1} is
- * the unpacked layout above. Immutable and thread-safe; equal layouts have equal fields.
+ * #foldSteps()}). {@link #packed()} takes as many blocks as fit, at most the number of groups rounded
+ * up to a power of two, so the last ciphertext may have empty blocks ({@link #hasEmptyBlocks()}):
+ * every encryption holds 0 there, and a product's fold adds those blocks into block 0, so a view with
+ * empty blocks may only be combined by additions, subtractions and products (which keep the zeros),
+ * never with an additive constant (slots outside the blocks' groups may hold anything: the server's
+ * additive constants reach them). {@code blocks = 1} is the unpacked layout above. Immutable and
+ * thread-safe; equal layouts have equal fields.
  *
  * @param kind the arrangement
  * @param rows matrix rows R
@@ -60,11 +64,12 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
     if (blocks > 1) {
       int groups = groups(kind, rows, cols);
       long foot = footprint(kind, rows, cols, param);
-      if (Integer.bitCount(blocks) != 1 || groups % blocks != 0 || Integer.bitCount(slots) != 1
-          || (long) blocks * Long.highestOneBit(2 * foot - 1) > slots) {
+      if (Integer.bitCount(blocks) != 1 || blocks >= 2L * groups || Integer.bitCount(slots) != 1
+          || kind == Kind.DENSE || kind == Kind.ENTRY || (long) blocks * Long.highestOneBit(2 * foot - 1) > slots) {
         throw new UnsupportedLayoutException("layout " + kind + " of a " + rows + "x" + cols + " matrix (param " + param
             + ") cannot pack " + blocks + " groups of " + foot + " slots per ciphertext of " + slots
-            + ": blocks must be a power of two dividing the " + groups + " groups, each in a power-of-two stride");
+            + ": blocks must be a power of two below twice the " + groups + " groups, each in a power-of-two"
+            + " stride, in a ciphertext of a power-of-two number of slots");
       }
     }
   }
@@ -75,23 +80,28 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
   }
 
   /**
-   * The same arrangement with as many groups per ciphertext as fit (a power of two dividing the
-   * number of groups), or this layout if fewer than 2 do.
+   * The same arrangement with as many groups per ciphertext as fit (a power of two, at most the
+   * number of groups rounded up to a power of two, so the fewest ciphertexts with the fewest fold
+   * rotations), or this layout if fewer than 2 groups fit or there is only one.
    */
   public Layout packed() {
-    if (blocks > 1 || kind == Kind.DENSE || kind == Kind.ENTRY || Integer.bitCount(slots) != 1) {
+    if (blocks > 1 || kind == Kind.DENSE || kind == Kind.ENTRY || Integer.bitCount(slots) != 1 || groups() < 2) {
       return this;
     }
     long foot = footprint(kind, rows, cols, param);
     if (foot > slots / 2) {
       return this;
     }
-    int g = (int) (slots / Long.highestOneBit(2 * foot - 1));
-    int groups = groups();
-    while (g > 1 && groups % g != 0) {
-      g >>= 1;
-    }
-    return g > 1 ? new Layout(kind, rows, cols, param, slots, g) : this;
+    int g = (int) Math.min(slots / Long.highestOneBit(2 * foot - 1), Integer.highestOneBit(2 * groups() - 1));
+    return new Layout(kind, rows, cols, param, slots, g);
+  }
+
+  /**
+   * Whether the last ciphertext has blocks without a group (packed, and the groups not a multiple
+   * of the blocks). Such blocks hold 0 in every encryption; see the class comment.
+   */
+  public boolean hasEmptyBlocks() {
+    return blocks > 1 && groups() % blocks != 0;
   }
 
   /** The unpacked arrangement ({@code blocks = 1}). */
@@ -182,9 +192,12 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
     return (unitsPerGroup() + per - 1) / per;
   }
 
-  /** Total ciphertexts: {@code groups() * chunks()}, group-major; {@code groups() / blocks} when packed. */
+  /**
+   * Total ciphertexts: {@code groups() * chunks()}, group-major; {@code ceil(groups() / blocks)}
+   * when packed.
+   */
   public int ciphertexts() {
-    return blocks > 1 ? groups() / blocks : groups() * chunks();
+    return blocks > 1 ? (groups() + blocks - 1) / blocks : groups() * chunks();
   }
 
   /** Whether each group holds the entries of one matrix row (ROW_TILE, ROW_SPREAD). */
@@ -210,7 +223,7 @@ public record Layout(Kind kind, int rows, int cols, int param, int slots, int bl
     if (blocks > 1) {
       Layout one = unpacked();
       int stride = stride();
-      for (int b = 0; b < blocks; b++) {
+      for (int b = 0; b < blocks && ct * blocks + b < groups(); b++) {
         int[] m = one.slotMap(ct * blocks + b);
         System.arraycopy(m, 0, map, b * stride, stride);
       }

@@ -220,13 +220,37 @@ class EncryptedArithmeticTest {
         }
       }
     }
-    // ROW_TILE(12x3, T=4): 12 slots -> stride 16, at most 256/16 = 16 blocks, 4 divides 12 rows
+    // ROW_TILE(12x3, T=4): 12 slots -> stride 16, 256/16 = 16 blocks for 12 rows: one ciphertext, 4 empty blocks
     Layout r = new Layout(Layout.Kind.ROW_TILE, 12, 3, 4, 256).packed();
-    assertEquals(4, r.blocks());
-    assertEquals(3, r.ciphertexts());
-    // an odd number of groups does not pack; a group over half the slots does not either
-    assertEquals(1, new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64).packed().blocks());
+    assertEquals(16, r.blocks());
+    assertEquals(1, r.ciphertexts());
+    assertTrue(r.hasEmptyBlocks());
+    // at most the groups rounded up to a power of two: 3 rows take 4 blocks, not 16
+    assertEquals(4, new Layout(Layout.Kind.ROW_TILE, 3, 3, 4, 256).packed().blocks());
+    // 7 groups of 8 slots: 8 blocks, one ciphertext whose last block is empty; over half the slots: no packing
+    Layout odd = new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64).packed();
+    assertEquals(8, odd.blocks());
+    assertEquals(1, odd.ciphertexts());
+    assertTrue(odd.hasEmptyBlocks());
     assertEquals(1, new Layout(Layout.Kind.COL_TILE, 40, 8, 1, 64).packed().blocks());
-    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64, 2));
+    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64, 3));
+    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.COL_TILE, 4, 7, 2, 64, 16));
+    assertThrows(UnsupportedLayoutException.class, () -> new Layout(Layout.Kind.DENSE, 4, 7, 1, 64, 2));
+  }
+
+  /**
+   * A constant added to views with empty blocks stays out of those blocks: both operands of the
+   * product below carry one (7 groups in 8 blocks), and the fold adds the empty block into block 0.
+   */
+  @Test
+  void constantsStayOutOfEmptyBlocks() {
+    EncryptedArithmetic enc = new EncryptedArithmetic(context, sharedOwner.evaluationKeys(), sharedOwner,
+        Packing.PACKED);
+    PlainArithmetic plain = new PlainArithmetic();
+    LongMatrix x = new LongMatrix(4, 7, java.util.stream.LongStream.range(0, 28).map(i -> i * 37 % 23 - 11).toArray(), 0);
+    LongMatrix w = new LongMatrix(3, 7, java.util.stream.LongStream.range(0, 21).map(i -> i * 53 % 19 - 9).toArray(), 0);
+    assertTrue(new Layout(Layout.Kind.COL_REP, 4, 7, 3, context.n()).packed().hasEmptyBlocks());
+    LongMatrix expected = plain.linear(plain.addConstant(x, 5), plain.addConstant(w, -3));
+    assertEquals(expected, enc.decode(enc.linear(enc.addConstant(enc.encode(x), 5), enc.addConstant(enc.encode(w), -3))));
   }
 }
