@@ -40,6 +40,8 @@ public final class Context {
     private final int hammingWeight;
     private final int bits;
     private final int primeBits;
+    /** The sizes given to {@link ContextBuilder#primeChain}, or empty. */
+    private final int[] chain;
     private final boolean insecureAllowed;
     private final long[] ciphertextPrimes;
     private final long[] specialPrimes;
@@ -56,7 +58,8 @@ public final class Context {
     private final PowerfulBasis powerful;
     private final long primeDivisor;
 
-    Context(int m, long p, int r, long t, int bits, int c, int hammingWeight, int primeBits, boolean allowInsecure) {
+    Context(int m, long p, int r, long t, int bits, int c, int hammingWeight, int primeBits, int[] chain,
+            boolean allowInsecure) {
         this.m = m;
         this.powerful = Integer.bitCount(m) == 1 ? null : PowerfulBasis.of(m);
         this.n = powerful == null ? m / 2 : powerful.n();
@@ -67,28 +70,42 @@ public final class Context {
         this.plaintextModulus = new Modulus(t);
         this.hammingWeight = hammingWeight;
         this.bits = bits;
-        this.primeBits = primeBits;
+        this.chain = chain == null ? new int[0] : chain.clone();
+        this.primeBits = this.chain.length > 0 ? Arrays.stream(this.chain).max().getAsInt() : primeBits;
         this.insecureAllowed = allowInsecure;
         long twoN = primeDivisor;
         int logN = 32 - Integer.numberOfLeadingZeros(n - 1);
         int minSize = Math.max(logN + 12, 66 - Long.numberOfLeadingZeros(primeDivisor));
 
-        int count = Math.max(1, (bits + primeBits - 1) / primeBits);
-        int size = (bits + count - 1) / count;
-        if (size < minSize) {
-            throw new InvalidParametersException("bits = " + bits + " gives " + size + "-bit primes, too small for m = "
-                    + m + " (N = " + n + "): need at least " + minSize + " bits per prime");
+        int count = this.chain.length > 0 ? this.chain.length : Math.max(1, (bits + primeBits - 1) / primeBits);
+        int[] sizes = new int[count];
+        if (this.chain.length > 0) {
+            System.arraycopy(this.chain, 0, sizes, 0, count);
+        } else {
+            Arrays.fill(sizes, (bits + count - 1) / count);
+        }
+        int usable = 0;
+        for (int size : sizes) {
+            if (size < minSize) {
+                throw new InvalidParametersException((this.chain.length > 0 ? "a prime chain of " + Arrays.toString(sizes)
+                        + " bits has " : "bits = " + bits + " gives ") + size + "-bit primes, too small for m = "
+                        + m + " (N = " + n + "): need at least " + minSize + " bits per prime");
+            }
+            usable += size - 1;
         }
         double logT = Math.log(t) / Math.log(2);
         // The rounding noise of a modulus switch is about t * N (see NoiseModel.rounding): the whole
         // chain must hold it with a few bits to spare. Levels whose modulus is below it are unusable
         // (their capacity is negative, so the evaluator does not pick them and decryption refuses).
-        if (logT + logN + 3 > count * (size - 1)) {
+        if (logT + logN + 3 > usable) {
             throw new InvalidParametersException(String.format("plaintext modulus t = %d (%.1f bits) leaves no room for noise"
-                    + " in %d bits of ciphertext modulus at N = %d: use more bits or a smaller t", t, logT, count * size, n));
+                    + " in %d bits of ciphertext modulus at N = %d: use more bits or a smaller t", t, logT, usable + count, n));
         }
         List<Long> used = new ArrayList<>();
-        ciphertextPrimes = pick(size, twoN, count, used);
+        ciphertextPrimes = new long[count];
+        for (int i = 0; i < count; i++) {
+            ciphertextPrimes[i] = pick(sizes[i], twoN, 1, used)[0];
+        }
         if (c > count) {
             throw new InvalidParametersException("c = " + c + " key-switching digits but only " + count
                     + " ciphertext primes: use c <= " + count + " or more bits");
@@ -308,6 +325,15 @@ public final class Context {
         return primeBits;
     }
 
+    /**
+     * The sizes in bits of the ciphertext primes, q_0 first, if the context was built with {@link
+     * ContextBuilder#primeChain}; an empty array if its primes were derived from {@code bits} and
+     * {@code primeBits}. A fresh array.
+     */
+    public int[] primeChain() {
+        return chain.clone();
+    }
+
     /** Whether the context was built with {@link ContextBuilder#allowInsecure()}. */
     public boolean insecureAllowed() {
         return insecureAllowed;
@@ -315,8 +341,12 @@ public final class Context {
 
     /** A builder preset with this context's parameters: building it gives an equal context. */
     public ContextBuilder toBuilder() {
-        ContextBuilder b = new ContextBuilder().m(m).p(p).r(r).bits(bits).c(digits.length).hammingWeight(hammingWeight)
-                .primeBits(primeBits);
+        ContextBuilder b = new ContextBuilder().m(m).p(p).r(r).bits(bits).c(digits.length).hammingWeight(hammingWeight);
+        if (chain.length > 0) {
+            b.primeChain(chain);
+        } else {
+            b.primeBits(primeBits);
+        }
         return insecureAllowed ? b.allowInsecure() : b;
     }
 

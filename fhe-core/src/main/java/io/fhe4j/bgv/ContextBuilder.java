@@ -42,6 +42,7 @@ public final class ContextBuilder {
     private int c = 2;
     private int hammingWeight;
     private int primeBits = Context.DEFAULT_PRIME_BITS;
+    private int[] chain;
     private boolean allowInsecure;
 
     /**
@@ -114,12 +115,42 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** Total bits of the ciphertext modulus chain Q (default 240). */
+    /**
+     * Total bits of the ciphertext modulus chain Q (default 240), in primes of equal size of at most
+     * {@link #primeBits(int)} bits. Replaces an earlier {@link #primeChain}.
+     */
     public ContextBuilder bits(int bits) {
         if (bits < 20) {
             throw new InvalidParametersException("bits = " + bits + " is too small: the chain needs at least one prime of 20+ bits");
         }
         this.bits = bits;
+        this.chain = null;
+        return this;
+    }
+
+    /**
+     * The sizes in bits of the ciphertext primes, q_0 first (the prime kept longest; modulus
+     * switching drops the last first), as SEAL's {@code CoeffModulus::Create(N, {sizes})}: for a
+     * circuit whose values need less than a whole 60-bit prime at some level, e.g. {@code
+     * primeChain(60, 60, 35, 45)} gives levels of 60, 120, 155 and 200 bits. Each size in
+     * [20, 60] (the ring degree may need more: checked at {@link #build()}); sets {@code bits} to
+     * their sum. Replaced by a later {@link #bits(int)}.
+     */
+    public ContextBuilder primeChain(int... sizes) {
+        if (sizes == null || sizes.length < 1 || sizes.length > 64) {
+            throw new InvalidParametersException("a prime chain needs 1 to 64 prime sizes, got "
+                    + (sizes == null ? "none" : sizes.length));
+        }
+        int sum = 0;
+        for (int b : sizes) {
+            if (b < 20 || b > 60) {
+                throw new InvalidParametersException("prime size " + b + " bits in the chain " + java.util.Arrays.toString(sizes)
+                        + ": use 20 .. 60");
+            }
+            sum += b;
+        }
+        this.chain = sizes.clone();
+        this.bits = sum;
         return this;
     }
 
@@ -146,7 +177,10 @@ public final class ContextBuilder {
         return this;
     }
 
-    /** Largest size of a ciphertext prime in bits (default 60, as HElib on 64-bit machines). */
+    /**
+     * Largest size of a ciphertext prime in bits (default 60, as HElib on 64-bit machines); not used
+     * when a {@link #primeChain} is set.
+     */
     public ContextBuilder primeBits(int primeBits) {
         if (primeBits < 30 || primeBits > 60) {
             throw new InvalidParametersException("prime size " + primeBits + " bits: use 30 .. 60");
@@ -190,6 +224,6 @@ public final class ContextBuilder {
             throw new InvalidParametersException("plaintext prime p = " + p + " divides m = " + m
                     + ": p must not divide m (Phi_m mod p would not be separable); pick another m or p");
         }
-        return new Context(m, p, r, t, bits, c, hammingWeight, primeBits, allowInsecure);
+        return new Context(m, p, r, t, bits, c, hammingWeight, primeBits, chain, allowInsecure);
     }
 }

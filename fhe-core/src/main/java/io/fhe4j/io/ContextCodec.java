@@ -21,6 +21,8 @@ import java.util.Set;
  * int m, long p, int r, int bits, int c, int hammingWeight, int primeBits, byte insecureAllowed (0/1),
  * int L, L longs: ciphertext primes q_0..q_{L-1}, int K, K longs: special primes
  * </pre>
+ * primeBits = 0 marks a context built with {@link ContextBuilder#primeChain}: the chain's sizes are
+ * the stored ciphertext primes' bit lengths, and bits is their sum.
  *
  * Reading checks the knobs' ranges, the counts against the knobs and the bytes present, the
  * residue count against {@link ContextLimits}, every prime (prime, below its size, {@code = 1 mod m},
@@ -43,7 +45,8 @@ final class ContextCodec {
         long[] sp = ctx.specialPrimes();
         ByteBuffer b = ByteBuffer.allocate(4 + 8 + 4 * 5 + 1 + 4 + 8 * q.length + 4 + 8 * sp.length);
         b.putInt(ctx.m()).putLong(ctx.p()).putInt(ctx.r()).putInt(ctx.requestedBits()).putInt(ctx.digits())
-                .putInt(ctx.hammingWeight()).putInt(ctx.primeBits()).put((byte) (ctx.insecureAllowed() ? 1 : 0));
+                .putInt(ctx.hammingWeight()).putInt(ctx.primeChain().length > 0 ? 0 : ctx.primeBits())
+                .put((byte) (ctx.insecureAllowed() ? 1 : 0));
         b.putInt(q.length);
         for (long x : q) {
             b.putLong(x);
@@ -112,7 +115,9 @@ final class ContextCodec {
         check(p >= 2, "plaintext prime p = " + p + " is below 2");
         check(r >= 1 && r <= 62, "exponent r = " + r + " is not in [1, 62]");
         check(bits >= 20 && bits <= MAX_BITS, "bits = " + bits + " is not in [20, " + MAX_BITS + "]");
-        check(primeBits >= 30 && primeBits <= 60, "prime size " + primeBits + " is not in [30, 60]");
+        boolean chain = primeBits == 0;
+        check(chain || primeBits >= 30 && primeBits <= 60, "prime size " + primeBits + " is not in [30, 60] (or 0 for"
+                + " an explicit prime chain)");
         check(h >= 0 && h <= m, "Hamming weight " + h + " is not in [0, " + m + "]");
         check(insecure == 0 || insecure == 1, "insecure flag " + insecure + " is not 0 or 1");
         long t = 1;
@@ -123,8 +128,9 @@ final class ContextCodec {
         }
         int count = in.readInt("number of ciphertext primes");
         check(count >= 1 && count <= MAX_PRIMES, count + " ciphertext primes: must be in [1, " + MAX_PRIMES + "]");
-        check(count == Math.max(1, (bits + primeBits - 1) / primeBits), count + " ciphertext primes stored, but bits = "
-                + bits + " in primes of at most " + primeBits + " bits makes " + Math.max(1, (bits + primeBits - 1) / primeBits));
+        check(chain || count == Math.max(1, (bits + primeBits - 1) / primeBits), count + " ciphertext primes stored, but"
+                + " bits = " + bits + " in primes of at most " + primeBits + " bits makes "
+                + Math.max(1, (bits + primeBits - 1) / Math.max(1, primeBits)));
         check(c >= 1 && c <= count, "c = " + c + " digits for " + count + " ciphertext primes");
         in.need(8L * count, "the ciphertext primes");
         long[] q = new long[count];
@@ -153,7 +159,16 @@ final class ContextCodec {
                     + " larger ContextLimits.maxResidues (at most " + ContextLimits.MAX_RESIDUES + ") if its source is"
                     + " trusted");
         }
-        checkPrimes(q, "ciphertext prime", primeBits, m, t);
+        checkPrimes(q, "ciphertext prime", chain ? 60 : primeBits, m, t);
+        int[] sizes = new int[count];
+        int sum = 0;
+        for (int i = 0; i < count; i++) {
+            sizes[i] = 64 - Long.numberOfLeadingZeros(q[i]);
+            sum += sizes[i];
+        }
+        check(!chain || sum == bits && Arrays.stream(sizes).allMatch(b -> b >= 20), "an explicit prime chain of "
+                + Arrays.toString(sizes) + " bits (sum " + sum + ") with bits = " + bits + ": the sizes must be at least 20"
+                + " bits and add up to bits");
         checkPrimes(sp, "special prime", 60, m, t);
         Set<Long> distinct = new HashSet<>();
         for (long x : q) {
@@ -177,7 +192,12 @@ final class ContextCodec {
         ContextBuilder builder;
         Context ctx;
         try {
-            builder = new ContextBuilder().m(m).p(p).r(r).bits(bits).c(c).hammingWeight(h).primeBits(primeBits);
+            builder = new ContextBuilder().m(m).p(p).r(r).bits(bits).c(c).hammingWeight(h);
+            if (chain) {
+                builder.primeChain(sizes);
+            } else {
+                builder.primeBits(primeBits);
+            }
             ctx = (insecure == 1 ? builder.allowInsecure() : builder).build();
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("the stored context parameters are refused by ContextBuilder: "

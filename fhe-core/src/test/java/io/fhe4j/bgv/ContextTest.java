@@ -38,6 +38,62 @@ class ContextTest {
     }
 
     @Test
+    void anExplicitPrimeChainGivesPrimesOfTheRequestedSizesInOrder() {
+        Context ctx = new ContextBuilder().m(32768).p(65537).primeChain(60, 60, 35, 45).c(2).build();
+        assertEquals(4, ctx.maxLevel());
+        assertArrayEquals(new int[] {60, 60, 35, 45}, ctx.primeChain());
+        assertEquals(200, ctx.requestedBits());
+        assertEquals(60, ctx.primeBits());
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        int[] sizes = {60, 60, 35, 45};
+        for (int i = 0; i < 4; i++) {
+            long q = ctx.ciphertextPrimes()[i];
+            assertEquals(sizes[i], 64 - Long.numberOfLeadingZeros(q), "prime " + i);
+            assertEquals(1, q % ctx.m());
+            assertTrue(io.fhe4j.math.Primes.isPrime(q));
+            assertTrue(seen.add(q));
+        }
+        assertEquals(155, ctx.logQ(3), 0.1);
+        assertEquals(200, ctx.logQ(4), 0.1);
+        assertTrue(ctx.securityLevel() > 128, ctx::toString);
+        // the builder round trip keeps the chain; bits() replaces it
+        assertArrayEquals(ctx.ciphertextPrimes(), ctx.toBuilder().build().ciphertextPrimes());
+        assertEquals(0, new ContextBuilder().primeChain(60, 35).bits(240).build().primeChain().length);
+        // sizes out of range, and a prime too small for the ring, are refused with the chain named
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().primeChain(60, 61));
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().primeChain(19, 60));
+        assertThrows(InvalidParametersException.class, () -> new ContextBuilder().primeChain());
+        InvalidParametersException e = assertThrows(InvalidParametersException.class,
+                () -> new ContextBuilder().m(131072).primeChain(60, 25).allowInsecure().build());
+        assertTrue(e.getMessage().contains("[60, 25]") && e.getMessage().contains("25-bit"), e.getMessage());
+    }
+
+    /** A chain of unequal primes computes as a uniform one: products, and switches down through every level. */
+    @Test
+    void aChainOfUnequalPrimesMultipliesAndSwitchesDown() {
+        Context ctx = new ContextBuilder().m(4096).p(65537).primeChain(50, 50, 30, 40).c(2).allowInsecure().build();
+        KeyGenerator kg = new KeyGenerator(ctx);
+        SecretKey sk = kg.secretKey();
+        Evaluator eval = new Evaluator(kg.evaluationKeys(sk, true));
+        Encryptor enc = new Encryptor(sk);
+        Decryptor dec = new Decryptor(sk);
+        java.util.Random rnd = new java.util.Random(5);
+        long[] a = BgvTestSupport.randomPlain(rnd, ctx);
+        long[] b = BgvTestSupport.randomPlain(rnd, ctx);
+        Ciphertext c = eval.multiply(enc.encrypt(Plaintext.of(ctx, a)), enc.encrypt(Plaintext.of(ctx, b)));
+        long[] ab = BgvTestSupport.multiply(a, b, ctx.plaintextModulus());
+        while (true) {
+            assertArrayEquals(ab, dec.decrypt(c).coefficients(), "level " + c.level());
+            assertTrue(c.capacity() > 0);
+            if (c.level() == 1 || c.capacity() < 45) {
+                break;
+            }
+            c = eval.modSwitchDown(c);
+        }
+        assertTrue(c.level() <= 3, "reached level " + c.level());
+    }
+
+    @Test
     void primesAreChosenAsDocumented() {
         Context ctx = new ContextBuilder().m(32768).p(65537).bits(406).c(3).allowInsecure().build();
         assertEquals(7, ctx.maxLevel());

@@ -56,7 +56,8 @@ class BgvSerializerTest {
     @Test
     void contextRoundTripRebuildsAnEqualContextWithTheSamePrimes() {
         for (Context ctx : new Context[] {SMALL, OTHER_DIGITS, SPARSE,
-                new ContextBuilder().m(4096).p(257).r(2).bits(300).c(3).primeBits(50).allowInsecure().build()}) {
+                new ContextBuilder().m(4096).p(257).r(2).bits(300).c(3).primeBits(50).allowInsecure().build(),
+                new ContextBuilder().m(4096).p(65537).primeChain(60, 40, 25, 33).c(2).allowInsecure().build()}) {
             byte[] b = BgvSerializer.toBytes(ctx);
             Context back = BgvSerializer.readContext(b, INSECURE_OK);
             assertTrue(back.sameAs(ctx), back + " vs " + ctx);
@@ -66,6 +67,7 @@ class BgvSerializerTest {
             assertEquals(ctx.r(), back.r());
             assertEquals(ctx.primeBits(), back.primeBits());
             assertEquals(ctx.insecureAllowed(), back.insecureAllowed());
+            assertArrayEquals(ctx.primeChain(), back.primeChain());
             assertArrayEquals(b, BgvSerializer.toBytes(back));
             assertEquals(SerializedType.CONTEXT, BgvSerializer.typeOf(b));
         }
