@@ -60,7 +60,12 @@ public final class EncryptedRun {
   }
 
   static Context buildContext(TrainOptions o) {
-    ContextBuilder b = new ContextBuilder().m(o.m).p(Primes.smallest(o.tBits, o.m)).bits(o.bits).c(o.c);
+    ContextBuilder b = new ContextBuilder().m(o.m).p(Primes.smallest(o.tBits, o.m)).c(o.c);
+    if (o.primeChain != null) {
+      b.primeChain(o.primeChain);
+    } else {
+      b.bits(o.bits);
+    }
     if (o.insecure) {
       b.allowInsecure();
     }

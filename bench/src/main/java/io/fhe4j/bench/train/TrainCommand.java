@@ -102,7 +102,7 @@ public final class TrainCommand {
       try {
         context = EncryptedRun.buildContext(o);
       } catch (InvalidParametersException | InsecureParametersException e) {
-        throw new UsageException("--m " + o.m + " --bits " + o.bits + " --c " + o.c + " --t-bits " + o.tBits
+        throw new UsageException("--m " + o.m + " --bits " + o.modulusSpec() + " --c " + o.c + " --t-bits " + o.tBits
             + (o.insecure ? " --insecure" : "") + ": " + e.getMessage().replace("call allowInsecure()",
             "add --insecure (tests only)"));
       }
@@ -244,9 +244,9 @@ public final class TrainCommand {
     long n = Math.max(1, segment);
     double perStep = (total - progressNanos) / 1e9 / n;
     Table t = new Table(out);
-    t.row("parameters", String.format(Locale.ROOT, "N = %d slots, t = %d (%d bits), %d x %d-bit primes, c = %d, log2 QP = %.0f",
-        run.context.n(), run.context.plaintextModulus(), o.tBits, run.context.maxLevel(), run.context.primeBits(),
-        run.context.digits(), run.context.logQP()));
+    t.row("parameters", String.format(Locale.ROOT, "N = %d slots, t = %d (%d bits), %s, c = %d, log2 QP = %.0f",
+        run.context.n(), run.context.plaintextModulus(), o.tBits, primes(run.context), run.context.digits(),
+        run.context.logQP()));
     t.row("security", String.format(Locale.ROOT, "%.1f bits (HE standard), %.1f bits (HElib estimate)",
         run.context.securityLevel(), run.context.helibSecurityEstimate()));
     t.row("threads", Integer.toString(Parallel.threads()));
@@ -383,5 +383,14 @@ public final class TrainCommand {
     void row(String k, String v) {
       out.printf(Locale.ROOT, "%-36s %s%n", k, v);
     }
+  }
+
+  /** The ciphertext primes: "4 x 60-bit primes", or "primes of 60, 60, 35, 50 bits" for a chain. */
+  static String primes(io.fhe4j.bgv.Context c) {
+    int[] chain = c.primeChain();
+    if (chain.length == 0) {
+      return c.maxLevel() + " x " + c.primeBits() + "-bit primes";
+    }
+    return "primes of " + java.util.Arrays.toString(chain).replaceAll("[\\[\\]]", "") + " bits";
   }
 }

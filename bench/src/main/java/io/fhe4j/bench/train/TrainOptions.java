@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * subset) of 196-32-10, otherwise the recommended encrypted configuration of nn-encrypted/README.md
  * (a 14x14 MNIST, degree-3 minimax sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16,
  * cross-entropy, lr 2^-5, batch 60) on N = 16384 with t the smallest prime = 1 mod 2N above 2^45
- * (values reach 2^44), four 60-bit primes, packed layouts. {@link #recommended()} is that
+ * (values reach 2^44), ciphertext primes of 60, 60, 35 and 50 bits (levels of 60, 120, 155 and 205 bits:
+ * the default network's sources need 155 or 205), packed layouts. {@link #recommended()} is that
  * configuration with its 196-128-10 network.
  *
  * <p>Every flag is one entry of {@link #FLAGS}: its name, its default (applied through the same
@@ -58,7 +59,10 @@ final class TrainOptions {
   int m;
   int tBits;
   EncryptedArithmetic.Packing packing;
+  /** Total ciphertext modulus bits in equal primes, or 0 when {@link #primeChain} is set. */
   int bits;
+  /** The ciphertext primes' sizes in chain order, or null for {@link #bits} in equal primes. */
+  int[] primeChain;
   int c;
   boolean insecure;
   /** Worker threads, 0 for the default (all cores or {@code -Dfhe4j.threads}). */
@@ -135,7 +139,9 @@ final class TrainOptions {
           + "per input feature and per weight, sums over the batch by rotations)", (o, k, v) -> o.packing = choice(k, v,
           ordered("packed", EncryptedArithmetic.Packing.PACKED, "unpacked", EncryptedArithmetic.Packing.UNPACKED,
               "paper", EncryptedArithmetic.Packing.PAPER))),
-      option("--bits", "240", "ciphertext modulus bits, 20..4000", (o, k, v) -> o.bits = integer(k, v, 20, 4000)),
+      option("--bits", "60,60,35,50", "ciphertext modulus: the primes' sizes q_0,q_1,... in chain order (each 20..60;\n"
+          + "the default leaves the default network's values levels of 155 and 205 bits) or a\n"
+          + "total of 20..4000 bits in equal primes of at most 60 bits (e.g. 240: 4 x 60)", (o, k, v) -> o.modulus(k, v)),
       option("--c", "2", "key-switching digits, 1..16", (o, k, v) -> o.c = integer(k, v, 1, 16)),
       toggle("--insecure", "accept parameters below 128-bit security (tests only)", (o, k, v) -> o.insecure = true),
       path("--threads", "N", "worker threads, 1..1024 (default: all cores; same as -Dfhe4j.threads)",
@@ -202,7 +208,7 @@ final class TrainOptions {
   String configuration() {
     return "net=" + net + " res=" + res + " act=" + act + " out-act=" + outAct + " f=" + f + " fw=" + fw + " fc=" + fc
         + " loss=" + loss + " lr=" + lr + " batch=" + batch + " seed=" + seed + " m=" + m + " t-bits=" + tBits
-        + " packing=" + packing + " bits=" + bits + " c=" + c + (insecure ? " insecure" : "");
+        + " packing=" + packing + " bits=" + modulusSpec() + " c=" + c + (insecure ? " insecure" : "");
   }
 
   /**
@@ -306,6 +312,45 @@ final class TrainOptions {
   }
 
   // ---- value parsers: each names the flag, the value and what is allowed ------------------------
+
+  /** Parses {@code --bits}: a total ("240") or the primes' sizes ("60,60,35,50"). */
+  private void modulus(String flag, String v) {
+    if (!v.contains(",")) {
+      bits = integer(flag, v, 20, 4000);
+      primeChain = null;
+      return;
+    }
+    String[] parts = v.split(",", -1);
+    if (parts.length > 64) {
+      throw new UsageException(flag + " " + v + ": at most 64 primes");
+    }
+    int[] sizes = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        sizes[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        sizes[i] = -1;
+      }
+      if (sizes[i] < 20 || sizes[i] > 60) {
+        throw new UsageException(flag + " " + v + ": prime size '" + parts[i] + "' must be a whole number in 20..60"
+            + " (or give a total such as 240)");
+      }
+    }
+    bits = 0;
+    primeChain = sizes;
+  }
+
+  /** {@code --bits} as given, normalized: "240" or "60,60,35,50". */
+  String modulusSpec() {
+    if (primeChain == null) {
+      return Integer.toString(bits);
+    }
+    StringBuilder b = new StringBuilder();
+    for (int x : primeChain) {
+      b.append(b.length() == 0 ? "" : ",").append(x);
+    }
+    return b.toString();
+  }
 
   static int integer(String flag, String v, int min, int max) {
     long x;

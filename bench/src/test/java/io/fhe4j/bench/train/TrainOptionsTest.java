@@ -1,5 +1,6 @@
 package io.fhe4j.bench.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,11 +80,26 @@ class TrainOptionsTest {
     refused(a("--t-bits", "5"), "--t-bits 5 with --m 32768");
     refused(a("--packing", "dense"), "--packing dense: must be one of packed, unpacked, paper");
     refused(a("--bits", "10"), "--bits 10");
+    refused(a("--bits", "60,61"), "--bits 60,61: prime size '61' must be a whole number in 20..60");
+    refused(a("--bits", "60,,35"), "--bits 60,,35: prime size ''");
     refused(a("--c", "0"), "--c 0");
     refused(a("--threads", "0"), "--threads 0: must be a whole number in 1..1024");
     refused(a("--checkpoint-every", "0"), "--checkpoint-every 0");
     refused(a("--test", "20000"), "--test 20000: must be a whole number in 1..10000");
     refused(a("--data", "/nonexistent-fhe4j"), "--data /nonexistent-fhe4j: no such folder", "--download");
+  }
+
+  @Test
+  void theModulusIsAChainOfPrimeSizesOrATotal() {
+    TrainOptions d = TrainOptions.parse(a());
+    assertArrayEquals(new int[] {60, 60, 35, 50}, d.primeChain);
+    assertTrue(d.configuration().contains(" bits=60,60,35,50 "), d.configuration());
+    assertArrayEquals(new int[] {60, 60, 35, 50}, EncryptedRun.buildContext(d).primeChain());
+    TrainOptions total = TrainOptions.parse(a("--bits", "240"));
+    assertEquals(240, total.bits);
+    assertEquals(null, total.primeChain);
+    assertTrue(total.configuration().contains(" bits=240 "), total.configuration());
+    assertEquals(4, EncryptedRun.buildContext(total).maxLevel());
   }
 
   @Test
@@ -106,7 +122,7 @@ class TrainOptionsTest {
 
   @Test
   void insecureParametersAreAUsageErrorBeforeAnyWork() {
-    refused(a("--m", "4096"), "--m 4096 --bits 240 --c 2 --t-bits 46");
+    refused(a("--m", "4096"), "--m 4096 --bits 60,60,35,50 --c 2 --t-bits 46");
   }
 
   @Test
