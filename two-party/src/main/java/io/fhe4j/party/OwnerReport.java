@@ -18,9 +18,9 @@ final class OwnerReport {
   private OwnerReport() {}
 
   /** Prints the table; returns whether the decrypted weights equal the replay's. */
-  static boolean print(PrintStream out, OwnerOptions o, Context ctx, TrainingPlan plan, FixedPointData train,
+  static boolean print(PrintStream out, long seed, Context ctx, TrainingPlan plan, FixedPointData train,
       FixedPointData test, OwnerClient.Result r) {
-    io.fhe4j.nn.fixed.FixedPointTrainer<LongMatrix> replay = PlainReplay.train(plan, o.seed, train, plan.steps());
+    io.fhe4j.nn.fixed.FixedPointTrainer<LongMatrix> replay = PlainReplay.train(plan, seed, train, plan.steps());
     List<LongMatrix> expected = PlainReplay.parameters(replay);
     boolean identical = expected.equals(r.model());
     double accEnc = PlainReplay.accuracy(plan, r.model(), test);

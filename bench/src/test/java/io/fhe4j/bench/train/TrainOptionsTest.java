@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fhe4j.party.TrainOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,11 +121,17 @@ class TrainOptionsTest {
   }
 
   @Test
+  void theOwnersFlagsAreRefusedByTrain() {
+    refused(a("--connect", "h:1"), "--connect is an option of the owner command, not of train");
+    refused(a("--two-party"), "unknown option --two-party");
+  }
+
+  @Test
   void defaultsAreTheFlagsInitialValues() {
     TrainOptions o = TrainOptions.parse(new String[0]);
     assertEquals(new TrainOptions().configuration(), o.configuration());
     TrainOptions p = TrainOptions.parse(a("--lr", "3/7", "--packing", "paper", "--net", "49-8-10", "--res", "7"));
-    assertEquals("3/2^7", p.lr.toString());
-    assertEquals(io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing.PAPER, p.packing);
+    assertEquals("3/2^7", p.lr().toString());
+    assertEquals(io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing.PAPER, p.packing());
   }
 }
