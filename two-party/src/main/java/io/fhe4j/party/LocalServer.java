@@ -11,7 +11,7 @@ import java.util.List;
  * A training server in this JVM on a loopback port, for a run of both parties on one machine
  * ({@code owner --local}, {@code train}): the same {@link PartyServer} behind mutual TLS as
  * {@code fhe4j server}, with certificates of its own authority (made in {@code certs} once, 0600
- * keys) and its folder {@code dir}. The owner reaches it through {@link #channel()}, so the bytes
+ * keys) and its folder {@code dir} (both created 0700). The owner reaches it through {@link #channel()}, so the bytes
  * are those a real link carries. Closed by its owner. Thread-safe.
  */
 public final class LocalServer implements AutoCloseable {
@@ -33,6 +33,7 @@ public final class LocalServer implements AutoCloseable {
       OwnerState.createPrivate(certs);
       Certificates.generate(certs, List.of(), Duration.ofDays(30));
     }
+    OwnerState.createPrivate(dir);
     ServerOptions d = ServerOptions.defaults(dir);
     ServerOptions o = new ServerOptions(dir, checkpointEvery, d.callDeadlineNanos(), d.maxMessageBytes(),
         d.maxKeyBytes(), insecure);

@@ -88,6 +88,8 @@ public final class OwnerClient {
    * @param sentBytes frame bytes the owner sent on serve streams
    * @param receivedBytes frame bytes the owner received, but for the final model's
    * @param modelBytes frame bytes of the final model's message (once a run, not a step's traffic)
+   * @param evaluationBytes frame bytes of the models the owner asked for during the run and of its
+   *     acknowledgements (not a step's traffic either)
    * @param firstStepSentBytes of {@code sentBytes}, those answering requests of the first step the
    *     server trained (at the top level: the server's level plan learns in that step)
    * @param firstStepReceivedBytes of {@code receivedBytes}, those of the first step's requests
@@ -102,7 +104,7 @@ public final class OwnerClient {
    */
   public record Result(List<LongMatrix> model, List<io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored> encryptedModel,
       long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
-      long sentBytes, long receivedBytes, long modelBytes, long firstStepSentBytes, long firstStepReceivedBytes,
+      long sentBytes, long receivedBytes, long modelBytes, long evaluationBytes, long firstStepSentBytes, long firstStepReceivedBytes,
       long refreshRounds, long dataRequests, long viewRequests, long retries,
       long prefetched, long ownerNanos, long listenerNanos, int reconnects) {}
 
@@ -114,6 +116,7 @@ public final class OwnerClient {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong modelBytes = new AtomicLong();
+  private final AtomicLong evaluationBytes = new AtomicLong();
   private final AtomicLong firstSent = new AtomicLong();
   private final AtomicLong firstReceived = new AtomicLong();
   private volatile long firstStep = -1;
@@ -208,7 +211,7 @@ public final class OwnerClient {
     PartyStats s = responder.stats;
     long listened = s.listenerNanos.get();
     return new Result(responder.model(), responder.encryptedModel(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
-        keyBytes, sent.get(), received.get(), modelBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
+        keyBytes, sent.get(), received.get(), modelBytes.get(), evaluationBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
         s.retries.get(), s.prefetched.get(), s.ownerNanos.get() - listened, listened, reconnects);
   }
 
@@ -292,7 +295,8 @@ public final class OwnerClient {
             throw ProtocolException.invalid("malformed server request (" + m.length + " bytes)");
           }
           boolean model = req.getBodyCase() == ServerRequest.BodyCase.MODEL;
-          (model ? modelBytes : received).addAndGet(bytes);
+          boolean evaluation = model && req.getModel().getSteps() != plan.steps();
+          (evaluation ? evaluationBytes : model ? modelBytes : received).addAndGet(bytes);
           boolean first = !model && req.getStep() == firstStep;
           if (first) {
             firstReceived.addAndGet(bytes);
@@ -301,7 +305,7 @@ public final class OwnerClient {
           if (reply != null) {
             synchronized (up) {
               long n = Frames.send(up[0], reply.getRequestId(), reply.toByteArray());
-              sent.addAndGet(n);
+              (evaluation ? evaluationBytes : sent).addAndGet(n);
               if (first) {
                 firstSent.addAndGet(n);
               }

@@ -19,9 +19,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
- * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
+ * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner and the training
+ * server as the two parties of the protocol on a loopback port ({@link PartyRun}), or, with {@code
+ * --in-process}, as separate objects in one JVM (this class), next to the plain fixed-point trainer
+ * on the same batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
  * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
  * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
  * a final table (parameters and security, time per step and per phase, refreshes and bytes,
@@ -51,7 +52,7 @@ public final class TrainCommand {
       System.setProperty("fhe4j.threads", Integer.toString(o.threads()));
     }
     try {
-      return train(o, args, out, err);
+      return o.inProcess() ? train(o, args, out, err) : PartyRun.run(o, args, out, err);
     } catch (UsageException e) {
       err.println("fhe4j train: " + e.getMessage());
       return 2;
@@ -335,7 +336,7 @@ public final class TrainCommand {
     return size[0];
   }
 
-  /** A two-column text table. */
+  /** A two-column text table (also {@link PartyTable}'s). */
   static final class Table {
     private final PrintStream out;
 
