@@ -57,7 +57,7 @@ public final class Main {
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
         System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
         System.out.println("         (about 10 minutes on 2 cores; --full for everything; report --help for options)");
-        System.out.println("  train  SGD on encrypted MNIST with a key-holder refresh (train --help for flags)");
+        System.out.println("  train  SGD on encrypted MNIST: owner and server on this machine over loopback TLS (train --help)");
         System.out.println("  server the training server of a two-party run: public material only (server --help)");
         System.out.println("  owner  the data owner of a two-party run: secret key and data (owner --help)");
         System.out.println("  certs  make the mutual-TLS certificates of a test deployment (certs --help)");

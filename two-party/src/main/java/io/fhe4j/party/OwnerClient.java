@@ -56,9 +56,31 @@ public final class OwnerClient {
   }
 
   /**
+   * What the owner's caller hears of the run while it goes, on the thread that answers the server
+   * (the server waits meanwhile; the time is not counted as the owner's answering). Implementations
+   * need not be thread-safe: one serve stream at a time.
+   */
+  public interface Listener {
+    /** Nothing to hear. */
+    Listener NONE = new Listener() {};
+
+    /** The server began step {@code step} (0-based), so {@code step} steps are done. */
+    default void stepStarted(long step) {}
+
+    /** Whether the owner wants the model after {@code steps} steps (before the last), to evaluate it. */
+    default boolean wantsModelAfter(long steps) {
+      return false;
+    }
+
+    /** The decrypted model after {@code steps} steps (weights and biases alternating), as asked. */
+    default void model(long steps, List<LongMatrix> model) {}
+  }
+
+  /**
    * What the owner saw of the run.
    *
    * @param model the decrypted weights and biases (alternating, layer by layer)
+   * @param encryptedModel the same as the server sent them (in its layouts)
    * @param resumedAt steps the server had done when the owner first connected
    * @param serverInfo the server's figures sent with the model
    * @param wallNanos time from the first serve stream (after the keys) to the final model
@@ -66,6 +88,8 @@ public final class OwnerClient {
    * @param sentBytes frame bytes the owner sent on serve streams
    * @param receivedBytes frame bytes the owner received, but for the final model's
    * @param modelBytes frame bytes of the final model's message (once a run, not a step's traffic)
+   * @param evaluationBytes frame bytes of the models the owner asked for during the run and of its
+   *     acknowledgements (not a step's traffic either)
    * @param firstStepSentBytes of {@code sentBytes}, those answering requests of the first step the
    *     server trained (at the top level: the server's level plan learns in that step)
    * @param firstStepReceivedBytes of {@code receivedBytes}, those of the first step's requests
@@ -74,13 +98,15 @@ public final class OwnerClient {
    * @param viewRequests extra layout requests answered
    * @param retries requests answered again from the cache
    * @param prefetched uploads encrypted ahead of their request, while the server computed
-   * @param ownerNanos the owner's time answering
+   * @param ownerNanos the owner's time answering (without its listener's)
+   * @param listenerNanos the listener's time (evaluations)
    * @param reconnects streams that broke and were opened again
    */
-  public record Result(List<LongMatrix> model, long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
-      long sentBytes, long receivedBytes, long modelBytes, long firstStepSentBytes, long firstStepReceivedBytes,
+  public record Result(List<LongMatrix> model, List<io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored> encryptedModel,
+      long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
+      long sentBytes, long receivedBytes, long modelBytes, long evaluationBytes, long firstStepSentBytes, long firstStepReceivedBytes,
       long refreshRounds, long dataRequests, long viewRequests, long retries,
-      long prefetched, long ownerNanos, int reconnects) {}
+      long prefetched, long ownerNanos, long listenerNanos, int reconnects) {}
 
   private final Channel channel;
   private final DataOwner owner;
@@ -90,6 +116,7 @@ public final class OwnerClient {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong modelBytes = new AtomicLong();
+  private final AtomicLong evaluationBytes = new AtomicLong();
   private final AtomicLong firstSent = new AtomicLong();
   private final AtomicLong firstReceived = new AtomicLong();
   private volatile long firstStep = -1;
@@ -98,11 +125,29 @@ public final class OwnerClient {
 
   public OwnerClient(Channel channel, DataOwner owner, TrainingPlan plan, long seed, FixedPointData train,
       Options options) {
+    this(channel, owner, plan, seed, train, options, Listener.NONE);
+  }
+
+  /** A client whose {@code listener} hears the steps and gets the models it asks for. */
+  public OwnerClient(Channel channel, DataOwner owner, TrainingPlan plan, long seed, FixedPointData train,
+      Options options, Listener listener) {
     this.channel = channel;
     this.owner = owner;
     this.plan = plan;
     this.options = options;
-    this.responder = new OwnerResponder(owner, plan, seed, train);
+    this.responder = new OwnerResponder(owner, plan, seed, train, listener);
+  }
+
+  /**
+   * A mutual-TLS channel to the server at {@code hostPort} with the owner's certificates in {@code
+   * certs} (frames of at most 1 MiB plus headers, keep-alive so that a cut link is noticed).
+   */
+  public static io.grpc.ManagedChannel channel(String hostPort, java.nio.file.Path certs) throws java.io.IOException {
+    int colon = hostPort.lastIndexOf(':');
+    return io.grpc.Grpc.newChannelBuilderForAddress(hostPort.substring(0, colon),
+            Integer.parseInt(hostPort.substring(colon + 1)), Tls.owner(certs))
+        .maxInboundMessageSize(Frames.FRAME_BYTES + (64 << 10))
+        .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(20, TimeUnit.SECONDS).build();
   }
 
   /**
@@ -164,9 +209,10 @@ public final class OwnerClient {
       }
     }
     PartyStats s = responder.stats;
-    return new Result(responder.model(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
-        keyBytes, sent.get(), received.get(), modelBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
-        s.retries.get(), s.prefetched.get(), s.ownerNanos.get(), reconnects);
+    long listened = s.listenerNanos.get();
+    return new Result(responder.model(), responder.encryptedModel(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
+        keyBytes, sent.get(), received.get(), modelBytes.get(), evaluationBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
+        s.retries.get(), s.prefetched.get(), s.ownerNanos.get() - listened, listened, reconnects);
   }
 
   private long putKeys() throws InterruptedException {
@@ -249,7 +295,8 @@ public final class OwnerClient {
             throw ProtocolException.invalid("malformed server request (" + m.length + " bytes)");
           }
           boolean model = req.getBodyCase() == ServerRequest.BodyCase.MODEL;
-          (model ? modelBytes : received).addAndGet(bytes);
+          boolean evaluation = model && req.getModel().getSteps() != plan.steps();
+          (evaluation ? evaluationBytes : model ? modelBytes : received).addAndGet(bytes);
           boolean first = !model && req.getStep() == firstStep;
           if (first) {
             firstReceived.addAndGet(bytes);
@@ -258,7 +305,7 @@ public final class OwnerClient {
           if (reply != null) {
             synchronized (up) {
               long n = Frames.send(up[0], reply.getRequestId(), reply.toByteArray());
-              sent.addAndGet(n);
+              (evaluation ? evaluationBytes : sent).addAndGet(n);
               if (first) {
                 firstSent.addAndGet(n);
               }

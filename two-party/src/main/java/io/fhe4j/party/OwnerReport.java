@@ -18,9 +18,9 @@ final class OwnerReport {
   private OwnerReport() {}
 
   /** Prints the table; returns whether the decrypted weights equal the replay's. */
-  static boolean print(PrintStream out, OwnerOptions o, Context ctx, TrainingPlan plan, FixedPointData train,
+  static boolean print(PrintStream out, long seed, Context ctx, TrainingPlan plan, FixedPointData train,
       FixedPointData test, OwnerClient.Result r) {
-    io.fhe4j.nn.fixed.FixedPointTrainer<LongMatrix> replay = PlainReplay.train(plan, o.seed, train, plan.steps());
+    io.fhe4j.nn.fixed.FixedPointTrainer<LongMatrix> replay = PlainReplay.train(plan, seed, train, plan.steps());
     List<LongMatrix> expected = PlainReplay.parameters(replay);
     boolean identical = expected.equals(r.model());
     double accEnc = PlainReplay.accuracy(plan, r.model(), test);
@@ -31,8 +31,8 @@ final class OwnerReport {
     double owner = r.ownerNanos() / 1e9 / n;
     double server = r.serverInfo().getServerComputeNanos() / 1e9 / serverSteps;
     out.println();
-    row(out, "parameters", String.format(Locale.ROOT, "N = %d slots, t = %d, %d x %d-bit primes, c = %d",
-        ctx.n(), ctx.plaintextModulus(), ctx.maxLevel(), ctx.primeBits(), ctx.digits()));
+    row(out, "parameters", String.format(Locale.ROOT, "N = %d slots, t = %d, %s, c = %d",
+        ctx.n(), ctx.plaintextModulus(), TrainOptions.primes(ctx), ctx.digits()));
     row(out, "security", String.format(Locale.ROOT, "%.1f bits (HE standard)", ctx.securityLevel()));
     row(out, "steps", n + " mini-batches of " + plan.batch()
         + (r.resumedAt() > 0 ? String.format(Locale.ROOT, " (steps %d..%d of a resumed run)", r.resumedAt() + 1,

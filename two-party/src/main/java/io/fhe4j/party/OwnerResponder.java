@@ -77,11 +77,15 @@ final class OwnerResponder {
         return t;
       });
   private volatile List<LongMatrix> model;
+  private volatile List<Stored> encryptedModel;
   private volatile FinalModel modelInfo;
+  private final OwnerClient.Listener listener;
+  private long lastStep = -1;
   final PartyStats stats = new PartyStats();
 
-  OwnerResponder(DataOwner owner, TrainingPlan plan, long seed, FixedPointData train) {
+  OwnerResponder(DataOwner owner, TrainingPlan plan, long seed, FixedPointData train, OwnerClient.Listener listener) {
     this.owner = owner;
+    this.listener = listener;
     this.context = owner.context();
     this.plan = plan;
     this.seed = seed;
@@ -110,6 +114,11 @@ final class OwnerResponder {
   /** The decrypted model once the server sent it, else null. */
   List<LongMatrix> model() {
     return model;
+  }
+
+  /** The final model as the server sent it (encrypted), once received, else null. */
+  List<Stored> encryptedModel() {
+    return encryptedModel;
   }
 
   /** The final model's message (the server's figures), once received. */
@@ -162,6 +171,15 @@ final class OwnerResponder {
       }
     }
     OwnerReply.Builder r = OwnerReply.newBuilder().setRequestId(req.getRequestId());
+    if (req.getBodyCase() != ServerRequest.BodyCase.RELEASE && req.getBodyCase() != ServerRequest.BodyCase.MODEL) {
+      if (req.getStep() != lastStep) {
+        lastStep = req.getStep();
+        timed(() -> listener.stepStarted(req.getStep()));
+      }
+      if (req.getStep() + 1 < plan.steps() && listener.wantsModelAfter(req.getStep() + 1)) {
+        r.setSendModelAfterStep(true);
+      }
+    }
     switch (req.getBodyCase()) {
       case DATA -> r.setViews(data(req.getData(), req.getStep()));
       case VIEW -> r.setViews(view(req.getView()));
@@ -333,15 +351,31 @@ final class OwnerResponder {
     return b.build();
   }
 
+  /** Runs a listener's call, its time counted apart from the owner's answering. */
+  private void timed(Runnable call) {
+    long t0 = System.nanoTime();
+    call.run();
+    stats.listenerNanos.addAndGet(System.nanoTime() - t0);
+  }
+
+  /**
+   * The model after the last step, or after an earlier step the owner asked for (for its listener to
+   * evaluate); a model it did not ask for is refused.
+   */
   private void finalModel(FinalModel m) {
     NetworkSpec spec = plan.spec();
-    if (m.getSteps() != plan.steps() || m.getValuesCount() != 2 * spec.layers()) {
+    boolean last = m.getSteps() == plan.steps();
+    boolean asked = m.getSteps() >= 1 && m.getSteps() < plan.steps() && listener.wantsModelAfter(m.getSteps());
+    if (!(last || asked) || m.getValuesCount() != 2 * spec.layers()) {
       throw ProtocolException.invalid("a model of " + m.getValuesCount() + " values after " + m.getSteps()
-          + " steps; the run has " + 2 * spec.layers() + " after " + plan.steps());
+          + " steps; the run has " + 2 * spec.layers() + " after " + plan.steps() + " (and the owner asked for none"
+          + " after step " + m.getSteps() + ")");
     }
+    List<Stored> stored = new ArrayList<>();
     List<LongMatrix> out = new ArrayList<>();
     for (int i = 0; i < m.getValuesCount(); i++) {
       Stored s = Wire.value(m.getValues(i), context);
+      stored.add(s);
       int l = i / 2;
       int rows = i % 2 == 0 ? spec.size(l + 1) : 1;
       int cols = i % 2 == 0 ? spec.size(l) : spec.size(l + 1);
@@ -355,6 +389,12 @@ final class OwnerResponder {
         throw new RunAbortedException("the final model does not decrypt (" + e.getClass().getSimpleName() + ")");
       }
     }
+    if (!last) {
+      List<LongMatrix> decrypted = List.copyOf(out);
+      timed(() -> listener.model(m.getSteps(), decrypted));
+      return;
+    }
+    encryptedModel = List.copyOf(stored);
     model = List.copyOf(out);
     modelInfo = FinalModel.newBuilder(m).clearValues().build();
   }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The owner's counters of one run's serving: requests answered by kind, retries answered from the
- * cache, and the owner's own time answering. Thread-safe (atomic counters).
+ * cache, the owner's own time answering and, within it, its listener's (evaluations). Thread-safe (atomic counters).
  */
 final class PartyStats {
   final AtomicLong dataRequests = new AtomicLong();
@@ -13,4 +13,5 @@ final class PartyStats {
   final AtomicLong retries = new AtomicLong();
   final AtomicLong prefetched = new AtomicLong();
   final AtomicLong ownerNanos = new AtomicLong();
+  final AtomicLong listenerNanos = new AtomicLong();
 }

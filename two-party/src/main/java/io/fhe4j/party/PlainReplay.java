@@ -11,27 +11,63 @@ import java.util.List;
 /**
  * The owner's plain fixed-point replay of a run: {@link FixedPointTrainer} on {@link
  * PlainArithmetic} with the same plan, seed and batches, whose weights the decrypted model must
- * equal bit for bit; and the test accuracy of a given model. Stateless.
+ * equal bit for bit, at once or step by step ({@link Cursor}); and the test accuracy of a given
+ * model. Stateless.
  */
 public final class PlainReplay {
   private PlainReplay() {}
 
   /** The plain trainer after {@code steps} steps on {@code train}. */
   public static FixedPointTrainer<LongMatrix> train(TrainingPlan plan, long seed, FixedPointData train, long steps) {
-    PlainArithmetic plain = new PlainArithmetic();
-    FixedPointTrainer<LongMatrix> t = new FixedPointTrainer<>(plain, plan.spec(), plan.format(),
-        plan.hiddenActivation(), plan.outputActivationFunction(), plan.config(seed));
-    int perEpoch = train.size() / plan.batch();
-    int[] perm = null;
-    for (long s = 0; s < steps; s++) {
-      if (s % perEpoch == 0 || perm == null) {
-        perm = BatchOrder.permutation(train.size(), seed, (int) (s / perEpoch));
-      }
-      int from = (int) (s % perEpoch) * plan.batch();
-      t.step(plain.encode(train.features(perm, from, plan.batch())),
-          plain.encode(train.oneHot(perm, from, plan.batch(), plan.spec().outputSize())));
+    Cursor c = new Cursor(plan, seed, train);
+    c.advanceTo(steps);
+    return c.trainer();
+  }
+
+  /**
+   * The replay as it goes: a plain trainer that steps forward to a given step count, for the
+   * evaluations during a run. Mutable, not thread-safe.
+   */
+  public static final class Cursor {
+    private final TrainingPlan plan;
+    private final long seed;
+    private final FixedPointData train;
+    private final PlainArithmetic plain = new PlainArithmetic();
+    private final FixedPointTrainer<LongMatrix> trainer;
+    private final int perEpoch;
+    private int[] perm;
+    private long at;
+
+    /** The replay before its first step. */
+    public Cursor(TrainingPlan plan, long seed, FixedPointData train) {
+      this.plan = plan;
+      this.seed = seed;
+      this.train = train;
+      this.trainer = new FixedPointTrainer<>(plain, plan.spec(), plan.format(), plan.hiddenActivation(),
+          plan.outputActivationFunction(), plan.config(seed));
+      this.perEpoch = train.size() / plan.batch();
     }
-    return t;
+
+    /** Trains on to {@code steps} steps (no-op if already there); returns the trainer. */
+    public FixedPointTrainer<LongMatrix> advanceTo(long steps) {
+      if (steps < at) {
+        throw new IllegalArgumentException("the replay is at step " + at + ", past " + steps);
+      }
+      for (; at < steps; at++) {
+        if (at % perEpoch == 0 || perm == null) {
+          perm = BatchOrder.permutation(train.size(), seed, (int) (at / perEpoch));
+        }
+        int from = (int) (at % perEpoch) * plan.batch();
+        trainer.step(plain.encode(train.features(perm, from, plan.batch())),
+            plain.encode(train.oneHot(perm, from, plan.batch(), plan.spec().outputSize())));
+      }
+      return trainer;
+    }
+
+    /** The trainer at the current step. */
+    public FixedPointTrainer<LongMatrix> trainer() {
+      return trainer;
+    }
   }
 
   /** The parameters of a plain trainer (weights and biases alternating, layer by layer). */

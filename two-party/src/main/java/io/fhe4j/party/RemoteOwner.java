@@ -38,6 +38,8 @@ final class RemoteOwner implements KeyHolder {
   private final ConcurrentLinkedQueue<Long> released = new ConcurrentLinkedQueue<>();
   private final AtomicLong nextDataHandle = new AtomicLong(-1);
   private volatile long step;
+  /** The steps after which the owner asked for the model (send_model_after_step in a reply). */
+  private final java.util.Set<Long> modelWanted = ConcurrentHashMap.newKeySet();
 
   RemoteOwner(OwnerLink link, Context context) {
     this.link = link;
@@ -47,6 +49,20 @@ final class RemoteOwner implements KeyHolder {
   /** The step the following requests belong to. */
   void step(long s) {
     step = s;
+  }
+
+  /** Whether the owner asked for the model once step {@code s} is done (and forgets the wish). */
+  boolean modelWantedAfter(long s) {
+    return modelWanted.remove(s);
+  }
+
+  /** The owner's reply to {@code req} if its body is {@code want}, noting a wish for the model. */
+  private OwnerReply call(ServerRequest.Builder req, OwnerReply.BodyCase want) {
+    OwnerReply r = expect(link.call(req), want);
+    if (r.getSendModelAfterStep()) {
+      modelWanted.add(req.getStep());
+    }
+    return r;
   }
 
   /** A handle for owner data: {@code part} of step {@code step} or of layer {@code layer}. */
@@ -82,7 +98,7 @@ final class RemoteOwner implements KeyHolder {
     } else {
       throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
     }
-    OwnerReply r = expect(link.call(req), OwnerReply.BodyCase.VIEWS);
+    OwnerReply r = call(req, OwnerReply.BodyCase.VIEWS);
     List<Value> vs = r.getViews().getViewsList();
     List<List<Ciphertext>> out = Wire.views(vs, layouts, context);
     long nanos = System.nanoTime() - t0;
@@ -108,8 +124,7 @@ final class RemoteOwner implements KeyHolder {
       b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts()))
           .setEncoding(Wire.toMsg(q.encoding())));
     }
-    OwnerReply r = expect(link.call(ServerRequest.newBuilder().setStep(step).setRefresh(b)),
-        OwnerReply.BodyCase.REFRESH);
+    OwnerReply r = call(ServerRequest.newBuilder().setStep(step).setRefresh(b), OwnerReply.BodyCase.REFRESH);
     RefreshReply rr = r.getRefresh();
     if (rr.getItemsCount() != requests.size()) {
       throw ProtocolException.invalid(rr.getItemsCount() + " refreshed values for " + requests.size() + " requests");

@@ -10,7 +10,7 @@ import java.util.List;
  * serves one run (stored in {@code --dir}: public material only), and exits when the owner has
  * acknowledged the final model. Restarted with the same {@code --dir} after a crash, it resumes
  * from its last checkpoint. Exit code 0 when the run is complete, 1 on failure, 2 on a usage
- * error. Stateless.
+ * error (one line naming the flag, before any work). Stateless.
  */
 public final class ServerCommand {
   static final String USAGE = String.join("\n",
@@ -24,7 +24,7 @@ public final class ServerCommand {
       "  --certs DIR            ca.pem, server.pem, server-key.pem (from the certs command)",
       "  --port 7443            the port to listen on (0: any free port, printed)",
       "  --checkpoint-every 1   save the encrypted model every K steps",
-      "  --threads N            worker threads (default: all cores)",
+      "  --threads N            worker threads, 1..1024 (default: all cores)",
       "  --insecure             accept a run's context under 128-bit security (tests only; the owner's --insecure)");
 
   private ServerCommand() {}
@@ -35,37 +35,21 @@ public final class ServerCommand {
       out.println(USAGE);
       return 0;
     }
-    Path dir = null;
-    Path certs = null;
-    int port = 7443;
-    int every = 1;
-    boolean insecure = List.of(args).contains("--insecure");
-    args = java.util.Arrays.stream(args).filter(a -> !a.equals("--insecure")).toArray(String[]::new);
+    Flags f;
     try {
-      for (int i = 0; i < args.length; i += 2) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("flag " + args[i] + " needs a value");
-        }
-        String v = args[i + 1];
-        switch (args[i]) {
-          case "--dir" -> dir = Path.of(v);
-          case "--certs" -> certs = Path.of(v);
-          case "--port" -> port = Integer.parseInt(v);
-          case "--checkpoint-every" -> every = Integer.parseInt(v);
-          case "--threads" -> System.setProperty("fhe4j.threads", v);
-          default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-        }
-      }
-      if (dir == null || certs == null) {
-        throw new IllegalArgumentException("--dir and --certs are required");
-      }
-      if (port < 0 || port > 65535 || every < 1) {
-        throw new IllegalArgumentException("--port must be in [0, 65535] and --checkpoint-every >= 1");
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("fhe4j server: " + e.getMessage() + "\n" + USAGE);
+      f = Flags.parse(args);
+    } catch (UsageException e) {
+      err.println("fhe4j server: " + e.getMessage());
       return 2;
     }
+    if (f.threads > 0) {
+      System.setProperty("fhe4j.threads", Integer.toString(f.threads));
+    }
+    Path dir = f.dir;
+    boolean insecure = f.insecure;
+    int every = f.every;
+    int port = f.port;
+    Path certs = f.certs;
     ServerOptions d = ServerOptions.defaults(dir);
     ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes(),
         insecure);
@@ -93,6 +77,54 @@ public final class ServerCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    }
+  }
+
+  /** The server's flags, each checked as it is read ({@link UsageException}: one line naming the flag). */
+  private static final class Flags {
+    Path dir;
+    Path certs;
+    int port = 7443;
+    int every = 1;
+    int threads;
+    boolean insecure;
+
+    static Flags parse(String[] args) {
+      Flags f = new Flags();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (int i = 0; i < args.length; i++) {
+        String k = args[i];
+        if (!seen.add(k)) {
+          throw new UsageException(k + " is given twice: give it once");
+        }
+        if (k.equals("--insecure")) {
+          f.insecure = true;
+          continue;
+        }
+        if (!List.of("--dir", "--certs", "--port", "--checkpoint-every", "--threads").contains(k)) {
+          throw new UsageException(k.startsWith("-") ? "unknown option " + k + "; see --help"
+              : "unexpected argument '" + k + "': every option is --name [value]; see --help");
+        }
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new UsageException(k + " needs a value; see --help");
+        }
+        String v = args[++i];
+        switch (k) {
+          case "--dir" -> f.dir = TrainOptions.pathValue(k, v);
+          case "--certs" -> f.certs = TrainOptions.pathValue(k, v);
+          case "--port" -> f.port = TrainOptions.integer(k, v, 0, 65535);
+          case "--checkpoint-every" -> f.every = TrainOptions.integer(k, v, 1, Integer.MAX_VALUE);
+          default -> f.threads = TrainOptions.integer(k, v, 1, 1024);
+        }
+      }
+      if (f.dir == null || f.certs == null) {
+        throw new UsageException("--dir DIR and --certs DIR are required: the server's folder and its certificates");
+      }
+      if (!java.nio.file.Files.isRegularFile(f.certs.resolve("server.pem"))) {
+        throw new UsageException("--certs " + f.certs + ": no server.pem there; make the certificates with the certs"
+            + " command");
+      }
+      return f;
     }
   }
 }

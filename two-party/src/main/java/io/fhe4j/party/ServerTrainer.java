@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * The server's training loop: whenever an owner is connected, it rebuilds the trainer from the last
  * checkpoint (or from the owner's initial parameters), runs the remaining SGD steps with {@link
  * EncryptedArithmetic} over a {@link RemoteOwner}, saves the encrypted model after every {@code
- * checkpointEvery} steps, and finally sends the model to the owner. A lost owner (stream ended,
+ * checkpointEvery} steps and after each step the owner asked to see the model of (it is then sent,
+ * for the owner to evaluate), and finally sends the model to the owner. A lost owner (stream ended,
  * deadline passed, request refused) abandons the attempt; the next attempt starts again from the
  * checkpoint, which the refresher's deterministic rounding makes bit-identical. Runs on its own
  * thread; {@link #finished()} is thread-safe.
@@ -40,6 +41,9 @@ final class ServerTrainer implements Runnable {
   private volatile boolean stopped;
   private long computeNanos;
   private long stepsTrained;
+  /** Forward, backward and update time, and tensor products, relinearizations and rotations, since the start. */
+  private final long[] phases = new long[3];
+  private final long[] products = new long[3];
 
   ServerTrainer(OwnerLink link, ServerCheckpoint checkpoint, TrainingPlan plan, Context context, EvaluationKeys keys,
       int checkpointEvery) {
@@ -106,13 +110,19 @@ final class ServerTrainer implements Runnable {
     } else {
       model = train(owner, saved);
     }
-    FinalModel.Builder fm = FinalModel.newBuilder().setSteps(plan.steps()).setServerComputeNanos(computeNanos)
-        .setServerSteps(stepsTrained);
+    sendModel(plan.steps(), model);
+  }
+
+  /** Sends the model after {@code steps} steps with the server's figures; the owner acknowledges it. */
+  private void sendModel(long steps, List<Stored> model) {
+    FinalModel.Builder fm = FinalModel.newBuilder().setSteps(steps).setServerComputeNanos(computeNanos)
+        .setServerSteps(stepsTrained).setServerForwardNanos(phases[0]).setServerBackwardNanos(phases[1])
+        .setServerUpdateNanos(phases[2]).setTensorProducts(products[0]).setRelinearizations(products[1])
+        .setRotations(products[2]);
     for (Stored s : model) {
       fm.addValues(Wire.toValue(s));
     }
-    RemoteOwner.expect(link.call(ServerRequest.newBuilder().setStep(plan.steps()).setModel(fm)),
-        OwnerReply.BodyCase.ACK);
+    RemoteOwner.expect(link.call(ServerRequest.newBuilder().setStep(steps).setModel(fm)), OwnerReply.BodyCase.ACK);
   }
 
   private List<Stored> train(RemoteOwner owner, ServerCheckpoint.Saved saved) throws IOException {
@@ -136,21 +146,33 @@ final class ServerTrainer implements Runnable {
     trainer.restore(w, b, done, 1);
     List<Stored> model = null;
     for (long s = done; s < plan.steps(); s++) {
-      long phase0 = sum(arith.phaseNanos());
+      long[] phase0 = arith.phaseNanos();
+      long[] products0 = {arith.tensorProducts(), arith.relinearizations(), arith.rotations()};
       owner.step(s);
       EncryptedMatrix x = arith.ownerValue(owner.dataHandle(DataRequest.Part.INPUTS, s, 0), plan.batch(),
           spec.inputSize());
       EncryptedMatrix y = arith.ownerValue(owner.dataHandle(DataRequest.Part.LABELS, s, 0), plan.batch(),
           spec.outputSize());
       trainer.step(x, y);
-      boolean save = (s + 1) % checkpointEvery == 0 || s + 1 == plan.steps();
+      long[] phase1 = arith.phaseNanos();
+      for (int i = 0; i < 3; i++) {
+        phases[i] += phase1[i] - phase0[i];
+        computeNanos += phase1[i] - phase0[i];
+      }
+      products[0] += arith.tensorProducts() - products0[0];
+      products[1] += arith.relinearizations() - products0[1];
+      products[2] += arith.rotations() - products0[2];
+      stepsTrained++;
+      boolean wanted = s + 1 < plan.steps() && owner.modelWantedAfter(s);
+      boolean save = (s + 1) % checkpointEvery == 0 || s + 1 == plan.steps() || wanted;
       if (save) {
         model = export(arith, trainer);
         checkpoint.saveModel(s + 1, model);
       }
-      computeNanos += sum(arith.phaseNanos()) - phase0;
-      stepsTrained++;
       LOG.info("step " + (s + 1) + " of " + plan.steps() + " done" + (save ? ", checkpoint saved" : ""));
+      if (wanted) {
+        sendModel(s + 1, model);
+      }
     }
     return model;
   }
@@ -162,14 +184,6 @@ final class ServerTrainer implements Runnable {
       out.add(arith.export(trainer.biases(l)));
     }
     return out;
-  }
-
-  private static long sum(long[] a) {
-    long s = 0;
-    for (long x : a) {
-      s += x;
-    }
-    return s;
   }
 
   private void pause() {

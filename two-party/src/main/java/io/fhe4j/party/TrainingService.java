@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * The training server's gRPC service: one run, bound to the folder of its {@link ServerCheckpoint}.
- * {@code Open} binds the folder to the owner's run (a different run is a FAILED_PRECONDITION),
+ * {@code Open} binds the folder to the owner's run (a different run is a FAILED_PRECONDITION; the
+ * same run with more steps continues, as {@code train --checkpoint} with a larger {@code --steps}),
  * {@code PutKeys} stores the context and the evaluation keys (bounded sizes, checked against the
  * run's context fingerprint), {@code Serve} attaches the owner's stream to the {@link OwnerLink}
  * and starts the {@link ServerTrainer}. Protocol errors end the offending call with their status
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private static final Logger LOG = Logger.getLogger(TrainingService.class.getName());
-  static final int PROTOCOL_VERSION = 2;
+  static final int PROTOCOL_VERSION = 3;
 
   private final ServerCheckpoint checkpoint;
   private final OwnerLink link;
@@ -96,6 +97,11 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
       plan = p;
       checkpoint.saveRun(req);
       LOG.info("new run " + req.getRunId() + ": " + p.spec() + ", " + p.steps() + " steps");
+    } else if (!run.equals(req) && longerRun(req)) {
+      run = req;
+      plan = p;
+      checkpoint.saveRun(req);
+      LOG.info("run " + req.getRunId() + " continues to " + p.steps() + " steps");
     } else if (!run.equals(req)) {
       throw ProtocolException.precondition("this server holds run '" + run.getRunId() + "' (context "
           + run.getContextFingerprint() + "); it cannot serve run '" + Wire.abbreviate(req.getRunId())
@@ -106,6 +112,16 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
     LOG.info("owner opened run " + run.getRunId() + " at step " + resume);
     return OpenReply.newBuilder().setResumeStep(resume).setNeedsKeys(!checkpoint.hasKeys()).setServerSession(session)
         .build();
+  }
+
+  /**
+   * Whether {@code req} asks for this run with more steps (its spec's other fields, the run id and
+   * the context the same), before training started in this session.
+   */
+  private boolean longerRun(OpenRequest req) throws IOException {
+    OpenRequest a = run.toBuilder().setSpec(run.getSpec().toBuilder().setSteps(0)).build();
+    OpenRequest b = req.toBuilder().setSpec(req.getSpec().toBuilder().setSteps(0)).build();
+    return a.equals(b) && trainer == null && req.getSpec().getSteps() >= run.getSpec().getSteps();
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.fhe4j.party;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +48,7 @@ class OwnerResponderFuzzTest {
 
   @BeforeEach
   void setUp() {
-    responder = new OwnerResponder(owner, Fixtures.plan(3), Fixtures.SEED, Fixtures.data(32, 3));
+    responder = new OwnerResponder(owner, Fixtures.plan(3), Fixtures.SEED, Fixtures.data(32, 3), OwnerClient.Listener.NONE);
   }
 
   private OwnerReply answer(ServerRequest.Builder b) {
@@ -252,6 +254,35 @@ class OwnerResponderFuzzTest {
         .setModel(m.clone().setValues(0, encrypted(Layout.dense(16, 8, n))))));
     assertEquals(Error.Code.INVALID_ARGUMENT, error(ServerRequest.newBuilder().setStep(3)
         .setModel(m.clone().removeValues(3))));
+  }
+
+  @Test
+  void aModelDuringTheRunIsDecryptedOnlyAfterTheStepsTheOwnerAskedFor() {
+    List<Long> heard = new ArrayList<>();
+    responder = new OwnerResponder(owner, Fixtures.plan(3), Fixtures.SEED, Fixtures.data(32, 3),
+        new OwnerClient.Listener() {
+          @Override
+          public boolean wantsModelAfter(long steps) {
+            return steps == 2;
+          }
+
+          @Override
+          public void model(long steps, List<io.fhe4j.nn.fixed.LongMatrix> model) {
+            heard.add(steps);
+            assertEquals(4, model.size());
+          }
+        });
+    assertFalse(answer(data(DataRequest.Part.INPUTS, 0, 0, dense(8, 16))).getSendModelAfterStep(), "step 0: no");
+    assertTrue(answer(data(DataRequest.Part.INPUTS, 1, 0, dense(8, 16))).getSendModelAfterStep(), "after step 1: yes");
+    FinalModel.Builder m = FinalModel.newBuilder().setSteps(2);
+    m.addValues(encrypted(Layout.dense(8, 16, n))).addValues(encrypted(Layout.dense(1, 8, n)))
+        .addValues(encrypted(Layout.dense(4, 8, n))).addValues(encrypted(Layout.dense(1, 4, n)));
+    assertEquals(OwnerReply.BodyCase.ACK, answer(ServerRequest.newBuilder().setStep(2).setModel(m)).getBodyCase());
+    assertEquals(List.of(2L), heard);
+    assertEquals(Error.Code.INVALID_ARGUMENT, error(ServerRequest.newBuilder().setStep(1)
+        .setModel(m.clone().setSteps(1))), "a model the owner did not ask for is not decrypted");
+    assertEquals(List.of(2L), heard);
+    assertNull(responder.model(), "not the final model");
   }
 
   /** Bit flips and truncations of valid requests of every type: an answer, an error or an abort, nothing else. */

@@ -1,8 +1,6 @@
 package io.fhe4j.bench.train;
 
 import io.fhe4j.bgv.Context;
-import io.fhe4j.bgv.ContextBuilder;
-import io.fhe4j.math.Primes;
 import io.fhe4j.nn.TrainingConfig;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
@@ -15,6 +13,7 @@ import io.fhe4j.nn.fixed.FixedPointFormat;
 import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.PlainArithmetic;
+import io.fhe4j.party.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +21,8 @@ import java.util.List;
  * One encrypted training run and its plain twin: the context, the data owner (secret key and
  * refresher), the server ({@link EncryptedArithmetic}, public objects only), a {@link
  * FixedPointTrainer} on each arithmetic with the same configuration, and the step that feeds both
- * the same mini-batch. Used by the {@code train} command and {@code TrainingStepBenchmark}.
+ * the same mini-batch, all in one JVM without the protocol. Used by {@code train --in-process} and
+ * {@code TrainingStepBenchmark}.
  * Mutable, not thread-safe.
  */
 public final class EncryptedRun {
@@ -47,29 +47,16 @@ public final class EncryptedRun {
   EncryptedRun(TrainOptions o, Context context, DataOwner owner) {
     long t0 = System.nanoTime();
     this.options = o;
-    this.context = context != null ? context : buildContext(o);
+    this.context = context != null ? context : o.context();
     this.owner = owner != null ? owner : new DataOwner(this.context);
-    this.server = new EncryptedArithmetic(this.context, this.owner.evaluationKeys(), this.owner, o.packing);
-    FixedPointFormat format = new FixedPointFormat(o.f, o.fw, o.fc);
-    FixedPointActivation act = AccuracyTable.fixedActivation(o.act, format);
-    FixedPointActivation outAct = AccuracyTable.fixedActivation(o.outAct, format);
-    this.config = new TrainingConfig(o.batch, Math.max(1, o.epochs), o.lr, o.seed, o.loss);
-    this.encrypted = new FixedPointTrainer<>(server, o.net, format, act, outAct, config);
-    this.reference = new FixedPointTrainer<>(plain, o.net, format, act, outAct, config);
+    this.server = new EncryptedArithmetic(this.context, this.owner.evaluationKeys(), this.owner, o.packing());
+    FixedPointFormat format = new FixedPointFormat(o.f(), o.fw(), o.fc());
+    FixedPointActivation act = AccuracyTable.fixedActivation(o.act(), format);
+    FixedPointActivation outAct = AccuracyTable.fixedActivation(o.outAct(), format);
+    this.config = new TrainingConfig(o.batch(), Math.max(1, o.epochs()), o.lr(), o.seed(), o.loss());
+    this.encrypted = new FixedPointTrainer<>(server, o.net(), format, act, outAct, config);
+    this.reference = new FixedPointTrainer<>(plain, o.net(), format, act, outAct, config);
     this.setupNanos = System.nanoTime() - t0;
-  }
-
-  static Context buildContext(TrainOptions o) {
-    ContextBuilder b = new ContextBuilder().m(o.m).p(Primes.smallest(o.tBits, o.m)).c(o.c);
-    if (o.primeChain != null) {
-      b.primeChain(o.primeChain);
-    } else {
-      b.bits(o.bits);
-    }
-    if (o.insecure) {
-      b.allowInsecure();
-    }
-    return b.build();
   }
 
   /**
@@ -82,9 +69,9 @@ public final class EncryptedRun {
 
   /** One encrypted step on samples {@code perm[from .. from+B)}; the reference too when asked. */
   public void step(FixedPointData data, int[] perm, int from, boolean withReference) {
-    int bs = options.batch;
+    int bs = options.batch();
     LongMatrix x = data.features(perm, from, bs);
-    LongMatrix y = data.oneHot(perm, from, bs, options.net.outputSize());
+    LongMatrix y = data.oneHot(perm, from, bs, options.net().outputSize());
     encrypted.step(server.encode(x), server.encode(y));
     if (withReference) {
       referenceStep(data, perm, from);
@@ -93,15 +80,15 @@ public final class EncryptedRun {
 
   /** One step of the plain reference only (replaying the steps before a checkpoint). */
   void referenceStep(FixedPointData data, int[] perm, int from) {
-    int bs = options.batch;
+    int bs = options.batch();
     reference.step(plain.encode(data.features(perm, from, bs)),
-        plain.encode(data.oneHot(perm, from, bs, options.net.outputSize())));
+        plain.encode(data.oneHot(perm, from, bs, options.net().outputSize())));
   }
 
   /** The server's encrypted model (weights and biases per layer) in its smallest layouts. */
   List<Stored> exportModel() {
     List<Stored> out = new ArrayList<>();
-    for (int l = 0; l < options.net.layers(); l++) {
+    for (int l = 0; l < options.net().layers(); l++) {
       out.add(server.export(encrypted.weights(l)));
       out.add(server.export(encrypted.biases(l)));
     }
@@ -112,7 +99,7 @@ public final class EncryptedRun {
   void restoreModel(List<Stored> model, long steps, int stepsPerEpoch) {
     List<EncryptedMatrix> w = new ArrayList<>();
     List<EncryptedMatrix> b = new ArrayList<>();
-    for (int l = 0; l < options.net.layers(); l++) {
+    for (int l = 0; l < options.net().layers(); l++) {
       w.add(server.restore(model.get(2 * l)));
       b.add(server.restore(model.get(2 * l + 1)));
     }
@@ -121,7 +108,7 @@ public final class EncryptedRun {
 
   /** Whether the decrypted weights and biases equal the reference's, every layer. */
   public boolean bitIdentical() {
-    for (int l = 0; l < options.net.layers(); l++) {
+    for (int l = 0; l < options.net().layers(); l++) {
       if (!server.decode(encrypted.weights(l)).equals(reference.weights(l))
           || !server.decode(encrypted.biases(l)).equals(reference.biases(l))) {
         return false;

@@ -1,21 +1,16 @@
 package io.fhe4j.bench.train;
 
 import io.fhe4j.bgv.Context;
-import io.fhe4j.bgv.InsecureParametersException;
-import io.fhe4j.bgv.InvalidParametersException;
 import io.fhe4j.io.SecretFiles;
-import io.fhe4j.mnist.Dataset;
-import io.fhe4j.mnist.EmbeddedMnist;
-import io.fhe4j.mnist.Mnist;
-import io.fhe4j.mnist.MnistOptions;
-import io.fhe4j.mnist.MnistSplits;
 import io.fhe4j.mnist.ProgressBar;
-import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.ExchangeStats;
 import io.fhe4j.nn.fixed.FixedPointData;
+import io.fhe4j.party.OwnerCommand;
+import io.fhe4j.party.TrainOptions;
+import io.fhe4j.party.UsageException;
 import io.fhe4j.ring.Parallel;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -24,9 +19,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner, the training
- * server and the refresher as separate objects, next to the plain fixed-point trainer on the same
- * batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
+ * {@code java -jar fhe4j.jar train}: SGD on encrypted MNIST with the data owner and the training
+ * server as the two parties of the protocol on a loopback port ({@link PartyRun}), or, with {@code
+ * --in-process}, as separate objects in one JVM (this class), next to the plain fixed-point trainer
+ * on the same batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
  * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
  * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
  * a final table (parameters and security, time per step and per phase, refreshes and bytes,
@@ -42,11 +38,8 @@ public final class TrainCommand {
   /** Runs the command; returns the exit code (0 done and bit-identical, 1 failed, 2 usage error). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
-      out.println(TrainOptions.USAGE);
+      out.println(TrainOptions.usage(TrainOptions.Command.TRAIN));
       return 0;
-    }
-    if (java.util.Arrays.asList(args).contains("--two-party")) {
-      return io.fhe4j.party.OwnerCommand.runTrainFlags(args, out, err);
     }
     TrainOptions o;
     try {
@@ -55,11 +48,11 @@ public final class TrainCommand {
       err.println("fhe4j train: " + e.getMessage());
       return 2;
     }
-    if (o.threads > 0) {
-      System.setProperty("fhe4j.threads", Integer.toString(o.threads));
+    if (o.threads() > 0) {
+      System.setProperty("fhe4j.threads", Integer.toString(o.threads()));
     }
     try {
-      return train(o, args, out, err);
+      return o.inProcess() ? train(o, args, out, err) : PartyRun.run(o, args, out, err);
     } catch (UsageException e) {
       err.println("fhe4j train: " + e.getMessage());
       return 2;
@@ -68,26 +61,23 @@ public final class TrainCommand {
       return 1;
     } catch (IOException | java.io.UncheckedIOException e) {
       Throwable c = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-      err.println("fhe4j train: " + (o.checkpoint == null ? "" : "the checkpoint folder " + o.checkpoint + ": ")
+      err.println("fhe4j train: " + (o.checkpoint() == null ? "" : "the checkpoint folder " + o.checkpoint() + ": ")
           + c.getClass().getSimpleName() + ": " + c.getMessage());
       return 1;
     }
   }
 
   private static int train(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
-    MnistSplits data;
+    OwnerCommand.Data data;
     try {
-      data = loadData(o);
+      data = OwnerCommand.data(o);
     } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
       err.println("fhe4j train: " + e.getMessage());
-      err.println("On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
-          + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).");
+      err.println(NO_DATA);
       return 1;
     }
-    Dataset train = data.train();
-    Dataset test = data.test();
     String configuration = o.configuration() + (data.embedded() ? " data=embedded" : "");
-    Checkpoint.Opened opened = o.checkpoint == null ? null : Checkpoint.open(o.checkpoint);
+    Checkpoint.Opened opened = o.checkpoint() == null ? null : Checkpoint.open(o.checkpoint());
     Checkpoint ck = opened == null ? null : opened.checkpoint();
     RunState state = opened == null ? null : opened.state();
     if (state != null && !configuration.equals(state.configuration)) {
@@ -95,33 +85,17 @@ public final class TrainCommand {
           + configuration + "\nRerun with that run's flags, or name another --checkpoint folder.");
       return 2;
     }
-    Context context;
-    if (state != null) {
-      context = ck.context(o.insecure);
-    } else {
-      try {
-        context = EncryptedRun.buildContext(o);
-      } catch (InvalidParametersException | InsecureParametersException e) {
-        throw new UsageException("--m " + o.m + " --bits " + o.modulusSpec() + " --c " + o.c + " --t-bits " + o.tBits
-            + (o.insecure ? " --insecure" : "") + ": " + e.getMessage().replace("call allowInsecure()",
-            "add --insecure (tests only)"));
-      }
-    }
-    if (o.res != 28) {
-      train = train.downsample(o.res);
-      test = test.downsample(o.res);
-    }
-    FixedPointData tr = FixedPointData.of(train, o.f);
-    FixedPointData te = FixedPointData.of(test.subset(0, Math.min(o.testImages, test.size())), o.f);
-    int perEpoch = tr.size() / o.batch;
+    Context context = state != null ? ck.context(o.insecure()) : o.context();
+    FixedPointData tr = data.train();
+    FixedPointData te = data.test();
+    int perEpoch = tr.size() / o.batch();
     if (perEpoch < 1) {
-      throw new UsageException("--batch " + o.batch + ": larger than the " + tr.size() + " training images");
+      throw new UsageException("--batch " + o.batch() + ": larger than the " + tr.size() + " training images");
     }
-    out.println("data: " + data.source() + (data.embedded() && !o.embedded
-        ? "; for the full set, set MNIST_DIR or --data DIR to a folder with the MNIST files, or add --download" : ""));
+    out.println("data: " + data.source());
     out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
-        o.net, o.res, o.res, o.act, o.outAct, o.f, o.fw, o.fc, o.loss, o.lr, o.batch);
-    long steps = o.epochs > 0 ? (long) o.epochs * perEpoch : o.steps;
+        o.net(), o.res(), o.res(), o.act(), o.outAct(), o.f(), o.fw(), o.fc(), o.loss(), o.lr(), o.batch());
+    long steps = o.epochs() > 0 ? (long) o.epochs() * perEpoch : o.steps();
     EncryptedRun run;
     long done = 0;
     if (state != null) {
@@ -131,7 +105,7 @@ public final class TrainCommand {
       run = new EncryptedRun(o, context, owner);
       done = state.steps;
       if (done > 0) {
-        run.restoreModel(ck.model(context, state, owner.keyId(), o.net, run.server.slots()), done, perEpoch);
+        run.restoreModel(ck.model(context, state, owner.keyId(), o.net(), run.server.slots()), done, perEpoch);
       }
       out.printf(Locale.ROOT, "resumed %s after %d steps (%s of earlier wall time); owner keys read back,"
           + " evaluation keys regenerated in %.1f s%n", ck.dir(), done, duration(state.wallNanos), keyNanos / 1e9);
@@ -140,9 +114,9 @@ public final class TrainCommand {
         int[] p = null;
         for (long s = 0; s < done; s++) {
           if (s % perEpoch == 0) {
-            p = BatchOrder.permutation(tr.size(), o.seed, (int) (s / perEpoch));
+            p = BatchOrder.permutation(tr.size(), o.seed(), (int) (s / perEpoch));
           }
-          run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch);
+          run.referenceStep(tr, p, (int) (s % perEpoch) * o.batch());
           replay.advance(1);
         }
         replay.finish();
@@ -177,24 +151,24 @@ public final class TrainCommand {
     int progressPoints = 0;
     ExchangeStats.Snapshot exFirst = null;
     int[] perm = null;
-    try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint, done, steps, err).install()) {
+    try (InterruptNotice notice = new InterruptNotice(args, o.checkpoint(), done, steps, err).install()) {
       for (long s = done; s < steps; s++) {
         int epoch = (int) (s / perEpoch);
         int inEpoch = (int) (s % perEpoch);
         if (inEpoch == 0 || perm == null) {
-          perm = BatchOrder.permutation(tr.size(), o.seed, epoch);
+          perm = BatchOrder.permutation(tr.size(), o.seed(), epoch);
         }
         long a = System.nanoTime();
-        run.step(tr, perm, inEpoch * o.batch, true);
+        run.step(tr, perm, inEpoch * o.batch(), true);
         if (s == done) {
           firstStep = System.nanoTime() - a;
           exFirst = server.exchange().snapshot();
         }
         notice.stepDone(s + 1);
         bar.advance(1);
-        if (o.evalEvery > 0 && (s + 1) % o.evalEvery == 0 && s + 1 < steps) {
+        if (o.evalEvery() > 0 && (s + 1) % o.evalEvery() == 0 && s + 1 < steps) {
           long e0 = System.nanoTime();
-          printProgress(out, run, te, s + 1, steps, o.batch, e0 - t0);
+          printProgress(out, run, te, s + 1, steps, o.batch(), e0 - t0);
           progressNanos += System.nanoTime() - e0;
           progressPoints++;
         }
@@ -209,7 +183,7 @@ public final class TrainCommand {
           out.printf(Locale.ROOT, "%nepoch %d: decrypted model %.2f %%, FixedPointTrainer %.2f %%, bit-identical %s%n",
               epoch + 1, 100 * e, 100 * r, same ? "yes" : "NO");
         }
-        if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery == 0 || s + 1 == steps)) {
+        if (ck != null && (epochEnd || (s + 1 - done) % o.checkpointEvery() == 0 || s + 1 == steps)) {
           try {
             state.wallNanos = wallBefore + System.nanoTime() - t0;
             ck.save(s + 1, run.exportModel(), run.owner.keyId(), state);
@@ -232,11 +206,11 @@ public final class TrainCommand {
     double accRef = run.reference.accuracy(te);
     long evalNanos = System.nanoTime() - a0;
     long modelBytes = 0;
-    if (o.out != null) {
+    if (o.out() != null) {
       try {
-        modelBytes = writeModel(run, o.out);
+        modelBytes = writeModel(run, o.out());
       } catch (IOException e) {
-        err.println("fhe4j train: cannot write the model to " + o.out + ": " + e.getClass().getSimpleName() + ": "
+        err.println("fhe4j train: cannot write the model to " + o.out() + ": " + e.getClass().getSimpleName() + ": "
             + e.getMessage());
         return 1;
       }
@@ -245,12 +219,12 @@ public final class TrainCommand {
     double perStep = (total - progressNanos) / 1e9 / n;
     Table t = new Table(out);
     t.row("parameters", String.format(Locale.ROOT, "N = %d slots, t = %d (%d bits), %s, c = %d, log2 QP = %.0f",
-        run.context.n(), run.context.plaintextModulus(), o.tBits, primes(run.context), run.context.digits(),
-        run.context.logQP()));
+        run.context.n(), run.context.plaintextModulus(), o.tBits(), io.fhe4j.party.TrainOptions.primes(run.context),
+        run.context.digits(), run.context.logQP()));
     t.row("security", String.format(Locale.ROOT, "%.1f bits (HE standard), %.1f bits (HElib estimate)",
         run.context.securityLevel(), run.context.helibSecurityEstimate()));
     t.row("threads", Integer.toString(Parallel.threads()));
-    t.row("steps", segment + " mini-batches of " + o.batch + " (" + segment * o.batch + " images)"
+    t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " images)"
         + (done > 0 ? String.format(Locale.ROOT, ", steps %d..%d of a resumed run", done + 1, steps) : ""));
     t.row("time per step", String.format(Locale.ROOT, "%.2f s (first step %.2f s)", perStep, firstStep / 1e9));
     t.row("  encrypt (owner uploads)", secs(ex.uploadNanos(), n));
@@ -306,24 +280,15 @@ public final class TrainCommand {
     t.row("evaluation time", String.format(Locale.ROOT, "%.1f s", evalNanos / 1e9) + (progressPoints == 0 ? ""
         : String.format(Locale.ROOT, " (and %.1f s at %d points during training, not in the time per step)",
             progressNanos / 1e9, progressPoints)));
-    if (o.out != null) {
-      t.row("encrypted model", o.out + " (" + mb(modelBytes) + ")");
+    if (o.out() != null) {
+      t.row("encrypted model", o.out() + " (" + mb(modelBytes) + ")");
     }
     return identical ? 0 : 1;
   }
 
-  /**
-   * The MNIST files named by {@code --data} or {@code MNIST_DIR}, else the cached or downloaded ones, else the subset
-   * shipped in the jar ({@code --embedded} asks for the subset directly).
-   */
-  private static MnistSplits loadData(TrainOptions o) {
-    if (o.embedded) {
-      return new MnistSplits(EmbeddedMnist.load(Split.TRAIN), EmbeddedMnist.load(Split.TEST),
-          EmbeddedMnist.description() + " (--embedded)", true);
-    }
-    MnistOptions.Builder mb = MnistOptions.builder().download(o.download);
-    return Mnist.loadOrEmbedded((o.data == null ? mb : mb.directory(o.data)).build());
-  }
+  /** What to do when the MNIST files named cannot be used. */
+  static final String NO_DATA = "On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
+      + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).";
 
   /**
    * One line at an evaluation point: the owner decrypts the current model and both it and the plain
@@ -371,8 +336,8 @@ public final class TrainCommand {
     return size[0];
   }
 
-  /** A two-column text table. */
-  private static final class Table {
+  /** A two-column text table (also {@link PartyTable}'s). */
+  static final class Table {
     private final PrintStream out;
 
     Table(PrintStream out) {
@@ -383,14 +348,5 @@ public final class TrainCommand {
     void row(String k, String v) {
       out.printf(Locale.ROOT, "%-36s %s%n", k, v);
     }
-  }
-
-  /** The ciphertext primes: "4 x 60-bit primes", or "primes of 60, 60, 35, 50 bits" for a chain. */
-  static String primes(io.fhe4j.bgv.Context c) {
-    int[] chain = c.primeChain();
-    if (chain.length == 0) {
-      return c.maxLevel() + " x " + c.primeBits() + "-bit primes";
-    }
-    return "primes of " + java.util.Arrays.toString(chain).replaceAll("[\\[\\]]", "") + " bits";
   }
 }

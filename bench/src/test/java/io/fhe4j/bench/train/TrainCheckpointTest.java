@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --checkpoint}: a run stopped after some steps and resumed by the same command ends
+ * {@code train --in-process --checkpoint} (the one-JVM path; through the protocol: {@code
+ * TrainPartyTest}): a run stopped after some steps and resumed by the same command ends
  * bit-identical to the plain trainer after all steps; a different configuration, a damaged model
  * file, another run's key or model, and a folder without run.properties are refused with a message
  * (keys and models are never overwritten or deleted). Real MNIST (skipped without {@code MNIST_DIR}), tiny
  * insecure parameters.
  */
 class TrainCheckpointTest {
-  private static final String[] SMALL = {"--m", "4096", "--bits", "240", "--insecure", "--net", "49-8-10", "--res", "7",
+  private static final String[] SMALL = {"--in-process", "--m", "4096", "--bits", "240", "--insecure", "--net", "49-8-10", "--res", "7",
       "--batch", "10", "--test", "300", "--checkpoint-every", "2"};
 
   @TempDir

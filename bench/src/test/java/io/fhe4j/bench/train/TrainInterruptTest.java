@@ -47,11 +47,24 @@ class TrainInterruptTest {
 
   @Test
   void sigintPrintsWhereTheCheckpointIsAndHowToResume() throws Exception {
+    sigint(true);
+  }
+
+  @Test
+  void sigintThroughTheProtocolPrintsTheSame() throws Exception {
+    sigint(false);
+  }
+
+  private void sigint(boolean inProcess) throws Exception {
     assumeTrue(System.getenv("MNIST_DIR") != null, "MNIST_DIR not set");
     assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux signals");
     Path ck = dir.resolve("run");
-    List<String> trainArgs = List.of("--m", "4096", "--bits", "240", "--insecure", "--net", "49-8-10", "--res", "7",
-        "--batch", "10", "--test", "100", "--steps", "100000", "--checkpoint-every", "1", "--checkpoint", ck.toString());
+    List<String> trainArgs = new ArrayList<>(List.of("--m", "4096", "--bits", "240", "--insecure", "--net", "49-8-10",
+        "--res", "7", "--batch", "10", "--test", "100", "--steps", "100000", "--checkpoint-every", "1", "--checkpoint",
+        ck.toString()));
+    if (inProcess) {
+      trainArgs.add(0, "--in-process");
+    }
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss8m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
         "io.fhe4j.bench.Main", "train"));
@@ -86,8 +99,13 @@ class TrainInterruptTest {
         e);
   }
 
+  /** The steps the checkpoint holds: the in-process run's run.properties, or the server's model.bin. */
   private static long stepsSaved(Path ck) {
     try {
+      if (Files.isRegularFile(ck.resolve("server").resolve("model.bin"))) {
+        return io.fhe4j.party.proto.FinalModel.parseFrom(Files.readAllBytes(ck.resolve("server").resolve("model.bin")))
+            .getSteps();
+      }
       return Files.isRegularFile(ck.resolve("run.properties")) ? RunState.read(ck.resolve("run.properties")).steps : -1;
     } catch (IOException | CheckpointException e) {
       return -1; // being replaced

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fhe4j.party.TrainOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,14 +93,16 @@ class TrainOptionsTest {
   @Test
   void theModulusIsAChainOfPrimeSizesOrATotal() {
     TrainOptions d = TrainOptions.parse(a());
-    assertArrayEquals(new int[] {60, 60, 35, 50}, d.primeChain);
+    assertArrayEquals(new int[] {60, 60, 35, 50}, d.primeChain());
     assertTrue(d.configuration().contains(" bits=60,60,35,50 "), d.configuration());
-    assertArrayEquals(new int[] {60, 60, 35, 50}, EncryptedRun.buildContext(d).primeChain());
+    assertArrayEquals(new int[] {60, 60, 35, 50}, d.context().primeChain());
+    assertEquals("primes of 60, 60, 35, 50 bits", TrainOptions.primes(d.context()));
     TrainOptions total = TrainOptions.parse(a("--bits", "240"));
-    assertEquals(240, total.bits);
-    assertEquals(null, total.primeChain);
+    assertEquals(240, total.bits());
+    assertEquals(null, total.primeChain());
     assertTrue(total.configuration().contains(" bits=240 "), total.configuration());
-    assertEquals(4, EncryptedRun.buildContext(total).maxLevel());
+    assertEquals(4, total.context().maxLevel());
+    assertEquals("4 x 60-bit primes", TrainOptions.primes(total.context()));
   }
 
   @Test
@@ -136,11 +139,17 @@ class TrainOptionsTest {
   }
 
   @Test
+  void theOwnersFlagsAreRefusedByTrain() {
+    refused(a("--connect", "h:1"), "--connect is an option of the owner command, not of train");
+    refused(a("--two-party"), "unknown option --two-party");
+  }
+
+  @Test
   void defaultsAreTheFlagsInitialValues() {
     TrainOptions o = TrainOptions.parse(new String[0]);
     assertEquals(new TrainOptions().configuration(), o.configuration());
     TrainOptions p = TrainOptions.parse(a("--lr", "3/7", "--packing", "paper", "--net", "49-8-10", "--res", "7"));
-    assertEquals("3/2^7", p.lr.toString());
-    assertEquals(io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing.PAPER, p.packing);
+    assertEquals("3/2^7", p.lr().toString());
+    assertEquals(io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing.PAPER, p.packing());
   }
 }

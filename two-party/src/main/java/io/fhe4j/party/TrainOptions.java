@@ -1,5 +1,10 @@
-package io.fhe4j.bench.train;
+package io.fhe4j.party;
 
+import io.fhe4j.bgv.Context;
+import io.fhe4j.bgv.ContextBuilder;
+import io.fhe4j.bgv.InsecureParametersException;
+import io.fhe4j.bgv.InvalidParametersException;
+import io.fhe4j.math.Primes;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
@@ -11,72 +16,296 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The options of the {@code train} command, parsed from {@code --flag value} arguments. The defaults are
- * a run of a few minutes that visibly learns: 200 steps (12,000 images, one pass over the embedded
- * subset) of 196-32-10, otherwise the recommended encrypted configuration of nn-encrypted/README.md
- * (a 14x14 MNIST, degree-3 minimax sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16,
- * cross-entropy, lr 2^-5, batch 60) on N = 16384 with t the smallest prime = 1 mod 2N above 2^45
- * (values reach 2^44), ciphertext primes of 60, 60, 35 and 50 bits (levels of 60, 120, 155 and 205 bits:
- * the default network's sources need 155 or 205), packed layouts. {@link #recommended()} is that
- * configuration with its 196-128-10 network.
+ * The options of the {@code train} and {@code owner} commands, parsed from {@code --flag value}
+ * arguments: one table for both (the run's flags and defaults are the same; a few flags belong to
+ * one command, see {@link Command}). The defaults are a run of a few minutes that visibly learns:
+ * 200 steps (12,000 images, one pass over the embedded subset) of 196-32-10, otherwise the
+ * recommended encrypted configuration of nn-encrypted/README.md (a 14x14 MNIST, degree-3 minimax
+ * sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16, cross-entropy, lr 2^-5, batch 60)
+ * on N = 16384 with t the smallest prime = 1 mod 2N above 2^45 (values reach 2^44), ciphertext
+ * primes of 60, 60, 35 and 50 bits (levels of 60, 120, 155 and 205 bits: the default network's
+ * sources need 155 or 205), packed layouts. {@link #recommended()} is that configuration with its 196-128-10 network.
  *
  * <p>Every flag is one entry of {@link #FLAGS}: its name, its default (applied through the same
- * parser as a value on the command line, so defaults are validated too), its help text and a parser
- * that checks the value and sets the field, throwing {@link UsageException} naming the flag, the
- * value and what is allowed. {@link #parse} then checks the flags against each other and the paths,
- * all before any work. To add a flag: add a field, one {@code option(...)} (or {@code toggle},
- * {@code path}) entry, and, if the run's results depend on it, a term of {@link #configuration()}.
- * Mutable while parsing, then read only.
+ * parser as a value on the command line, so defaults are validated too), its help text, the
+ * commands that take it, and a parser that checks the value and sets the field, throwing {@link
+ * UsageException} naming the flag, the value and what is allowed. {@link #parse} then checks the
+ * flags against each other and the paths, all before any work. To add a flag: add a field and its
+ * accessor, one {@code option(...)} (or {@code toggle}, {@code path}) entry, and, if the run's
+ * results depend on it, a term of {@link #configuration()}. Mutable while parsing, then read only
+ * (the accessors); not thread-safe while parsing.
  */
-final class TrainOptions {
+public final class TrainOptions {
   /** MNIST's training and test images and classes. */
   static final int TRAIN_IMAGES = 60_000;
   static final int TEST_IMAGES = 10_000;
   static final int CLASSES = 10;
 
-  NetworkSpec net;
-  int res;
-  String act;
-  String outAct;
-  int f;
-  int fw;
-  int fc;
-  Loss loss;
-  LearningRate lr;
-  int batch;
-  int steps;
-  int epochs;
-  long seed;
-  int m;
-  int tBits;
-  EncryptedArithmetic.Packing packing;
+  /** The commands that share this table. */
+  public enum Command {
+    /** {@code train}: both parties on this machine (or in one JVM with {@code --in-process}). */
+    TRAIN("train", "usage: java -jar bench/target/fhe4j.jar train [--flag value ...]"),
+    /** {@code owner}: the data owner of a two-party run. */
+    OWNER("owner", String.join("\n",
+        "usage: java -jar bench/target/fhe4j.jar owner --connect HOST:PORT --certs DIR --state DIR [--flag value ...]",
+        "",
+        "The data owner: keeps the secret key and the data, connects to the training server over mutual TLS,",
+        "sends the context, the evaluation keys and encrypted data, answers refreshes, and decrypts the model."));
+
+    private final String word;
+    private final String head;
+
+    Command(String word, String head) {
+      this.word = word;
+      this.head = head;
+    }
+
+    /** The command's name on the command line. */
+    public String word() {
+      return word;
+    }
+  }
+
+  private final Command command;
+  private NetworkSpec net;
+  private int res;
+  private String act;
+  private String outAct;
+  private int f;
+  private int fw;
+  private int fc;
+  private Loss loss;
+  private LearningRate lr;
+  private int batch;
+  private int steps;
+  private int epochs;
+  private long seed;
+  private int m;
+  private int tBits;
+  private EncryptedArithmetic.Packing packing;
   /** Total ciphertext modulus bits in equal primes, or 0 when {@link #primeChain} is set. */
-  int bits;
+  private int bits;
   /** The ciphertext primes' sizes in chain order, or null for {@link #bits} in equal primes. */
-  int[] primeChain;
-  int c;
-  boolean insecure;
+  private int[] primeChain;
+  private int c;
+  private boolean insecure;
+  private int threads;
+  private boolean download;
+  private boolean embedded;
+  private Path data;
+  private Path out;
+  private Path checkpoint;
+  private boolean inProcess;
+  private int checkpointEvery;
+  private int testImages;
+  private int evalEvery;
+  private String connect;
+  private Path certs;
+  private Path state;
+  private String runId;
+  private int synthetic;
+  private boolean local;
+
+  /** The command these options are of. */
+  public Command command() {
+    return command;
+  }
+
+  /** The network widths. */
+  public NetworkSpec net() {
+    return net;
+  }
+
+  /** The input resolution. */
+  public int res() {
+    return res;
+  }
+
+  /** The hidden activation name. */
+  public String act() {
+    return act;
+  }
+
+  /** The output activation name. */
+  public String outAct() {
+    return outAct;
+  }
+
+  /** Fractional bits of activations. */
+  public int f() {
+    return f;
+  }
+
+  /** Fractional bits of weights. */
+  public int fw() {
+    return fw;
+  }
+
+  /** Fractional bits of polynomial coefficients. */
+  public int fc() {
+    return fc;
+  }
+
+  /** The loss. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The learning rate. */
+  public LearningRate lr() {
+    return lr;
+  }
+
+  /** The mini-batch size. */
+  public int batch() {
+    return batch;
+  }
+
+  /** SGD steps ({@link #epochs} overrides). */
+  public int steps() {
+    return steps;
+  }
+
+  /** Whole epochs instead of steps (0: use steps). */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** The seed of the weights and batch order. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The cyclotomic index. */
+  public int m() {
+    return m;
+  }
+
+  /** Bits of the plaintext modulus. */
+  public int tBits() {
+    return tBits;
+  }
+
+  /** The layout family. */
+  public EncryptedArithmetic.Packing packing() {
+    return packing;
+  }
+
+  /** Ciphertext modulus bits in equal primes, or 0 when {@link #primeChain()} is set. */
+  public int bits() {
+    return bits;
+  }
+
+  /** The ciphertext primes' sizes in chain order (a fresh array), or null for {@link #bits()} in equal primes. */
+  public int[] primeChain() {
+    return primeChain == null ? null : primeChain.clone();
+  }
+
+  /** Key-switching digits. */
+  public int c() {
+    return c;
+  }
+
+  /** Whether parameters under 128-bit security are accepted (tests only). */
+  public boolean insecure() {
+    return insecure;
+  }
+
   /** Worker threads, 0 for the default (all cores or {@code -Dfhe4j.threads}). */
-  int threads;
-  boolean download;
-  boolean embedded;
-  Path data;
-  Path out;
-  Path checkpoint;
-  /** Diverted before parsing ({@link TrainCommand} hands the flags to the owner command); listed for the usage and the checks. */
-  boolean twoParty;
-  int checkpointEvery;
-  int testImages;
-  int evalEvery;
+  public int threads() {
+    return threads;
+  }
+
+  /** Whether missing MNIST files are fetched. */
+  public boolean download() {
+    return download;
+  }
+
+  /** Whether the MNIST subset in the jar is asked for. */
+  public boolean embedded() {
+    return embedded;
+  }
+
+  /** The MNIST folder, or null. */
+  public Path data() {
+    return data;
+  }
+
+  /** The model file to write, or null. */
+  public Path out() {
+    return out;
+  }
+
+  /** The checkpoint folder, or null. */
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  /** Whether train keeps both parties in one JVM without the protocol. */
+  public boolean inProcess() {
+    return inProcess;
+  }
+
+  /** Save every this many steps. */
+  public int checkpointEvery() {
+    return checkpointEvery;
+  }
+
+  /** Test images for the accuracy. */
+  public int testImages() {
+    return testImages;
+  }
+
+  /** Steps between accuracy lines (0: only at the end). */
+  public int evalEvery() {
+    return evalEvery;
+  }
+
+  /** The server HOST:PORT of the owner, or null. */
+  public String connect() {
+    return connect;
+  }
+
+  /** The owner's certificate folder, or null. */
+  public Path certs() {
+    return certs;
+  }
+
+  /** The owner's private folder, or null. */
+  public Path state() {
+    return state;
+  }
+
+  /** The run's name. */
+  public String runId() {
+    return runId;
+  }
+
+  /** Synthetic samples instead of MNIST (0: MNIST). */
+  public int synthetic() {
+    return synthetic;
+  }
+
+  /** Whether the owner starts a server in its JVM. */
+  public boolean local() {
+    return local;
+  }
+
+  /** The steps of the run on {@code trainSize} training samples: {@code --epochs} whole epochs, else {@code --steps}. */
+  public long steps(int trainSize) {
+    return epochs > 0 ? (long) epochs * (trainSize / batch) : steps;
+  }
 
   /** How a flag's value is checked and stored. */
   @FunctionalInterface
@@ -86,24 +315,29 @@ final class TrainOptions {
 
   /**
    * One flag: {@code initial} is its default (null: unset), {@code shown} what the help prints after
-   * the name (null for a switch, which takes no value).
+   * the name (null for a switch, which takes no value), {@code commands} the commands that take it.
    */
-  private record Flag(String name, String initial, String shown, String help, Parser parser) {
+  private record Flag(String name, String initial, String shown, String help, Parser parser, Set<Command> commands) {
     boolean takesValue() {
       return shown != null;
+    }
+
+    /** This flag for {@code only} that command. */
+    Flag only(Command only) {
+      return new Flag(name, initial, shown, help, parser, EnumSet.of(only));
     }
   }
 
   private static Flag option(String name, String initial, String help, Parser p) {
-    return new Flag(name, initial, initial, help, p);
+    return new Flag(name, initial, initial, help, p, EnumSet.allOf(Command.class));
   }
 
   private static Flag path(String name, String metavar, String help, Parser p) {
-    return new Flag(name, null, metavar, help, p);
+    return new Flag(name, null, metavar, help, p, EnumSet.allOf(Command.class));
   }
 
   private static Flag toggle(String name, String help, Parser p) {
-    return new Flag(name, null, null, help, p);
+    return new Flag(name, null, null, help, p, EnumSet.allOf(Command.class));
   }
 
   private static final Pattern ACTIVATION = Pattern.compile("poly([1-9])-(mm|ls)([0-9]{1,4}(\\.[0-9]+)?)");
@@ -153,17 +387,32 @@ final class TrainOptions {
       toggle("--embedded", "train on the MNIST subset in the jar even if the full files are there",
           (o, k, v) -> o.embedded = true),
       path("--out", "FILE", "write the encrypted model to this new file (an existing file is never replaced)",
-          (o, k, v) -> o.out = pathValue(k, v)),
+          (o, k, v) -> o.out = pathValue(k, v)).only(Command.TRAIN),
       path("--checkpoint", "DIR", "resumable run: keep the owner's key and the encrypted model there (private!);\n"
-          + "rerun the same command to continue from the last checkpoint", (o, k, v) -> o.checkpoint = pathValue(k, v)),
+          + "rerun the same command to continue from the last checkpoint", (o, k, v) -> o.checkpoint = pathValue(k, v))
+          .only(Command.TRAIN),
       option("--checkpoint-every", "100", "save every K steps (>= 1) and at the end of each epoch",
-          (o, k, v) -> o.checkpointEvery = integer(k, v, 1, Integer.MAX_VALUE)),
+          (o, k, v) -> o.checkpointEvery = integer(k, v, 1, Integer.MAX_VALUE)).only(Command.TRAIN),
       option("--test", "10000", "test images for the accuracy, 1..10000",
           (o, k, v) -> o.testImages = integer(k, v, 1, TEST_IMAGES)),
       option("--eval-every", "20", "print the decrypted model's test accuracy every K steps (0: only at the end)",
-          (o, k, v) -> o.evalEvery = integer(k, v, 0, Integer.MAX_VALUE)),
-      toggle("--two-party", "run the owner and a server as two parties in this JVM over loopback mutual TLS\n"
-          + "(the owner and server commands' protocol; needs --checkpoint DIR, no --epochs)", (o, k, v) -> o.twoParty = true));
+          (o, k, v) -> o.evalEvery = integer(k, v, 0, Integer.MAX_VALUE)).only(Command.TRAIN),
+      toggle("--in-process", "keep both parties in this JVM without the protocol (no sockets; the bytes are\n"
+          + "counted, not sent): the path of the tests and benchmarks", (o, k, v) -> o.inProcess = true)
+          .only(Command.TRAIN),
+      path("--connect", "HOST:PORT", "the server (its certificate must name HOST)", (o, k, v) -> o.connect = hostPort(k, v))
+          .only(Command.OWNER),
+      toggle("--local", "instead: start a server in this JVM on a loopback port with fresh certificates\n"
+          + "(its folder and the certificates in --state/local), same protocol and bytes", (o, k, v) -> o.local = true)
+          .only(Command.OWNER),
+      path("--certs", "DIR", "ca.pem, owner.pem, owner-key.pem (from the certs command)",
+          (o, k, v) -> o.certs = pathValue(k, v)).only(Command.OWNER),
+      path("--state", "DIR", "the owner's private folder: secret key and run description (created; rerun to resume)",
+          (o, k, v) -> o.state = pathValue(k, v)).only(Command.OWNER),
+      option("--run-id", "run-1", "the run's name: 1 to 64 of A-Z a-z 0-9 _ -", (o, k, v) -> o.runId = runName(k, v))
+          .only(Command.OWNER),
+      path("--synthetic", "N", "train on N synthetic samples instead of MNIST, 1..60000",
+          (o, k, v) -> o.synthetic = integer(k, v, 1, TRAIN_IMAGES)).only(Command.OWNER));
 
   private static final Map<String, Flag> BY_NAME = new HashMap<>();
 
@@ -173,20 +422,28 @@ final class TrainOptions {
     }
   }
 
-  static final String USAGE = usage();
-
-  /** The defaults (every flag's initial value, validated by its parser). */
-  TrainOptions() {
+  /** The defaults of {@code command} (every flag's initial value, validated by its parser). */
+  private TrainOptions(Command command) {
+    this.command = command;
     for (Flag f : FLAGS) {
-      if (f.initial() != null) {
+      if (f.initial() != null && f.commands().contains(command)) {
         f.parser().set(this, f.name(), f.initial());
       }
     }
   }
 
-  private static String usage() {
-    StringBuilder s = new StringBuilder("usage: java -jar bench/target/fhe4j.jar train [--flag value ...]\n");
+  /** The defaults of the {@code train} command. */
+  public TrainOptions() {
+    this(Command.TRAIN);
+  }
+
+  /** The help text of {@code command}: its flags with their defaults. */
+  public static String usage(Command command) {
+    StringBuilder s = new StringBuilder(command.head).append('\n');
     for (Flag f : FLAGS) {
+      if (!f.commands().contains(command)) {
+        continue;
+      }
       String head = "  " + f.name() + (f.takesValue() ? " " + f.shown() : "");
       String pad = " ".repeat(Math.max(1, 24 - head.length()));
       s.append('\n').append(head).append(pad).append(f.help().replace("\n", "\n" + " ".repeat(24)));
@@ -195,7 +452,7 @@ final class TrainOptions {
   }
 
   /** The recommended configuration of nn-encrypted/README.md: the defaults with 196-128-10. */
-  static TrainOptions recommended() {
+  public static TrainOptions recommended() {
     TrainOptions o = new TrainOptions();
     o.net = NetworkSpec.of(196, 128, 10);
     return o;
@@ -205,20 +462,57 @@ final class TrainOptions {
    * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be
    * resumed only by a command with the same configuration.
    */
-  String configuration() {
+  public String configuration() {
     return "net=" + net + " res=" + res + " act=" + act + " out-act=" + outAct + " f=" + f + " fw=" + fw + " fc=" + fc
         + " loss=" + loss + " lr=" + lr + " batch=" + batch + " seed=" + seed + " m=" + m + " t-bits=" + tBits
-        + " packing=" + packing + " bits=" + modulusSpec() + " c=" + c + (insecure ? " insecure" : "");
+        + " packing=" + packing + " bits=" + modulusSpec() + " c=" + c + (insecure ? " insecure" : "")
+        + (synthetic > 0 ? " synthetic=" + synthetic : "");
   }
 
   /**
-   * Parses and validates {@code args}: each flag's value, then the flags against each other, then the
-   * paths. With {@code --download}, a missing {@code --data} folder is created here.
+   * The context of these options: {@code --m}, t the smallest prime = 1 mod m of {@code --t-bits}
+   * bits, {@code --bits}, {@code --c}, insecure parameters only with {@code --insecure}.
+   *
+   * @throws UsageException naming the flags if they give no valid or secure context
+   */
+  public Context context() {
+    ContextBuilder b = new ContextBuilder().m(m).p(Primes.smallest(tBits, m)).c(c);
+    if (primeChain != null) {
+      b.primeChain(primeChain);
+    } else {
+      b.bits(bits);
+    }
+    if (insecure) {
+      b.allowInsecure();
+    }
+    try {
+      return b.build();
+    } catch (InvalidParametersException | InsecureParametersException e) {
+      throw new UsageException("--m " + m + " --bits " + modulusSpec() + " --c " + c + " --t-bits " + tBits
+          + (insecure ? " --insecure" : "") + ": " + e.getMessage().replace("call allowInsecure()",
+          "add --insecure (tests only)"));
+    }
+  }
+
+  /** The training plan of these options for a run of {@code steps} steps. */
+  public TrainingPlan plan(long steps) {
+    return new TrainingPlan(net, new FixedPointFormat(f, fw, fc), act, outAct, loss, lr, batch, packing, steps);
+  }
+
+  /** {@link #parse(Command, String[])} for {@code train}. */
+  public static TrainOptions parse(String[] args) {
+    return parse(Command.TRAIN, args);
+  }
+
+  /**
+   * Parses and validates {@code args} of {@code command}: each flag's value, then the flags against
+   * each other, then the paths. With {@code --download}, a missing {@code --data} folder is created
+   * here.
    *
    * @throws UsageException naming the flag, the value and what is allowed
    */
-  static TrainOptions parse(String[] args) {
-    TrainOptions o = new TrainOptions();
+  public static TrainOptions parse(Command command, String[] args) {
+    TrainOptions o = new TrainOptions(command);
     Map<String, String> given = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String k = args[i];
@@ -226,6 +520,11 @@ final class TrainOptions {
       if (flag == null) {
         throw new UsageException(k.startsWith("-") ? "unknown option " + k + "; see --help"
             : "unexpected argument '" + k + "': every option is --name [value]; see --help");
+      }
+      if (!flag.commands().contains(command)) {
+        Command other = flag.commands().iterator().next();
+        throw new UsageException(k + " is an option of the " + other.word() + " command, not of " + command.word()
+            + "; see --help");
       }
       String v = "";
       if (flag.takesValue()) {
@@ -241,20 +540,35 @@ final class TrainOptions {
       }
       flag.parser().set(o, k, v);
     }
+    if (command == Command.OWNER) {
+      o.checkOwner();
+    }
     o.checkTogether();
     o.checkPaths();
     return o;
+  }
+
+  private void checkOwner() {
+    if (state == null) {
+      throw new UsageException("--state DIR is required: the owner's private folder (secret key, run description)");
+    }
+    if (local && (connect != null || certs != null)) {
+      throw new UsageException("--local starts its own server: give no --connect or --certs");
+    }
+    if (!local && (connect == null || certs == null)) {
+      throw new UsageException("--connect HOST:PORT and --certs DIR are required (or --local for a server in this JVM)");
+    }
   }
 
   private void checkTogether() {
     if (embedded && (data != null || download)) {
       throw new UsageException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
     }
-    if (res * res != net.inputSize()) {
+    if (synthetic == 0 && res * res != net.inputSize()) {
       throw new UsageException("--res " + res + " gives " + res * res + " inputs but --net " + net + " starts with "
           + net.inputSize() + ": make them agree (e.g. --res 14 with --net 196-...)");
     }
-    if (net.outputSize() != CLASSES) {
+    if (synthetic == 0 && net.outputSize() != CLASSES) {
       throw new UsageException("--net " + net + " ends with " + net.outputSize() + " outputs: MNIST has "
           + CLASSES + " classes, so the last width must be 10");
     }
@@ -313,6 +627,7 @@ final class TrainOptions {
 
   // ---- value parsers: each names the flag, the value and what is allowed ------------------------
 
+  /** A whole number of {@code flag} in {@code [min, max]}. */
   /** Parses {@code --bits}: a total ("240") or the primes' sizes ("60,60,35,50"). */
   private void modulus(String flag, String v) {
     if (!v.contains(",")) {
@@ -341,7 +656,7 @@ final class TrainOptions {
   }
 
   /** {@code --bits} as given, normalized: "240" or "60,60,35,50". */
-  String modulusSpec() {
+  public String modulusSpec() {
     if (primeChain == null) {
       return Integer.toString(bits);
     }
@@ -352,7 +667,7 @@ final class TrainOptions {
     return b.toString();
   }
 
-  static int integer(String flag, String v, int min, int max) {
+  public static int integer(String flag, String v, int min, int max) {
     long x;
     try {
       x = Long.parseLong(v.trim());
@@ -439,7 +754,8 @@ final class TrainOptions {
     }
   }
 
-  private static Path pathValue(String flag, String v) {
+  /** A path of {@code flag}. */
+  public static Path pathValue(String flag, String v) {
     try {
       return Path.of(v);
     } catch (InvalidPathException e) {
@@ -447,8 +763,37 @@ final class TrainOptions {
     }
   }
 
+  private static String hostPort(String flag, String v) {
+    int colon = v.lastIndexOf(':');
+    if (colon <= 0 || !v.substring(colon + 1).matches("[0-9]{1,5}")
+        || Integer.parseInt(v.substring(colon + 1)) > 65535) {
+      throw new UsageException(flag + " " + v + ": must be HOST:PORT, e.g. server.example.org:7443");
+    }
+    return v;
+  }
+
+  private static String runName(String flag, String v) {
+    if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new UsageException(flag + " " + v + ": must be 1 to 64 of A-Z a-z 0-9 _ -");
+    }
+    return v;
+  }
+
   private static String firstLine(String help) {
     int nl = help.indexOf('\n');
     return nl < 0 ? help : help.substring(0, nl) + " ...";
+  }
+
+  /** The ciphertext primes: "4 x 60-bit primes", or "primes of 60, 60, 35, 50 bits" for a chain. */
+  public static String primes(io.fhe4j.bgv.Context c) {
+    int[] chain = c.primeChain();
+    if (chain.length == 0) {
+      return c.maxLevel() + " x " + c.primeBits() + "-bit primes";
+    }
+    StringBuilder b = new StringBuilder("primes of ");
+    for (int i = 0; i < chain.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(chain[i]);
+    }
+    return b.append(" bits").toString();
   }
 }
