@@ -58,6 +58,8 @@ public final class DelayRelay {
 
   /** A command-line error: the message names the flag, the value and what is allowed. */
   static final class UsageException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     UsageException(String message) {
       super(message);
     }
