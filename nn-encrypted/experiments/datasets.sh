@@ -12,13 +12,14 @@
 #   OUT_DIR/iris.csv            150 x 4,   3 classes
 # and OUT_DIR/SOURCES.txt (package version, the descriptions with their sources and citations).
 #
-# Provenance and terms (from the package's descr/*.rst and copyright file): all four are UCI Machine
-# Learning Repository datasets redistributed by scikit-learn (BSD-3-Clause package; Debian main):
+# Provenance and terms: all four are UCI Machine Learning Repository datasets redistributed by scikit-learn
+# (descr/*.rst in the package names their sources; Debian's copyright file lists no separate licence for
+# sklearn/datasets/data, so they fall under the package's BSD-3-Clause stanza; Debian main):
 #   digits: "Optical Recognition of Handwritten Digits", E. Alpaydin and C. Kaynak (1998), test part of the UCI set;
 #   wine: "Wine", M. Forina et al. (PARVUS), donor S. Aeberhard;
 #   breast_cancer: "Breast Cancer Wisconsin (Diagnostic)", W. H. Wolberg, W. N. Street, O. L. Mangasarian (1995);
 #   iris: R. A. Fisher (1936).
-# The UCI repository licenses these datasets CC BY 4.0: cite the creators above when publishing results.
+# The UCI repository lists these datasets under CC BY 4.0 (as of this writing): cite the creators above.
 # The CSVs are not committed (digits.csv is about 270 KB); rerun this script instead.
 #
 # Fashion-MNIST is not reachable from this (offline) machine: no Debian or Maven Central package ships it.
