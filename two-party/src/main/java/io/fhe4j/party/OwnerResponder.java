@@ -334,7 +334,8 @@ final class OwnerResponder {
       if (produced > MAX_CIPHERTEXTS) {
         throw ProtocolException.exhausted("a refresh round asking for more than " + MAX_CIPHERTEXTS + " ciphertexts");
       }
-      reqs.add(new KeyHolder.RefreshRequest(in.ciphertexts(), in.layout(), it.getBits(), ls, enc));
+      reqs.add(new KeyHolder.RefreshRequest(in.ciphertexts(), in.layout(), it.getBits(), ls, enc,
+          Wire.bound(it.getBound(), context)));
     }
     List<KeyHolder.Refreshed> got;
     try {

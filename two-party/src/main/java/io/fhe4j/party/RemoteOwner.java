@@ -122,7 +122,7 @@ final class RemoteOwner implements KeyHolder {
       sentCts += in.getCiphertextsCount();
       sentBytes += Wire.bytes(List.of(in));
       b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts()))
-          .setEncoding(Wire.toMsg(q.encoding())));
+          .setEncoding(Wire.toMsg(q.encoding())).setBound(q.bound()));
     }
     OwnerReply r = call(ServerRequest.newBuilder().setStep(step).setRefresh(b), OwnerReply.BodyCase.REFRESH);
     RefreshReply rr = r.getRefresh();

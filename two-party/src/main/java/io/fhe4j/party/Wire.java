@@ -97,6 +97,20 @@ public final class Wire {
     return new KeyHolder.Encoding(m.getLevel(), f);
   }
 
+  /**
+   * A refresh item's clamp bound, validated against the context: 0 (unset: no clamp) or in [1, t/2).
+   *
+   * @throws ProtocolException (INVALID_ARGUMENT) naming the bound and t otherwise
+   */
+  public static long bound(long bound, Context context) {
+    long t = context.plaintextModulus();
+    if (bound != 0 && (bound < 1 || bound >= t / 2)) {
+      throw ProtocolException.invalid("refresh clamp bound " + bound + " is not in [1, t/2) = [1, " + (t / 2)
+          + ") (0 or unset: no clamp)");
+    }
+    return bound;
+  }
+
   private static long gcd(long a, long b) {
     while (b != 0) {
       long r = a % b;

@@ -506,14 +506,23 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
 
   @Override
   public EncryptedMatrix rescale(EncryptedMatrix a, int bits) {
+    return rescale(a, bits, 0);
+  }
+
+  /** The saturating rescale: the refresher clamps the rounded value to {@code [-bound, bound]} (0: no clamp). */
+  @Override
+  public EncryptedMatrix rescale(EncryptedMatrix a, int bits, long bound) {
     if (bits < 1 || bits > 62) {
       throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
+    }
+    if (bound < 0) {
+      throw new IllegalArgumentException("a rescale's clamp bound must be >= 0 (0: none), got " + bound);
     }
     return timed(null, () -> {
       String site = sites.site("rescale", a.rows(), a.cols(), bits);
       Stored in = export(a, site);
       opsSinceEncode = true;
-      return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, site);
+      return refreshed(a.rows(), a.cols(), in.layout(), in.ciphertexts(), bits, bound, site);
     });
   }
 
@@ -524,8 +533,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    * the round that the first value needed forces (the activation and its derivative, the four
    * updates of a 2-layer network: one round each).
    */
-  private EncryptedMatrix refreshed(int rows, int cols, Layout inLayout, List<Ciphertext> in, int bits, String site) {
-    PendingRefresh p = new PendingRefresh(site, inLayout, in, bits, owner);
+  private EncryptedMatrix refreshed(int rows, int cols, Layout inLayout, List<Ciphertext> in, int bits, long bound,
+      String site) {
+    PendingRefresh p = new PendingRefresh(site, inLayout, in, bits, bound, owner);
     pendingRefreshes.add(p);
     EncryptedMatrix m = EncryptedMatrix.source(rows, cols, site, ls -> {
       List<Layout> need = Sites.missing(ls, p.stash);
@@ -561,7 +571,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         batch.add(q);
         asked.add(req);
         encodings.add(levels.encoding(q.site));
-        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req, encodings.get(encodings.size() - 1)));
+        requests.add(new KeyHolder.RefreshRequest(in, q.inLayout, q.bits, req, encodings.get(encodings.size() - 1),
+            q.bound));
       }
     }
     pendingRefreshes.clear();
@@ -636,7 +647,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
             + " context of the checkpoint");
       }
     }
-    EncryptedMatrix m = refreshed(l.rows(), l.cols(), l, new ArrayList<>(stored.ciphertexts()), 0,
+    EncryptedMatrix m = refreshed(l.rows(), l.cols(), l, new ArrayList<>(stored.ciphertexts()), 0, 0,
         sites.site("restore", l.rows(), l.cols(), 0));
     m.parameter = true;
     return m;

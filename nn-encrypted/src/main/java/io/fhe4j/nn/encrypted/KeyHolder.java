@@ -53,11 +53,13 @@ public interface KeyHolder {
 
   /**
    * One round with the {@link Refresher}: for each request, decrypts its ciphertexts (laid out as
-   * its input layout), applies {@code shiftRound(., bits)} to every entry, stores the result under
+   * its input layout), applies {@code shiftRound(., bits)} to every entry (then clamps it to {@code
+   * [-bound, bound]} if the request has a bound), stores the result under
    * a new handle and returns it with fresh encryptions in the requested layouts (possibly none:
    * further views come later through {@link #encrypt}). Results in request order.
    *
    * @throws io.fhe4j.bgv.NoiseBudgetExhaustedException if a ciphertext's noise bound is spent
+   * @throws PlaintextMagnitudeException if a decrypted value exceeds t/4 in magnitude (t too small for the run)
    */
   List<Refreshed> refresh(List<RefreshRequest> requests);
 
@@ -72,13 +74,28 @@ public interface KeyHolder {
 
   /**
    * What one value of a refresh round is: its ciphertexts, their layout, the rounding, the layouts
-   * wanted back and how to encrypt them ({@link Encoding}).
+   * wanted back, how to encrypt them ({@link Encoding}) and the clamp bound of a saturating rescale
+   * ({@link io.fhe4j.nn.fixed.FixedPointArithmetic#rescale(Object, int, long)}: the rounded value is
+   * clamped to {@code [-bound, bound]}; 0: no clamp). The refresher checks the bound against t.
    */
   record RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts,
-      Encoding encoding) {
-    /** Results at the top level. */
+      Encoding encoding, long bound) {
+    /** Validates that the bound is not negative. */
+    public RefreshRequest {
+      if (bound < 0) {
+        throw new IllegalArgumentException("a refresh's clamp bound must be >= 0 (0: none), got " + bound);
+      }
+    }
+
+    /** No clamp. */
+    public RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts,
+        Encoding encoding) {
+      this(input, inputLayout, bits, layouts, encoding, 0);
+    }
+
+    /** Results at the top level, no clamp. */
     public RefreshRequest(List<Ciphertext> input, Layout inputLayout, int bits, List<Layout> layouts) {
-      this(input, inputLayout, bits, layouts, Encoding.TOP);
+      this(input, inputLayout, bits, layouts, Encoding.TOP, 0);
     }
   }
 

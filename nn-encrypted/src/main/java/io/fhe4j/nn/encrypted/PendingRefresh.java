@@ -15,6 +15,7 @@ final class PendingRefresh {
   final String site;
   final Layout inLayout;
   final int bits;
+  final long bound;
   final KeyHolder owner;
   final Map<Layout, List<Ciphertext>> stash = new HashMap<>();
   final Set<Layout> produced = new HashSet<>();
@@ -22,11 +23,13 @@ final class PendingRefresh {
   private long handle;
   private boolean dropped;
 
-  PendingRefresh(String site, Layout inLayout, List<Ciphertext> input, int bits, KeyHolder owner) {
+  /** {@code bound}: the clamp of a saturating rescale, 0 for none. */
+  PendingRefresh(String site, Layout inLayout, List<Ciphertext> input, int bits, long bound, KeyHolder owner) {
     this.site = site;
     this.inLayout = inLayout;
     this.input = input;
     this.bits = bits;
+    this.bound = bound;
     this.owner = owner;
   }
 

@@ -79,6 +79,11 @@ final class SlotCodec {
     return Arrays.asList(out);
   }
 
+  /** The plaintext modulus t. */
+  long plaintextModulus() {
+    return array.context().plaintextModulus();
+  }
+
   /**
    * Decrypts a value laid out as {@code layout} (centered residues), checking that every copy of
    * an entry agrees.

@@ -22,6 +22,7 @@ public final class ArithmeticStats {
   private final EnumMap<Op, Long> calls = new EnumMap<>(Op.class);
   private final EnumMap<Op, Long> maxAbs = new EnumMap<>(Op.class);
   private long rescaledValues;
+  private long clampedValues;
   private int maxDepth;
 
   void record(Op op, LongMatrix out) {
@@ -35,11 +36,16 @@ public final class ArithmeticStats {
     rescaledValues += in.data().length;
   }
 
+  void recordClamped(long n) {
+    clampedValues += n;
+  }
+
   /** Clears all counters. */
   public void reset() {
     calls.clear();
     maxAbs.clear();
     rescaledValues = 0;
+    clampedValues = 0;
     maxDepth = 0;
   }
 
@@ -60,6 +66,11 @@ public final class ArithmeticStats {
   /** Total number of individual values that went through {@code rescale}. */
   public long rescaledValues() {
     return rescaledValues;
+  }
+
+  /** Values a saturating rescale changed (rounded beyond its bound, set to the bound). */
+  public long clampedValues() {
+    return clampedValues;
   }
 
   /** Largest ciphertext-by-ciphertext depth reached between rescales. */

@@ -22,11 +22,13 @@ package io.fhe4j.nn.fixed;
  *       {@code t/2} in magnitude. All values stay in {@code (-2^62, 2^62)}; the plain
  *       implementation throws {@link FixedPointOverflowException} otherwise, and records the
  *       largest magnitude per operation ({@link ArithmeticStats}) so that t can be chosen.
- *   <li>{@link #rescale} divides by {@code 2^bits} with {@link Rounding#shiftRound}. It is the
+ *   <li>{@link #rescale(Object, int)} divides by {@code 2^bits} with {@link Rounding#shiftRound}. It is the
  *       only place where precision is dropped, and the only place where an integer-slot
  *       encrypted implementation needs the data owner's {@code Refresher} (decrypt, round,
  *       re-encrypt, optionally re-layout). The trainer calls it at few, fixed points (see
  *       {@link FixedPointTrainer}), and the result always starts a fresh multiplicative depth.
+ *   <li>{@link #rescale(Object, int, long)} rounds the same way and then clamps to {@code [-bound, bound]}: the
+ *       one saturating refresh, also only at the refresher.
  *   <li>{@link #lookup} is the bitwise representation's table-lookup activation. Integer-slot
  *       implementations may throw {@link UnsupportedOperationException}.
  *   <li>No operation modifies its arguments. Shapes are checked and mismatches throw
@@ -85,6 +87,20 @@ public interface FixedPointArithmetic<V> {
 
   /** {@code shiftRound(a, bits)} entry-wise, {@code 1 <= bits <= 62}: the refresh point. */
   V rescale(V a, int bits);
+
+  /**
+   * The saturating refresh: {@code clamp(shiftRound(a, bits), -bound, bound)} entry-wise, {@code 1 <= bits <= 62},
+   * {@code 1 <= bound < 2^62}; exact integers, so an encrypted implementation's refresher applies it after the
+   * rounding and stays bit-identical. The trainer uses it for the input of a polynomial activation (bound = the
+   * polynomial's interval at f bits), which keeps every activation input where the polynomial was fitted.
+   *
+   * @throws UnsupportedOperationException in representations without it (the bitwise one, whose activations are
+   *     table lookups that saturate by themselves)
+   */
+  default V rescale(V a, int bits, long bound) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no saturating rescale; use a lookup"
+        + " activation (it saturates its input to the table's k bits)");
+  }
 
   /**
    * Table lookup entry-wise: {@code table.apply(x, xFracBits)} (round the input to the table's

@@ -18,6 +18,9 @@ import java.util.List;
  * <pre>
  * forward, per layer l:   z   = linear(a, W) + addRow(m2f(b))           scale f + f_w, depth 1
  *                         a', act' = activation(z)                      scale f (see activation)
+ *   polynomial p on [-R0, R0]: X = rescale(z, f_w, B) = clamp(shiftRound(z, f_w), -B, B)  [round 1]
+ *                         B = floor(R0 2^f), R0 the half-width of p's fitted interval
+ *                         (saturating rescale, issue 22); a = p(X), act' = p'(X)  [round 2]
  * output error:           quadratic:     delta = rescale((a - y) .* act', f)     [1 round]
  *                         cross-entropy: delta = a - y                            [no rescale]
  *                         linear output: a = rescale(z, f_w) replaces the output activation
@@ -33,8 +36,12 @@ import java.util.List;
  * 2L + L + 1 sequential rescale rounds (forward, backward, update), i.e. 10 for 784-128-32-10,
  * and never more than 2 ciphertext products between rounds for {@code degree <= 3}. With the lookup
  * activation, the forward pass needs no rescale. Back-propagation uses the weights from before
- * the update. Everything between rescales is exact integer arithmetic, so any implementation
- * of the arithmetic that keeps values below t/2 reproduces these integers bit for bit.
+ * the update. The clamp of the polynomial's input is exact integer arithmetic done by the refresher
+ * after its rounding (an encrypted run passes B with the refresh), so it adds no trust and keeps
+ * the run bit-identical; it bounds every activation and derivative (so the polynomial's products)
+ * whatever the pre-activation; weights are not bounded by it ({@link
+ * PolynomialFixedActivation.Saturation}, measured in nn-encrypted/README.md). Everything between
+ * rescales is exact integer arithmetic, so any implementation of the arithmetic that keeps values below t/2 reproduces these integers bit for bit.
  *
  * <p>Mutable (the weights) and not thread-safe.
  *

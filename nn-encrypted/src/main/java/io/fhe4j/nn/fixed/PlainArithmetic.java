@@ -277,6 +277,29 @@ public final class PlainArithmetic implements FixedPointArithmetic<LongMatrix> {
   }
 
   @Override
+  public LongMatrix rescale(LongMatrix a, int bits, long bound) {
+    if (bits < 1 || bits > 62) {
+      throw new IllegalArgumentException("rescale bits must be in [1, 62], got " + bits);
+    }
+    if (bound < 1 || bound >= LongMatrix.BOUND) {
+      throw new IllegalArgumentException("a rescale's clamp bound must be in [1, 2^62), got " + bound);
+    }
+    stats.recordRescaleInput(a);
+    long[] x = a.data();
+    long[] r = new long[x.length];
+    long clamped = 0;
+    for (int i = 0; i < r.length; i++) {
+      long v = Rounding.shiftRound(x[i], bits);
+      r[i] = Rounding.shiftRoundClamp(x[i], bits, bound);
+      if (r[i] != v) {
+        clamped++;
+      }
+    }
+    stats.recordClamped(clamped);
+    return out(Op.RESCALE, a.rows(), a.cols(), r, 0);
+  }
+
+  @Override
   public LongMatrix lookup(LongMatrix x, int xFracBits, LookupTable table) {
     if (xFracBits < table.inputFracBits()) {
       throw new IllegalArgumentException("lookup input has " + xFracBits + " fractional bits, fewer than the table's "

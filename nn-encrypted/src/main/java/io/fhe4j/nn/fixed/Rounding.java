@@ -23,6 +23,15 @@ public final class Rounding {
     return (x + (1L << (bits - 1))) >> bits;
   }
 
+  /**
+   * {@code clamp(shiftRound(x, bits), -bound, bound)}: the saturating rescale of {@link
+   * FixedPointArithmetic#rescale(Object, int, long)}. Requires {@code bound >= 1}.
+   */
+  public static long shiftRoundClamp(long x, int bits, long bound) {
+    long r = shiftRound(x, bits);
+    return r > bound ? bound : r < -bound ? -bound : r;
+  }
+
   /** {@code round-half-up(x * 2^bits)} for a real x; the encoding of a real at {@code bits} fractional bits. */
   public static long encode(double x, int bits) {
     double v = Math.floor(Math.scalb(x, bits) + 0.5);

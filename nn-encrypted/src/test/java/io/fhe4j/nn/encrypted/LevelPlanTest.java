@@ -167,7 +167,7 @@ class LevelPlanTest {
       public List<Refreshed> refresh(List<RefreshRequest> requests) {
         List<RefreshRequest> top = new ArrayList<>();
         for (RefreshRequest q : requests) {
-          top.add(new RefreshRequest(q.input(), q.inputLayout(), q.bits(), q.layouts()));
+          top.add(new RefreshRequest(q.input(), q.inputLayout(), q.bits(), q.layouts(), KeyHolder.Encoding.TOP, q.bound()));
         }
         return owner.refresh(top);
       }

@@ -180,6 +180,15 @@ final class ModularArithmetic implements FixedPointArithmetic<ModularArithmetic.
   }
 
   @Override
+  public Residues rescale(Residues a, int bits, long bound) {
+    long[] r = new long[a.r.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = mod(Rounding.shiftRoundClamp(lift(a.r[i]), bits, bound));
+    }
+    return new Residues(a.rows, a.cols, r);
+  }
+
+  @Override
   public Residues lookup(Residues x, int xFracBits, LookupTable table) {
     long[] r = new long[x.r.length];
     for (int i = 0; i < r.length; i++) {

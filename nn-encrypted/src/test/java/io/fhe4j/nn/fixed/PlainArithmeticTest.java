@@ -27,6 +27,29 @@ class PlainArithmeticTest {
     assertEquals(want, Rounding.shiftRound(x, bits));
   }
 
+  @Property(tries = 500)
+  void saturatingRescaleRoundsThenClamps(
+      @ForAll @LongRange(min = -(1L << 61), max = 1L << 61) long x, @ForAll @IntRange(min = 1, max = 40) int bits,
+      @ForAll @LongRange(min = 1, max = 1L << 30) long bound) {
+    // reference: the rounded quotient by BigDecimal (ties toward +infinity), then the clamp
+    BigDecimal exact = new BigDecimal(x).divide(new BigDecimal(2).pow(bits));
+    long rounded = exact.add(new BigDecimal("0.5")).setScale(0, RoundingMode.FLOOR).longValueExact();
+    long want = Math.max(-bound, Math.min(bound, rounded));
+    LongMatrix got = ar.rescale(LongMatrix.of(new long[][] {{x}}), bits, bound);
+    assertEquals(want, got.get(0, 0));
+    assertEquals(want, Rounding.shiftRoundClamp(x, bits, bound));
+  }
+
+  @Test
+  void saturatingRescaleCountsTheValuesItClampsAndRefusesABadBound() {
+    PlainArithmetic p = new PlainArithmetic();
+    LongMatrix r = p.rescale(LongMatrix.of(new long[][] {{1000, -1000, 40, -41}}), 2, 10);
+    assertEquals(LongMatrix.of(new long[][] {{10, -10, 10, -10}}), r);
+    assertEquals(2, p.stats().clampedValues());
+    assertThrows(IllegalArgumentException.class, () -> p.rescale(r, 2, 0));
+    assertThrows(IllegalArgumentException.class, () -> p.rescale(r, 0, 5));
+  }
+
   @Test
   void tiesGoUp() {
     assertEquals(1, Rounding.shiftRound(2, 2)); // 0.5 -> 1
