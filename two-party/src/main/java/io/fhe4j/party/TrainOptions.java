@@ -460,12 +460,14 @@ public final class TrainOptions {
 
   /**
    * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be
-   * resumed only by a command with the same configuration.
+   * resumed only by a command with the same configuration. {@code clamp=interval} names the rescale
+   * rule of the polynomial activations' inputs (saturating to the fitted interval, issue 22), so that
+   * a checkpoint written under the earlier rule is refused by name instead of ending not bit-identical.
    */
   public String configuration() {
     return "net=" + net + " res=" + res + " act=" + act + " out-act=" + outAct + " f=" + f + " fw=" + fw + " fc=" + fc
         + " loss=" + loss + " lr=" + lr + " batch=" + batch + " seed=" + seed + " m=" + m + " t-bits=" + tBits
-        + " packing=" + packing + " bits=" + modulusSpec() + " c=" + c + (insecure ? " insecure" : "")
+        + " packing=" + packing + " bits=" + modulusSpec() + " c=" + c + " clamp=interval" + (insecure ? " insecure" : "")
         + (synthetic > 0 ? " synthetic=" + synthetic : "");
   }
 
