@@ -306,8 +306,8 @@ public final class Evaluator {
                     + " parts): relinearize first");
         }
         int level = productLevel(a, b);
-        Ciphertext x = switchTo(a, level);
-        Ciphertext y = a == b ? x : switchTo(b, level);
+        Ciphertext x = readAt(a, level);
+        Ciphertext y = a == b ? x : readAt(b, level);
         refuseIfSpent(op, level, x.logNoise + y.logNoise, a, b);
         DoubleCrt[] c = DoubleCrt.tensor(x.part(0), x.part(1), y.part(0), y.part(1));
         DoubleCrt c0 = c[0];
@@ -359,9 +359,9 @@ public final class Evaluator {
         double noise = NoiseModel.logSum(a.logNoise, NoiseModel.keySwitchAdded(context, a.level()));
         refuseIfSpent(op, a.level(), noise, operands);
         DoubleCrt[] k = switcher.switchKey(a.part(2), keys().relinearizationKey());
-        DoubleCrt c0 = a.part(0).add(k[0]);
-        DoubleCrt c1 = a.part(1).add(k[1]);
-        return new Ciphertext(context, new DoubleCrt[] {c0, c1}, a.factor, noise);
+        // k is new: k_i + c_i in place, the same residues as c_i + k_i without copying c_i
+        return new Ciphertext(context, new DoubleCrt[] {k[0].addInPlace(a.part(0)), k[1].addInPlace(a.part(1))},
+                a.factor, noise);
     }
 
     // ---- modulus switching ----------------------------------------------------------------
@@ -408,6 +408,11 @@ public final class Evaluator {
             r = switchDown(r);
         }
         return r == a ? a.copy() : r;
+    }
+
+    /** a switched down to the level, or a itself if it is there: only for reading (no copy). */
+    private Ciphertext readAt(Ciphertext a, int level) {
+        return a.level() == level ? a : switchTo(a, level);
     }
 
     // ---- automorphisms --------------------------------------------------------------------

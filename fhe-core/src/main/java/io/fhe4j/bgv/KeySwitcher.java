@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       128-bit sum and {@code t P^-1} into the constants of the conversion of z.</li>
  * </ul>
  * NTTs: l inverse, {@code sum_j (l + K - |D_j|)} forward for the digits, 2K inverse and 2l forward
- * for the division. Work is spread over primes with {@link Parallel}.
+ * for the division. Work is spread over primes with {@link Parallel}: the special primes' sums and
+ * the ciphertext primes' key products in one round (they do not depend on each other), then the
+ * division prime by prime; the digits' values and the two parts' overflow counts per digit or part.
  *
  * <p>Thread-safe; the per-level constants are cached.
  */
@@ -322,18 +324,18 @@ final class KeySwitcher {
         });
         int c = plan.digits.length;
         DigitData[] data = new DigitData[c];
-        for (int j = 0; j < c; j++) {
+        Parallel.forEach(c, (long) n * level / c, j -> {
             int[] idx = plan.digits[j];
             int m = idx.length;
             if (m == 0) {
-                continue;
+                return;
             }
             long[][] y = new long[m][];
             for (int s = 0; s < m; s++) {
                 y[s] = coeff[idx[s]]; // in place: each coefficient row belongs to one digit
             }
             data[j] = new DigitData(y, digitValues(y, idx, plan.primes, plan.yW[j], plan.yWs[j], plan.yInv[j], n));
-        }
+        });
         return data;
     }
 
@@ -400,16 +402,26 @@ final class KeySwitcher {
                 aRows[k][j] = keyParts[1][j].row(k);
             }
         }
-        // special primes: the sums, back to coefficient form, times t^-1 (P/s)^-1 -> y values of z
+        // one round for the special primes (the sums, back to coefficient form, times t^-1 (P/s)^-1
+        // -> y values of z) and the key products of the ciphertext primes, which do not need z:
+        // 7 tasks at level 4 keep 2 threads busier than 3 and then 4
         long[][] z0 = new long[specials][];
         long[][] z1 = new long[specials][];
-        Parallel.forEach(specials, (long) n * 40, s -> {
-            int k = level + s;
+        long[][] result0 = new long[level][];
+        long[][] result1 = new long[level][];
+        Parallel.forEach(specials + level, (long) n * 30, task -> {
+            int k = task < specials ? level + task : task - specials;
             long[][] buffers = scratch.get();
             long[][] rows = source.rows(k, buffers);
             long[] out0 = new long[n];
             long[] out1 = new long[n];
             multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, buffers[c], n);
+            if (k < level) {
+                result0[k] = out0;
+                result1[k] = out1;
+                return;
+            }
+            int s = task;
             long p = plan.primes[k];
             plan.ks.transform(k).inverse(out0);
             plan.ks.transform(k).inverse(out1);
@@ -424,16 +436,15 @@ final class KeySwitcher {
             z0[s] = out0;
             z1[s] = out1;
         });
-        int[] v0 = OverflowCounts.of(z0, plan.zInv, n);
-        int[] v1 = OverflowCounts.of(z1, plan.zInv, n);
-        long[][] result0 = new long[level][];
-        long[][] result1 = new long[level][];
-        Parallel.forEach(level, (long) n * 60, k -> {
+        int[][] v = new int[2][];
+        Parallel.forEach(2, (long) n * specials, i -> v[i] = OverflowCounts.of(i == 0 ? z0 : z1, plan.zInv, n));
+        int[] v0 = v[0];
+        int[] v1 = v[1];
+        // the division by P: minus t P^-1 z, prime by prime
+        Parallel.forEach(level, (long) n * 30, k -> {
             long[][] buffers = scratch.get();
-            long[][] rows = source.rows(k, buffers);
-            long[] out0 = new long[n];
-            long[] out1 = new long[n];
-            multiplyAccumulate(plan, k, rows, bRows[k], aRows[k], out0, out1, buffers[c], n);
+            long[] out0 = result0[k];
+            long[] out1 = result1[k];
             long[] t0 = buffers[c];
             long[] t1 = buffers[c + 1];
             convertZ(plan, k, z0, v0, t0, n);
@@ -447,8 +458,6 @@ final class KeySwitcher {
                 long r1 = out1[x] - t1[x];
                 out1[x] = r1 + ((r1 >> 63) & q);
             }
-            result0[k] = out0;
-            result1[k] = out1;
         });
         PolyRing ring = context.ring(level);
         return new DoubleCrt[] {ring.wrap(result0, true), ring.wrap(result1, true)};

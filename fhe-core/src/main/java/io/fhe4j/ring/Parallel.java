@@ -3,6 +3,7 @@ package io.fhe4j.ring;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -24,12 +25,34 @@ public final class Parallel {
             Runtime.getRuntime().availableProcessors()));
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
 
+    /** Per thread: how many {@link #onCallingThread} bodies it is in (0: work goes to the pool). */
+    private static final ThreadLocal<int[]> INLINE = ThreadLocal.withInitial(() -> new int[1]);
+
     private Parallel() {
     }
 
-    /** Number of worker threads (from {@code -Dfhe4j.threads}, default: available processors). */
+    /**
+     * Runs {@code body} with every {@link #forEach} it reaches on this thread running its items on
+     * this thread, in index order, and {@link #threads()} answering 1, as with {@code
+     * -Dfhe4j.threads=1}: for comparing single-threaded and pooled results in one JVM. Other
+     * threads are not affected.
+     */
+    public static <T> T onCallingThread(Supplier<T> body) {
+        int[] depth = INLINE.get();
+        depth[0]++;
+        try {
+            return body.get();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /**
+     * Number of worker threads (from {@code -Dfhe4j.threads}, default: available processors); 1 on a
+     * thread inside {@link #onCallingThread}.
+     */
     public static int threads() {
-        return THREADS;
+        return INLINE.get()[0] > 0 ? 1 : THREADS;
     }
 
     /**
@@ -40,7 +63,7 @@ public final class Parallel {
      * @param body the work; must be safe to run concurrently for distinct i
      */
     public static void forEach(int count, long workPerItem, IntConsumer body) {
-        if (POOL == null || count < 2 || (long) count * workPerItem < MIN_PARALLEL_WORK) {
+        if (POOL == null || count < 2 || (long) count * workPerItem < MIN_PARALLEL_WORK || INLINE.get()[0] > 0) {
             for (int i = 0; i < count; i++) {
                 body.accept(i);
             }

@@ -416,24 +416,13 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
           Layout packedRows = l.withRows(bs).packed();
           if (packedRows.blocks() > 1 && d.layouts().contains(packedRows)) {
             List<Ciphertext> v = d.view(packedRows);
-            Ciphertext acc = v.get(0);
-            for (int i = 1; i < v.size(); i++) {
-              acc = eval.add(acc, v.get(i));
-            }
+            Ciphertext acc = ParallelSums.sums(eval, 1, v.size(), false, (g, k) -> v.get(g))[0];
             out.add(List.of(fold(acc, packedRows)));
             continue;
           }
           List<Ciphertext> v = d.view(l.withRows(bs));
           int chunks = l.chunks();
-          Ciphertext[] sum = new Ciphertext[chunks];
-          Parallel.forEach(chunks, 1L << 20, k -> {
-            Ciphertext acc = v.get(k);
-            for (int r = 1; r < bs; r++) {
-              acc = eval.add(acc, v.get(r * chunks + k));
-            }
-            sum[k] = acc;
-          });
-          out.add(Arrays.asList(sum));
+          out.add(Arrays.asList(ParallelSums.sums(eval, chunks, bs, false, (r, k) -> v.get(r * chunks + k))));
         }
         return out;
       });
@@ -466,27 +455,13 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     List<Ciphertext> bv = b.view(lb);
     int chunks = result.ciphertexts();
     int groups = la.ciphertexts() / chunks;
-    int parts = Math.max(1, Math.min(groups, Parallel.threads()));
+    Ciphertext[] sum = ParallelSums.sums(eval, chunks, groups, true,
+        (g, k) -> eval.multiplyWithoutRelinearization(av.get(g * chunks + k), bv.get(g * chunks + k)));
+    tensorProducts.addAndGet((long) groups * chunks);
+    relinearizations.addAndGet(chunks);
+    Layout folded = la;
     Ciphertext[] out = new Ciphertext[chunks];
-    for (int k = 0; k < chunks; k++) {
-      final int kk = k;
-      Ciphertext[] partial = new Ciphertext[parts];
-      Parallel.forEach(parts, 1L << 20, p -> {
-        Ciphertext acc = null;
-        for (int g = p; g < groups; g += parts) {
-          Ciphertext t = eval.multiplyWithoutRelinearization(av.get(g * chunks + kk), bv.get(g * chunks + kk));
-          acc = acc == null ? t : eval.add(acc, t);
-        }
-        partial[p] = acc;
-      });
-      tensorProducts.addAndGet(groups);
-      Ciphertext sum = partial[0];
-      for (int p = 1; p < parts; p++) {
-        sum = eval.add(sum, partial[p]);
-      }
-      relinearizations.incrementAndGet();
-      out[k] = fold(eval.relinearize(sum), la);
-    }
+    Parallel.forEach(chunks, 1L << 20, k -> out[k] = fold(eval.relinearize(sum[k]), folded));
     return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)),
         EncryptedMatrix.lineage(a, b));
   }
@@ -497,7 +472,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     for (int step : l.foldSteps()) {
       Ciphertext r = step == slots / 2 ? array.swapRows(eval, acc) : array.rotateRows(eval, acc, step);
       rotations.incrementAndGet();
-      acc = eval.add(acc, r);
+      eval.addInPlace(r, acc); // r is new: r + acc, the same residues and noise bound as acc + r
+      acc = r;
     }
     return acc;
   }
