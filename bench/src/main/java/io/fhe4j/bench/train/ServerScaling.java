@@ -2,6 +2,7 @@ package io.fhe4j.bench.train;
 
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.fixed.FixedPointData;
+import io.fhe4j.party.TrainOptions;
 import io.fhe4j.ring.Parallel;
 import java.util.Arrays;
 import java.util.Locale;
@@ -22,9 +23,9 @@ public final class ServerScaling {
   public static void main(String[] args) {
     TrainOptions o = TrainOptions.parse(args);
     EncryptedRun run = new EncryptedRun(o);
-    int in = o.net.inputSize();
-    int classes = o.net.outputSize();
-    int n = 10 * o.batch;
+    int in = o.net().inputSize();
+    int classes = o.net().outputSize();
+    int n = 10 * o.batch();
     SplittableRandom r = new SplittableRandom(1);
     int[] x = new int[n * in];
     for (int i = 0; i < x.length; i++) {
@@ -40,12 +41,12 @@ public final class ServerScaling {
       perm[i] = i;
     }
     int phases = EncryptedArithmetic.Phase.values().length;
-    int measured = Math.max(2, o.steps - 2);
+    int measured = Math.max(2, o.steps() - 2);
     long[][][] nanos = new long[2][phases + 1][measured / 2 + 1]; // [pooled?][phase, total][step]
     int[] count = new int[2];
     long[] before = run.server.phaseNanos();
-    for (int s = 0; s < o.steps; s++) {
-      int from = (s % 10) * o.batch;
+    for (int s = 0; s < o.steps(); s++) {
+      int from = (s % 10) * o.batch();
       boolean pooled = s % 2 == 0;
       if (pooled) {
         run.step(data, perm, from, false);
@@ -69,7 +70,7 @@ public final class ServerScaling {
       before = after;
     }
     System.out.printf(Locale.ROOT, "%s, %d steps, each mode %d measured; server time per step, median (min) ms:%n",
-        o.net, o.steps, Math.min(count[0], count[1]));
+        o.net(), o.steps(), Math.min(count[0], count[1]));
     String[] names = {"forward", "backward", "update", "server"};
     for (int p = 0; p <= phases; p++) {
       double one = median(nanos[0][p], count[0]);
