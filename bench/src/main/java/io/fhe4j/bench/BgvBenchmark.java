@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * N = 2^15, so every slot is one element of Z_t).
  *
  * <p>Slots: {@code encode} (one permutation and one inverse NTT mod t) and
- * {@code decode} (one forward NTT and one permutation), both into preallocated arrays. Compare
- * with HElib's decode of the same algebra: 601 ms at N = 8192 and 2360 ms at N = 16384.
+ * {@code decode} (one forward NTT and one permutation), both into preallocated arrays. SEAL, HElib
+ * and OpenFHE time the same operations side by side in {@code bench/results/peers} (peers command).
  *
  * <p>Scheme: the prime chains mirror HElib's runs in DESIGN.md, so rows line up: N = 8192 with
  * 4 x 54-bit ciphertext primes (216 bits, c = 2), N = 16384 with 7 x 58-bit primes (c = 3),
