@@ -57,7 +57,7 @@ public final class MarkdownReport {
                         + "(see [Sources](#sources)).\n\n"
                         : "No HElib, SEAL or OpenFHE figure is divided here: figures measured on another machine or "
                         + "another day say nothing about this run's. They are compared side by side, built and timed on "
-                        + "the machine of one run, in [peers/REPORT.md](peers/REPORT.md) "
+                        + "the machine of one run, in `bench/results/peers/REPORT.md` "
                         + "(`java -jar bench/target/fhe4j.jar peers`). The paper's training figures stay, labelled as "
                         + "the paper's.\n\n"));
         if (overloaded(info)) {
