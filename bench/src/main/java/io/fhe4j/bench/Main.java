@@ -27,6 +27,9 @@ public final class Main {
                 // exit explicitly: JMH's runner may leave non-daemon threads behind
                 System.exit(ReportCommand.run(rest, System.out, System.err));
                 break;
+            case "peers":
+                System.exit(io.fhe4j.bench.report.PeersCommand.run(rest, System.out, System.err));
+                break;
             case "train":
                 System.exit(io.fhe4j.bench.train.TrainCommand.run(rest, System.out, System.err));
                 break;
@@ -57,6 +60,7 @@ public final class Main {
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
         System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
         System.out.println("         (about 10 minutes on 2 cores; --full for everything; report --help for options)");
+        System.out.println("  peers  write bench/results/peers/REPORT.md from side-by-side runs with SEAL, HElib, OpenFHE");
         System.out.println("  train  SGD on encrypted MNIST: owner and server on this machine over loopback TLS (train --help)");
         System.out.println("  server the training server of a two-party run: public material only (server --help)");
         System.out.println("  owner  the data owner of a two-party run: secret key and data (owner --help)");

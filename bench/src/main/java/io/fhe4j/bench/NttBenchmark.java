@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The negacyclic NTT on one 60-bit prime (forward and inverse, in place) and the pointwise
  * product of two double-CRT elements over four 60-bit primes, on one thread, for N = 2^logN.
- * Compare with SEAL's forward NTT on one 60-bit prime: 23, 50, 106, 224 us at N = 4096 .. 32768.
+ * SEAL (with and without Intel HEXL) and OpenFHE time the same transforms side by side in
+ * {@code bench/results/peers} (peers command).
  *
  * <p>The forks add {@code --add-modules jdk.incubator.vector}, so on a CPU with 512-bit vectors
  * {@link Ntt} runs on the Vector API ({@link Ntt#vectorized()}); {@code -jvmArgsAppend

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Renders {@code REPORT.md}: a header with the machine and load, the main table (fhe4j against the
- * primary HElib and SEAL anchors, with JMH's error and the bytes allocated per operation), the
- * chart, every anchor row with its match or the reason it has none, the training rows, the sizes
+ * Renders {@code REPORT.md}: a header with the machine and load, the main table (fhe4j's times and
+ * bytes allocated per operation; against HElib and SEAL anchors only if {@code anchors.csv} holds
+ * any, which the shipped one no longer does), the chart, every such anchor row with its match or the
+ * reason it has none, the training rows against the paper's figures, the sizes
  * of serialized keys and ciphertexts, and the sources. Only measured figures appear as fhe4j's;
  * everything else says why it is missing. Stateless and thread-safe.
  */
@@ -51,9 +52,14 @@ public final class MarkdownReport {
                 + "the fastest call what the code does when nothing interrupts it. Elsewhere (single-shot suites) "
                 + "it is the mean ± JMH's 99.9% confidence half-width over the measurement iterations of one fork "
                 + "(`± ?`: JMH could not compute one), which does not capture load that changed between forks. "
-                + "The HElib and SEAL "
-                + "figures were not measured in this run: they are copied from `anchors.csv` (from DESIGN.md; see "
-                + "[Sources](#sources)).\n\n");
+                + (peerAnchors(in.anchors())
+                        ? "The HElib and SEAL figures were not measured in this run: they are copied from `anchors.csv` "
+                        + "(see [Sources](#sources)).\n\n"
+                        : "No HElib, SEAL or OpenFHE figure is divided here: figures measured on another machine or "
+                        + "another day say nothing about this run's. They are compared side by side, built and timed on "
+                        + "the machine of one run, in `bench/results/peers/REPORT.md` "
+                        + "(`java -jar bench/target/fhe4j.jar peers`). The paper's training figures stay, labelled as "
+                        + "the paper's.\n\n"));
         if (overloaded(info)) {
             s.append("> **In this run** the load average exceeded the number of cores (").append(info.get("loadStart"))
                     .append(" at start, ").append(info.get("loadEnd")).append(" at end, on ").append(info.get("cores"))
@@ -71,9 +77,18 @@ public final class MarkdownReport {
         return s.toString();
     }
 
-    /** The main table's rows that have at least one anchor, for the README. */
+    /** The main table's rows that have at least one anchor (every row, fhe4j only, when none can have one). */
     public static String summaryTable(List<Measurement> measurements, List<Anchor> anchors) {
         StringBuilder s = new StringBuilder();
+        if (!peerAnchors(anchors)) {
+            s.append("| operation | ring | fhe4j (ms) |\n|---|---|---:|\n");
+            for (Comparison.Row r : Comparison.mainRows(measurements, anchors)) {
+                Measurement m = r.measurement();
+                s.append("| ").append(m.name()).append(" | ").append(ring(m)).append(" | ").append(Format.timing(m))
+                        .append(" |\n");
+            }
+            return s.toString();
+        }
         s.append("| operation | ring | fhe4j (ms) | HElib (ms) | fhe4j / HElib | SEAL (ms) | fhe4j / SEAL |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Comparison.Row r : Comparison.mainRows(measurements, anchors)) {
@@ -91,6 +106,10 @@ public final class MarkdownReport {
 
     private static void mainTable(StringBuilder s, Input in) {
         s.append("## Time per operation\n\n");
+        if (!peerAnchors(in.anchors())) {
+            fhe4jTable(s, in);
+            return;
+        }
         s.append("Ratio = fhe4j's time / the anchor's time: below 1, fhe4j took less time. Each HElib or SEAL figure "
                 + "names its row of [every anchor](#every-anchor) (what exactly was measured); `-` means no anchor. "
                 + "Allocated = bytes allocated per operation (JMH's GC profiler, `gc.alloc.rate.norm`).\n\n");
@@ -116,7 +135,35 @@ public final class MarkdownReport {
         }
     }
 
+    /** The main table without anchor columns: fhe4j's time and allocation per benchmark. */
+    private static void fhe4jTable(StringBuilder s, Input in) {
+        s.append("Allocated = bytes allocated per operation (JMH's GC profiler, `gc.alloc.rate.norm`).\n\n");
+        List<Comparison.Row> rows = Comparison.mainRows(in.measurements(), in.anchors());
+        if (rows.isEmpty()) {
+            s.append("No benchmark was measured.\n\n");
+            return;
+        }
+        s.append("| benchmark | ring | fhe4j (ms) | allocated / op |\n|---|---|---:|---:|\n");
+        for (Comparison.Row r : rows) {
+            Measurement m = r.measurement();
+            s.append("| ").append(m.name()).append(" | ").append(ring(m)).append(" | ").append(Format.timing(m))
+                    .append(" | ").append(Format.bytes(m.allocBytes())).append(" |\n");
+        }
+        s.append('\n');
+        if (in.chartFile() != null) {
+            s.append("![fhe4j per operation, log scale](").append(in.chartFile()).append(")\n\n");
+        }
+    }
+
+    /** Whether {@code anchors} hold a time or size figure of HElib or SEAL (not only the paper's training rows). */
+    static boolean peerAnchors(List<Anchor> anchors) {
+        return anchors.stream().anyMatch(a -> !a.suite().equals(Comparison.TRAINING_SUITE));
+    }
+
     private static void anchorTable(StringBuilder s, Input in) {
+        if (!peerAnchors(in.anchors())) {
+            return;
+        }
         s.append("## Every anchor\n\n");
         s.append("Each published time figure, the fhe4j benchmark it is compared with, and what exactly was "
                 + "measured. The main table uses the rows marked primary in `anchors.csv`; the others are listed "
@@ -207,9 +254,10 @@ public final class MarkdownReport {
                 + "key-switching keys seed-compressed, so their uniform parts are one 32-byte seed). The ciphertext is "
                 + "fresh (two parts at the top level); the Galois key is the one for a rotation by one. "
                 + "MB = 10^6 bytes.\n\n");
+        boolean reported = in.anchors().stream().anyMatch(a -> a.suite().equals("Sizes"));
         s.append("| context | N | ciphertext primes | log2 Q | log2 QP | ciphertext | public key | relinearization key "
-                + "| one Galois key | HElib (reported) |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| one Galois key |").append(reported ? " HElib (reported) |\n" : "\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(reported ? "---|\n" : "\n");
         for (ObjectSizes.Row r : in.sizes()) {
             List<String> helib = new ArrayList<>();
             if (r.helibChain()) {
@@ -219,10 +267,10 @@ public final class MarkdownReport {
                     }
                 }
             }
-            s.append(String.format(java.util.Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
+            s.append(String.format(java.util.Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %s | %s | %s | %s |",
                     r.context(), r.n(), r.ciphertextPrimes(), r.logQ(), r.logQP(), Format.bytes(r.ciphertext()),
-                    Format.bytes(r.publicKey()), Format.bytes(r.relinearizationKey()), Format.bytes(r.galoisKey()),
-                    helib.isEmpty() ? "-" : String.join("; ", helib)));
+                    Format.bytes(r.publicKey()), Format.bytes(r.relinearizationKey()), Format.bytes(r.galoisKey())))
+                    .append(reported ? " " + (helib.isEmpty() ? "-" : String.join("; ", helib)) + " |\n" : "\n");
         }
         s.append('\n');
     }
@@ -239,7 +287,7 @@ public final class MarkdownReport {
         }
         if (!missing.isEmpty()) {
             s.append(" Not yet in the build: ").append(String.join(", ", missing))
-                    .append(" (their anchor rows say \"not yet measured\").");
+                    .append(".");
         }
         s.append(" Raw results: `jmh-results.csv` (JMH's CSV), `sizes.csv`, `run.properties`; "
                 + "`java -jar bench/target/fhe4j.jar report --from DIR` renders a report from them again.\n\n");

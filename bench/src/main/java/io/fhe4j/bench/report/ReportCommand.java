@@ -23,7 +23,8 @@ import org.openjdk.jmh.util.Version;
 /**
  * The {@code report} command: measures the sizes of serialized keys and ciphertexts, runs every
  * JMH suite of the build (short mode by default, {@code --full} for everything), and writes
- * {@code REPORT.md} and {@code report.svg} comparing fhe4j with HElib's and SEAL's anchor figures,
+ * {@code REPORT.md} and {@code report.svg} (fhe4j's figures and the paper's training figures; the
+ * peers are compared side by side by {@link PeersCommand}),
  * next to the raw inputs ({@code jmh-results.csv}, {@code sizes.csv}, {@code run.properties}) and
  * JMH's text output ({@code jmh.log}). {@code --from DIR} renders a report from existing raw inputs
  * without measuring. Progress goes to stderr; the summary table and the paths to stdout.
@@ -190,11 +191,12 @@ public final class ReportCommand {
         out.println("report: wrote " + outDir.resolve(MARKDOWN) + " and " + outDir.resolve(CHART));
     }
 
-    /** The chart of every main-table row that has an HElib or SEAL anchor. */
+    /** The chart of every main-table row that has an HElib or SEAL anchor; of every main-table row when no row can have one. */
     static String chart(RunInfo info, List<Measurement> measurements, List<Anchor> anchors) {
         List<SvgBarChart.Group> groups = new ArrayList<>();
+        boolean anchored = MarkdownReport.peerAnchors(anchors);
         for (Comparison.Row r : Comparison.mainRows(measurements, anchors)) {
-            if (r.helib() == null && r.seal() == null) {
+            if (anchored && r.helib() == null && r.seal() == null) {
                 continue;
             }
             Measurement m = r.measurement();
@@ -214,8 +216,12 @@ public final class ReportCommand {
         List<String> subtitle = List.of(info.get("date") + ", " + info.get("mode") + " run on " + info.get("cpu")
                 + " (" + info.get("cores") + "), " + info.get("jdk"),
                 "load average at start " + info.get("loadStart") + ", at end " + info.get("loadEnd")
-                + " (shared machine: noisy); HElib and SEAL: anchor figures from DESIGN.md, not measured here");
-        return SvgBarChart.render("fhe4j vs HElib and SEAL, one thread (shorter is faster)", subtitle, "ms",
-                List.of("fhe4j", "HElib 2.2.0", "SEAL 4.4.3"), groups);
+                + (anchored ? " (shared machine: noisy); HElib and SEAL: anchor figures, not measured here"
+                        : " (shared machine: noisy); peers side by side: peers/REPORT.md"));
+        return anchored
+                ? SvgBarChart.render("fhe4j vs HElib and SEAL, one thread (shorter is faster)", subtitle, "ms",
+                        List.of("fhe4j", "HElib 2.2.0", "SEAL 4.4.3"), groups)
+                : SvgBarChart.render("fhe4j per operation, one thread (shorter is faster)", subtitle, "ms",
+                        List.of("fhe4j"), groups);
     }
 }

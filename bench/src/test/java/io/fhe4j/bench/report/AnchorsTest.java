@@ -72,7 +72,13 @@ class AnchorsTest {
     @Test
     void shippedAnchorsNameRealBenchmarksAndParameters() throws Exception {
         List<Anchor> anchors = Anchors.load();
-        assertTrue(anchors.size() >= 40, "anchors.csv holds every figure of DESIGN.md's tables");
+        assertFalse(anchors.isEmpty(), "anchors.csv keeps the paper's figures");
+        for (Anchor a : anchors) {
+            // HElib and SEAL figures measured elsewhere are not divided by this machine's: only the paper's stay
+            assertTrue(a.id().startsWith("paper-") && a.suite().equals(Comparison.TRAINING_SUITE) && a.seal() == null,
+                    a.id() + " is one of the paper's training figures");
+            assertFalse(a.primaryHelib() || a.primarySeal(), a.id() + " fills no HElib or SEAL column");
+        }
         Set<String> suitesChecked = new HashSet<>();
         for (Anchor a : anchors) {
             assertFalse(a.source().isBlank(), a.id() + " states its source");
@@ -101,7 +107,6 @@ class AnchorsTest {
             }
             assertTrue(rings.contains(a.ring()), a.id() + ": " + a.ring() + " is one of " + a.suite() + "'s rings " + rings);
         }
-        assertTrue(suitesChecked.containsAll(Set.of("NttBenchmark", "BgvBenchmark", "GeneralRingBenchmark")),
-                suitesChecked.toString());
+        assertTrue(suitesChecked.contains(Comparison.TRAINING_SUITE), suitesChecked.toString());
     }
 }
