@@ -58,7 +58,7 @@ public final class Main {
         System.out.println("usage: java -jar bench/target/fhe4j.jar [COMMAND]");
         System.out.println();
         System.out.println("  demo   check and time the double-CRT ring arithmetic (default)");
-        System.out.println("  report run the JMH suites, write bench/results/REPORT.md against HElib and SEAL");
+        System.out.println("  report run the JMH suites, write fhe4j's own bench/results/REPORT.md (peer ratios: peers)");
         System.out.println("         (about 10 minutes on 2 cores; --full for everything; report --help for options)");
         System.out.println("  peers  write bench/results/peers/REPORT.md from side-by-side runs with SEAL, HElib, OpenFHE");
         System.out.println("  train  SGD on encrypted MNIST: owner and server on this machine over loopback TLS (train --help)");
