@@ -40,8 +40,7 @@ class CheckpointResumeTest {
   @ParameterizedTest
   @EnumSource(value = Packing.class, names = {"PACKED", "PAPER"})
   void resumedRunEqualsUninterruptedPlainRun(Packing packing) {
-    long t = Primes.generate(40, 4096);
-    Context context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    Context context = SmallContext.build();
     NetworkSpec spec = NetworkSpec.parse("16-8-4");
     FixedPointFormat fmt = new FixedPointFormat(8, 12, 10);
     FixedPointActivation act = new PolynomialFixedActivation(PolynomialFit.sigmoidMinimax(3, -8, 8), fmt);
@@ -100,8 +99,7 @@ class CheckpointResumeTest {
   @ParameterizedTest
   @EnumSource(value = Packing.class, names = {"PACKED"})
   void restoreRefusesForeignOrMisshapenData(Packing packing) {
-    long t = Primes.generate(40, 4096);
-    Context context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    Context context = SmallContext.build();
     Context other = new ContextBuilder().m(4096).p(Primes.generate(41, 4096)).bits(240).c(2).allowInsecure().build();
     DataOwner owner = DataOwner.deterministicForTests(context, 5);
     DataOwner stranger = DataOwner.deterministicForTests(other, 5);

@@ -44,8 +44,7 @@ class EncryptedArithmeticTest {
 
   @BeforeAll
   static void setUp() {
-    long t = Primes.generate(40, 4096);
-    context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    context = SmallContext.build();
     sharedOwner = DataOwner.deterministicForTests(context, 7);
   }
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fhe4j.bgv.Ciphertext;
 import io.fhe4j.bgv.Context;
-import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.io.BgvSerializer;
-import io.fhe4j.math.Primes;
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
@@ -48,8 +46,7 @@ class ParallelServerTest {
 
   @BeforeAll
   static void setUp() {
-    long t = Primes.generate(40, 4096);
-    context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    context = SmallContext.build();
     owner = DataOwner.deterministicForTests(context, 7);
   }
 

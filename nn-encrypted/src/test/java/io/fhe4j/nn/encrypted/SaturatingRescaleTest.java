@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fhe4j.bgv.Context;
-import io.fhe4j.bgv.ContextBuilder;
-import io.fhe4j.math.Primes;
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
@@ -37,8 +35,7 @@ class SaturatingRescaleTest {
 
   @BeforeAll
   static void setUp() {
-    long t = Primes.generate(40, 4096);
-    context = new ContextBuilder().m(4096).p(t).bits(240).c(2).allowInsecure().build();
+    context = SmallContext.build();
     owner = DataOwner.deterministicForTests(context, 13);
   }
 
