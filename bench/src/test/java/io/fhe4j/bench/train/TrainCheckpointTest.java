@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,26 +36,20 @@ class TrainCheckpointTest {
     return a.toArray(new String[0]);
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result train(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TrainCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static TrainRun train(String... args) {
+    return TrainRun.of(args);
   }
 
   @Test
   void resumedRunIsBitIdenticalAndDamageIsReported() throws IOException {
     assumeTrue(System.getenv("MNIST_DIR") != null, "MNIST_DIR not set");
     Path ck = dir.resolve("run");
-    Result first = train(args(ck, "--steps", "3"));
+    TrainRun first = train(args(ck, "--steps", "3"));
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(Files.isRegularFile(ck.resolve("model-3.bin")), "model after 3 steps");
     assertTrue(Files.isRegularFile(ck.resolve("owner-secret.key")));
 
-    Result second = train(args(ck, "--steps", "5"));
+    TrainRun second = train(args(ck, "--steps", "5"));
     assertEquals(0, second.code(), second.out() + second.err());
     assertTrue(second.out().contains("resumed " + ck + " after 3 steps"), second.out());
     assertTrue(second.out().matches("(?s).*weights bit-identical\\s+yes.*"), second.out());
@@ -66,13 +57,13 @@ class TrainCheckpointTest {
     assertTrue(Files.isRegularFile(ck.resolve("model-5.bin")) && Files.isRegularFile(ck.resolve("model-3.bin")),
         "models are never deleted");
 
-    Result other = train(args(ck, "--steps", "6", "--lr", "6"));
+    TrainRun other = train(args(ck, "--steps", "6", "--lr", "6"));
     assertEquals(2, other.code());
     assertTrue(other.err().contains("holds a run of") && other.err().contains("lr=2^-6"), other.err());
 
     byte[] model = Files.readAllBytes(ck.resolve("model-5.bin"));
     Files.write(ck.resolve("model-5.bin"), java.util.Arrays.copyOf(model, model.length / 2));
-    Result damaged = train(args(ck, "--steps", "6"));
+    TrainRun damaged = train(args(ck, "--steps", "6"));
     assertEquals(1, damaged.code());
     assertTrue(damaged.err().contains("model-5.bin") && damaged.err().matches("(?s).*(truncated|incomplete).*"), damaged.err());
     Files.write(ck.resolve("model-5.bin"), model);
@@ -83,7 +74,7 @@ class TrainCheckpointTest {
     byte[] key = Files.readAllBytes(ck.resolve("owner-secret.key"));
     Files.delete(ck.resolve("owner-secret.key"));
     Files.copy(otherRun.resolve("owner-secret.key"), ck.resolve("owner-secret.key"));
-    Result wrongKey = train(args(ck, "--steps", "6"));
+    TrainRun wrongKey = train(args(ck, "--steps", "6"));
     assertEquals(1, wrongKey.code(), wrongKey.out() + wrongKey.err());
     assertTrue(wrongKey.err().contains("owner-secret.key has key id") && wrongKey.err().contains("another run's key"),
         wrongKey.err());
@@ -91,7 +82,7 @@ class TrainCheckpointTest {
     Files.write(ck.resolve("owner-secret.key"), key);
     Files.move(ck.resolve("model-5.bin"), dir.resolve("model-5.bin.mine"));
     Files.copy(otherRun.resolve("model-1.bin"), ck.resolve("model-5.bin"));
-    Result wrongModel = train(args(ck, "--steps", "6"));
+    TrainRun wrongModel = train(args(ck, "--steps", "6"));
     assertEquals(1, wrongModel.code(), wrongModel.out() + wrongModel.err());
     assertTrue(wrongModel.err().contains("model-5.bin is encrypted under the key with id")
         && wrongModel.err().contains("another run's model"), wrongModel.err());
@@ -100,7 +91,7 @@ class TrainCheckpointTest {
 
     // without run.properties the folder is refused, never started over: key and models stay
     Files.move(ck.resolve("run.properties"), dir.resolve("run.properties.bak"));
-    Result lost = train(args(ck, "--steps", "6"));
+    TrainRun lost = train(args(ck, "--steps", "6"));
     assertEquals(1, lost.code(), lost.out() + lost.err());
     assertTrue(lost.err().contains("owner-secret.key") && lost.err().contains("model-5.bin")
         && lost.err().contains("no run.properties") && lost.err().contains("restore run.properties from a backup"),
@@ -111,7 +102,7 @@ class TrainCheckpointTest {
 
     // restored, the run resumes and stays bit-identical
     Files.move(dir.resolve("run.properties.bak"), ck.resolve("run.properties"));
-    Result third = train(args(ck, "--steps", "6"));
+    TrainRun third = train(args(ck, "--steps", "6"));
     assertEquals(0, third.code(), third.out() + third.err());
     assertTrue(third.out().contains("resumed " + ck + " after 5 steps"), third.out());
     assertFalse(third.err().contains("\r"), "no carriage-return frames in a captured stream");

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fhe4j.party.TrainOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,19 +21,13 @@ class TrainOptionsTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result train(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TrainCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static TrainRun train(String... args) {
+    return TrainRun.of(args);
   }
 
   /** Exit 2, nothing done, one line on stderr containing every {@code expected} part. */
   private static void refused(String[] args, String... expected) {
-    Result r = train(args);
+    TrainRun r = train(args);
     assertEquals(2, r.code(), r.out() + r.err());
     assertEquals("", r.out(), "nothing done before the refusal");
     assertEquals(1, r.err().strip().split("\\R").length, "one line: " + r.err());
@@ -130,7 +121,7 @@ class TrainOptionsTest {
 
   @Test
   void helpListsEveryFlagWithItsDefault() {
-    Result r = train("--help");
+    TrainRun r = train("--help");
     assertEquals(0, r.code());
     for (String f : new String[] {"--net ", "--steps ", "--insecure", "--data DIR", "--checkpoint DIR",
         "--threads N", "--test 10000"}) {

@@ -3,10 +3,7 @@ package io.fhe4j.bench.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,16 +32,10 @@ class TrainPartyTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result train(String... more) {
+  private static TrainRun train(String... more) {
     List<String> a = new ArrayList<>(List.of(SMALL));
     a.addAll(List.of(more));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TrainCommand.run(a.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return TrainRun.of(a.toArray(new String[0]));
   }
 
   private static double mb(String out, String row) {
@@ -62,7 +53,7 @@ class TrainPartyTest {
   @Test
   void trainRunsBothPartiesThroughTheProtocolBitIdentical() throws IOException {
     Set<Path> before = tempFolders();
-    Result r = train("--steps", "3", "--eval-every", "2");
+    TrainRun r = train("--steps", "3", "--eval-every", "2");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("owner and server over loopback mutual TLS"), r.out());
     assertTrue(r.out().matches("(?s).*weights bit-identical\\s+yes.*"), r.out());
@@ -77,7 +68,7 @@ class TrainPartyTest {
   @Test
   void checkpointResumesBitIdentical() throws IOException {
     Path ck = dir.resolve("run");
-    Result first = train("--steps", "2", "--checkpoint", ck.toString(), "--eval-every", "0");
+    TrainRun first = train("--steps", "2", "--checkpoint", ck.toString(), "--eval-every", "0");
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(Files.isRegularFile(ck.resolve("owner").resolve("owner-secret.key")), "owner's folder");
     assertTrue(Files.isRegularFile(ck.resolve("server").resolve("model.bin")), "server's folder");
@@ -85,17 +76,17 @@ class TrainPartyTest {
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(ck.resolve("owner").resolve("owner-secret.key"))));
 
-    Result longer = train("--steps", "4", "--checkpoint", ck.toString(), "--eval-every", "0");
+    TrainRun longer = train("--steps", "4", "--checkpoint", ck.toString(), "--eval-every", "0");
     assertEquals(0, longer.code(), longer.out() + longer.err());
     assertTrue(longer.out().contains("resumed " + ck + " after 2 steps"), longer.out());
     assertTrue(longer.out().contains("steps 3..4 of a resumed run"), longer.out());
     assertTrue(longer.out().matches("(?s).*weights bit-identical\\s+yes.*"), longer.out());
 
-    Result again = train("--steps", "4", "--checkpoint", ck.toString(), "--eval-every", "0");
+    TrainRun again = train("--steps", "4", "--checkpoint", ck.toString(), "--eval-every", "0");
     assertEquals(0, again.code(), again.out() + again.err());
     assertTrue(again.out().matches("(?s).*weights bit-identical\\s+yes.*"), again.out());
 
-    Result other = train("--steps", "4", "--checkpoint", ck.toString(), "--lr", "6");
+    TrainRun other = train("--steps", "4", "--checkpoint", ck.toString(), "--lr", "6");
     assertEquals(2, other.code(), other.out() + other.err());
     assertTrue(other.err().contains("lr=2^-6"), other.err());
   }
