@@ -19,6 +19,8 @@ import io.fhe4j.party.proto.TrainingServerGrpc;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -97,7 +99,7 @@ public final class OwnerClient {
    * @param dataRequests data uploads answered
    * @param viewRequests extra layout requests answered
    * @param retries requests answered again from the cache
-   * @param prefetched uploads encrypted ahead of their request, while the server computed
+   * @param prefetched uploads the server asked a step ahead, encrypted and sent while it computed
    * @param ownerNanos the owner's time answering (without its listener's)
    * @param listenerNanos the listener's time (evaluations)
    * @param reconnects streams that broke and were opened again
@@ -263,16 +265,36 @@ public final class OwnerClient {
     return n;
   }
 
+  /** Payload bytes of one frame of a reply sent ahead (smaller than others: a reply due now waits behind at most one). */
+  static final int AHEAD_FRAME_BYTES = 1 << 18;
+
   /** One serve stream; whether it ended with the final model. */
   private boolean serve() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> err = new AtomicReference<>();
     @SuppressWarnings("unchecked")
     StreamObserver<Frame>[] up = new StreamObserver[1];
+    Object ready = new Object();
+    AtomicReference<ClientCallStreamObserver<Frame>> call = new AtomicReference<>();
+    java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "fhe4j-owner-sender");
+      t.setDaemon(true);
+      return t;
+    });
     Frames inbound = new Frames(options.maxMessageBytes());
-    StreamObserver<Frame> down = new StreamObserver<>() {
+    ClientResponseObserver<Frame, Frame> down = new ClientResponseObserver<>() {
       /** Frame bytes of the message being received. */
       private long frameBytes;
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<Frame> requests) {
+        call.set(requests);
+        requests.setOnReadyHandler(() -> {
+          synchronized (ready) {
+            ready.notifyAll();
+          }
+        });
+      }
 
       @Override
       public void onNext(Frame f) {
@@ -301,6 +323,16 @@ public final class OwnerClient {
           if (first) {
             firstReceived.addAndGet(bytes);
           }
+          if (req.getAhead()) {
+            responder.answerAhead(req).whenComplete((reply, t) -> {
+              try {
+                sender.execute(() -> sendAhead(reply, t, first));
+              } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.fine("a reply ahead of time not sent: the stream ended");
+              }
+            });
+            return;
+          }
           OwnerReply reply = responder.answer(req, m);
           if (reply != null) {
             synchronized (up) {
@@ -317,6 +349,47 @@ public final class OwnerClient {
         } catch (RunAbortedException e) {
           LOG.severe(e.getMessage());
           fail(e);
+        }
+      }
+
+      /**
+       * Sends a reply asked ahead, frame by frame, each when the stream has room: a reply due now
+       * goes out between two of its frames.
+       */
+      private void sendAhead(OwnerReply reply, Throwable t, boolean first) {
+        if (t != null) {
+          Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+              ? t.getCause() : t;
+          RunAbortedException e = cause instanceof RunAbortedException a ? a
+              : new RunAbortedException("encrypting a batch ahead of time failed: " + cause);
+          LOG.severe(e.getMessage());
+          fail(e);
+          return;
+        }
+        try {
+          for (java.util.Iterator<Frame> it = Frames.frames(reply.getRequestId(), reply.toByteArray(),
+              AHEAD_FRAME_BYTES); it.hasNext(); ) {
+            Frame f = it.next();
+            synchronized (ready) {
+              while (done.getCount() > 0 && !call.get().isReady()) {
+                ready.wait(50);
+              }
+            }
+            synchronized (up) {
+              if (done.getCount() == 0) {
+                return;
+              }
+              up[0].onNext(f);
+            }
+            sent.addAndGet(f.getSerializedSize());
+            if (first) {
+              firstSent.addAndGet(f.getSerializedSize());
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          LOG.fine("a reply ahead of time not sent: " + e.getMessage());
         }
       }
 
@@ -344,7 +417,11 @@ public final class OwnerClient {
       up[0] = TrainingServerGrpc.newStub(channel)
           .withDeadlineAfter(options.runDeadlineMillis(), TimeUnit.MILLISECONDS).serve(down);
     }
-    done.await();
+    try {
+      done.await();
+    } finally {
+      sender.shutdownNow();
+    }
     Throwable t = err.get();
     if (t instanceof RunAbortedException a) {
       throw a;

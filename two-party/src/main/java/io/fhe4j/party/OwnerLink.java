@@ -15,9 +15,11 @@ import java.util.logging.Logger;
 
 /**
  * The server's end of the owner's serve stream: sends a {@link ServerRequest} and waits for the
- * {@link OwnerReply} with the same id, one at a time, within a deadline. When the stream ends or a
- * new owner stream replaces it, the waiting call fails with {@link OwnerGoneException}. Counts the
- * bytes of the frames each way. Thread-safe.
+ * {@link OwnerReply} with the same id within a deadline ({@link #call}), or leaves a request ahead
+ * of time whose reply it collects later ({@link #callAhead}: the owner answers it in the background,
+ * its frames interleaved with the other replies'). When the stream ends or a new owner stream
+ * replaces it, every waiting reply fails with {@link OwnerGoneException}. Counts the bytes of the
+ * frames each way. Thread-safe.
  */
 final class OwnerLink {
   private static final Logger LOG = Logger.getLogger(OwnerLink.class.getName());
@@ -29,8 +31,8 @@ final class OwnerLink {
   private final AtomicLong receivedBytes = new AtomicLong();
   private StreamObserver<Frame> out;
   private Frames inbound;
-  private long pendingId;
-  private CompletableFuture<OwnerReply> pending;
+  /** Replies awaited, by request id. */
+  private final java.util.Map<Long, CompletableFuture<OwnerReply>> pending = new java.util.HashMap<>();
 
   OwnerLink(long deadlineNanos, long maxReplyBytes) {
     this.deadlineNanos = deadlineNanos;
@@ -44,7 +46,7 @@ final class OwnerLink {
     }
     failPending("the owner opened a new stream");
     out = stream;
-    inbound = new Frames(maxReplyBytes);
+    inbound = new Frames(maxReplyBytes, 2);
     notifyAll();
   }
 
@@ -92,14 +94,16 @@ final class OwnerLink {
     } catch (InvalidProtocolBufferException e) {
       throw ProtocolException.invalid("malformed owner reply (" + msg.length + " bytes): " + e.getMessage());
     }
+    CompletableFuture<OwnerReply> waiting;
     synchronized (this) {
-      if (pending == null || r.getRequestId() != pendingId) {
-        LOG.warning("dropped an owner reply to request " + r.getRequestId() + " (waiting for " + pendingId + ")");
+      waiting = pending.remove(r.getRequestId());
+      if (waiting == null) {
+        LOG.warning("dropped an owner reply to request " + r.getRequestId() + " (waiting for " + pending.keySet()
+            + ")");
         return;
       }
-      pending.complete(r);
-      pending = null;
     }
+    waiting.complete(r);
   }
 
   /**
@@ -108,6 +112,15 @@ final class OwnerLink {
    * @throws OwnerGoneException if no owner is attached, the stream ends or the deadline passes
    */
   OwnerReply call(ServerRequest.Builder request) {
+    return await(callAhead(request));
+  }
+
+  /**
+   * Sends {@code request} (its id set here) and returns its reply to come, for {@link #await}.
+   *
+   * @throws OwnerGoneException if no owner is attached or the request cannot be sent
+   */
+  CompletableFuture<OwnerReply> callAhead(ServerRequest.Builder request) {
     CompletableFuture<OwnerReply> f = new CompletableFuture<>();
     synchronized (this) {
       if (out == null) {
@@ -115,22 +128,28 @@ final class OwnerLink {
       }
       long id = nextId.getAndIncrement();
       request.setRequestId(id);
-      pendingId = id;
-      pending = f;
+      pending.put(id, f);
       try {
         sentBytes.addAndGet(Frames.send(out, id, request.build().toByteArray()));
       } catch (RuntimeException e) {
-        pending = null;
+        pending.remove(id);
         throw new OwnerGoneException("cannot send to the owner: " + e.getMessage(), e);
       }
     }
+    return f;
+  }
+
+  /**
+   * The reply {@code f} of {@link #callAhead}, within the deadline.
+   *
+   * @throws OwnerGoneException if the stream ends or the deadline passes
+   */
+  OwnerReply await(CompletableFuture<OwnerReply> f) {
     try {
       return f.get(deadlineNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       synchronized (this) {
-        if (pending == f) {
-          pending = null;
-        }
+        pending.values().remove(f);
       }
       throw new OwnerGoneException("the owner did not answer within " + deadlineNanos / 1_000_000_000 + " s");
     } catch (ExecutionException e) {
@@ -189,10 +208,10 @@ final class OwnerLink {
   }
 
   private void failPending(String why) {
-    if (pending != null) {
-      pending.completeExceptionally(new OwnerGoneException(why));
-      pending = null;
+    for (CompletableFuture<OwnerReply> f : pending.values()) {
+      f.completeExceptionally(new OwnerGoneException(why));
     }
+    pending.clear();
   }
 
   private static void closeQuietly(StreamObserver<Frame> s, Status status) {

@@ -53,8 +53,8 @@ final class OwnerReport {
     }
     row(out, "keys sent once", r.keyBytes() == 0 ? "none (the server had them)" : mb(r.keyBytes()));
     row(out, "final model sent once", mb(r.modelBytes()) + " (server -> owner, not in the bytes per step)");
-    row(out, "uploads encrypted ahead of request", r.prefetched() + " of " + r.dataRequests()
-        + " (while the server computed the step before)");
+    row(out, "uploads sent a step ahead", r.prefetched() + " of " + r.dataRequests()
+        + " (asked a step early, encrypted and sent while the server computed)");
     row(out, "reconnects, retried requests", r.reconnects() + ", " + r.retries());
     row(out, "test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d samples", 100 * accEnc,
         test.size()));

@@ -62,17 +62,10 @@ final class OwnerResponder {
   private long lastId;
   private byte[] lastDigest;
   private OwnerReply lastReply;
-  /**
-   * The next step's inputs and labels, encrypted in the background in the layouts this step asked
-   * for, while the server computes (at most one batch of each ahead; a request for other layouts
-   * is encrypted then).
-   */
-  private final Map<Ahead, java.util.concurrent.Future<List<Value>>> ahead = new HashMap<>();
-  private final Map<DataRequest.Part, java.util.LinkedHashSet<Layout>> stepLayouts = new HashMap<>();
-  private final Map<DataRequest.Part, Long> stepOf = new HashMap<>();
-  private final java.util.concurrent.ExecutorService prefetcher =
+  /** Encrypts the batches the server asks ahead of time, while it computes. */
+  private final java.util.concurrent.ExecutorService background =
       java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fhe4j-owner-prefetch");
+        Thread t = new Thread(r, "fhe4j-owner-ahead");
         t.setDaemon(true);
         return t;
       });
@@ -159,7 +152,47 @@ final class OwnerResponder {
     }
   }
 
-  private OwnerReply body(ServerRequest req) {
+  /**
+   * The reply to a request asked ahead of time ({@link ServerRequest#getAhead}: a step's inputs or
+   * labels), checked now as {@link #answer} checks a request and encrypted on a background thread;
+   * the future completes with the reply, or with an error reply if the request is refused. Its
+   * encryption is not counted as the owner's answering time: the server computes meanwhile.
+   *
+   * @throws RunAbortedException if the run must end
+   */
+  java.util.concurrent.CompletableFuture<OwnerReply> answerAhead(ServerRequest req) {
+    long t0 = System.nanoTime();
+    try {
+      if (req.getRequestId() <= lastId) {
+        return java.util.concurrent.CompletableFuture.completedFuture(error(req, ProtocolException.precondition(
+            "request " + req.getRequestId() + " replayed (the last was " + lastId + ")")));
+      }
+      lastId = req.getRequestId();
+      lastDigest = null;
+      lastReply = null;
+      try {
+        DataRequest.Part part = req.getData().getPart();
+        if (req.getBodyCase() != ServerRequest.BodyCase.DATA
+            || part != DataRequest.Part.INPUTS && part != DataRequest.Part.LABELS) {
+          throw ProtocolException.invalid("only a step's inputs or labels are asked ahead, not a "
+              + req.getBodyCase() + (req.hasData() ? " of " + part : ""));
+        }
+        checkStep(req);
+        Batch b = batch(req.getData(), req.getStep());
+        stats.prefetched.incrementAndGet();
+        long id = req.getRequestId();
+        return java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> OwnerReply.newBuilder().setRequestId(id).setViews(encrypt(b)).build(), background);
+      } catch (ProtocolException e) {
+        return java.util.concurrent.CompletableFuture.completedFuture(error(req, e));
+      }
+    } finally {
+      stats.ownerNanos.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  /** Checks the request's step and counts it against the step's budget (releases and models aside). */
+  private void checkStep(ServerRequest req) {
     if (req.getStep() < 0 || req.getStep() > plan.steps()) {
       throw ProtocolException.invalid("step " + req.getStep() + " outside the run's 0.." + plan.steps());
     }
@@ -170,6 +203,10 @@ final class OwnerResponder {
             + req.getStep() + " (the per-step budget): ending the run");
       }
     }
+  }
+
+  private OwnerReply body(ServerRequest req) {
+    checkStep(req);
     OwnerReply.Builder r = OwnerReply.newBuilder().setRequestId(req.getRequestId());
     if (req.getBodyCase() != ServerRequest.BodyCase.RELEASE && req.getBodyCase() != ServerRequest.BodyCase.MODEL) {
       if (req.getStep() != lastStep) {
@@ -181,7 +218,7 @@ final class OwnerResponder {
       }
     }
     switch (req.getBodyCase()) {
-      case DATA -> r.setViews(data(req.getData(), req.getStep()));
+      case DATA -> r.setViews(encrypt(batch(req.getData(), req.getStep())));
       case VIEW -> r.setViews(view(req.getView()));
       case REFRESH -> r.setRefresh(refresh(req.getRefresh()));
       case RELEASE -> {
@@ -199,7 +236,11 @@ final class OwnerResponder {
     return r.build();
   }
 
-  private Views data(DataRequest d, long step) {
+  /** Owner data to encrypt: the matrix, the layouts and the encoding asked. */
+  private record Batch(LongMatrix values, List<Layout> layouts, KeyHolder.Encoding encoding) {}
+
+  /** The data {@code d} asks for in step {@code step}, its layouts checked against its shape. */
+  private Batch batch(DataRequest d, long step) {
     NetworkSpec spec = plan.spec();
     LongMatrix m;
     switch (d.getPart()) {
@@ -209,7 +250,7 @@ final class OwnerResponder {
               + plan.steps() + " steps)");
         }
         stats.dataRequests.incrementAndGet();
-        m = batch(d.getPart(), step);
+        m = batchValues(d.getPart(), step);
       }
       case WEIGHTS, BIASES -> {
         if (d.getLayer() < 0 || d.getLayer() >= spec.layers()) {
@@ -230,58 +271,21 @@ final class OwnerResponder {
             + m.cols() + " matrix");
       }
     }
-    if (d.getPart() == DataRequest.Part.INPUTS || d.getPart() == DataRequest.Part.LABELS) {
-      // the layouts this step asked for this part so far: the next step's first request asks all of them
-      java.util.LinkedHashSet<Layout> asked = stepLayouts.computeIfAbsent(d.getPart(),
-          k -> new java.util.LinkedHashSet<>());
-      if (!Long.valueOf(step).equals(stepOf.put(d.getPart(), step))) {
-        asked.clear();
-      }
-      asked.addAll(ls);
-      Ahead key = new Ahead(d.getPart(), step, java.util.Set.copyOf(ls), enc);
-      java.util.concurrent.Future<List<Value>> ready = ahead.remove(key);
-      ahead.entrySet().removeIf(e -> e.getKey().part() == d.getPart() && e.getValue().cancel(false) | true);
-      if (step + 1 < plan.steps()) {
-        List<Layout> next = List.copyOf(asked);
-        LongMatrix nextValue = batch(d.getPart(), step + 1);
-        ahead.put(new Ahead(d.getPart(), step + 1, java.util.Set.copyOf(next), enc),
-            prefetcher.submit(() -> encrypt(nextValue, next, enc).getViewsList()));
-      }
-      if (ready != null) {
-        try {
-          Map<Layout, Value> byLayout = new HashMap<>();
-          for (Value v : ready.get()) {
-            byLayout.put(Wire.layout(v.getLayout(), context), v);
-          }
-          Views.Builder b = Views.newBuilder();
-          for (Layout l : ls) {
-            b.addViews(byLayout.get(l));
-          }
-          stats.prefetched.incrementAndGet();
-          return b.build();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new RunAbortedException("encrypting the data ahead of time failed: " + e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new RunAbortedException("interrupted while encrypting the data");
-        }
-      }
-    }
-    return encrypt(m, ls, enc);
+    return new Batch(m, ls, enc);
   }
 
-  /** Encryptions of {@code m} in {@code ls} and {@code enc}, as a reply. */
-  private Views encrypt(LongMatrix m, List<Layout> ls, KeyHolder.Encoding enc) {
-    long h = owner.submit(m);
+  /** Encryptions of the batch in its layouts and encoding, as a reply (thread-safe). */
+  private Views encrypt(Batch b) {
+    long h = owner.submit(b.values());
     try {
-      return views(ls, owner.encrypt(h, ls, enc));
+      return views(b.layouts(), owner.encrypt(h, b.layouts(), b.encoding()));
     } finally {
       owner.release(h);
     }
   }
 
   /** The inputs or labels of {@code step} (the batch order of the owner's seed). */
-  private LongMatrix batch(DataRequest.Part part, long step) {
+  private LongMatrix batchValues(DataRequest.Part part, long step) {
     int perEpoch = train.size() / plan.batch();
     int epoch = Math.toIntExact(step / perEpoch);
     if (epoch != permEpoch) {
@@ -292,12 +296,6 @@ final class OwnerResponder {
     return part == DataRequest.Part.INPUTS ? train.features(perm, from, plan.batch())
         : train.oneHot(perm, from, plan.batch(), plan.spec().outputSize());
   }
-
-  /**
-   * A batch encrypted ahead of its request: part, step, and the layouts and encoding the previous
-   * step asked for.
-   */
-  private record Ahead(DataRequest.Part part, long step, java.util.Set<Layout> layouts, KeyHolder.Encoding encoding) {}
 
   private Views view(ViewRequest v) {
     if (v.getHandle() <= 0) {

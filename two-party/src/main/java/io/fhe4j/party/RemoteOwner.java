@@ -15,7 +15,9 @@ import io.fhe4j.party.proto.ServerRequest;
 import io.fhe4j.party.proto.Value;
 import io.fhe4j.party.proto.ViewRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,12 +29,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * a layer's initial parameters), and the owner encrypts it in the layouts the server asks for.
  * Handles of refreshed values are the owner's (positive); data handles are minted here
  * (negative). Every upload, view and refresh carries the {@link Encoding} the server's level plan
- * asked for, so the owner answers at that level (fewer residues on the link). Releases are queued
- * and sent before the next request. Thread-safe.
+ * asked for, so the owner answers at that level (fewer residues on the link). When a step's inputs
+ * or labels arrive (from the second step trained on), the same request for the next step goes out
+ * at once, ahead of time: the owner
+ * encrypts and sends that batch while the server computes, and the next step takes it without a
+ * round trip (a request that differs, e.g. after the level plan moved, is sent anew). Releases are
+ * queued and sent before the next request. Thread-safe.
  */
 final class RemoteOwner implements KeyHolder {
   private final OwnerLink link;
   private final Context context;
+  private final long steps;
+  /**
+   * The first step whose batches bring the next step's ahead: the one after the first step trained
+   * here (that step runs at the top level while the level plan learns, so the next asks otherwise).
+   */
+  private volatile long aheadFrom = -1;
+  /** Replies to data requests sent a step ahead, by what they asked. */
+  private final ConcurrentHashMap<Ahead, java.util.concurrent.CompletableFuture<OwnerReply>> ahead =
+      new ConcurrentHashMap<>();
   private final ExchangeStats stats = new ExchangeStats();
   private final ConcurrentHashMap<Long, DataRequest> data = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> released = new ConcurrentLinkedQueue<>();
@@ -41,10 +56,15 @@ final class RemoteOwner implements KeyHolder {
   /** The steps after which the owner asked for the model (send_model_after_step in a reply). */
   private final java.util.Set<Long> modelWanted = ConcurrentHashMap.newKeySet();
 
-  RemoteOwner(OwnerLink link, Context context) {
+  /** The server's owner for a run of {@code steps} steps (no data is asked ahead beyond them). */
+  RemoteOwner(OwnerLink link, Context context, long steps) {
     this.link = link;
     this.context = context;
+    this.steps = steps;
   }
+
+  /** A data request sent ahead: the part and step of the data, the layouts and the encoding asked. */
+  private record Ahead(DataRequest.Part part, long step, List<Layout> layouts, Encoding encoding) {}
 
   /** The step the following requests belong to. */
   void step(long s) {
@@ -88,18 +108,17 @@ final class RemoteOwner implements KeyHolder {
   public List<List<Ciphertext>> encrypt(long handle, List<Layout> layouts, Encoding encoding) {
     flushReleases();
     long t0 = System.nanoTime();
-    ServerRequest.Builder req = ServerRequest.newBuilder().setStep(step);
     DataRequest d = data.get(handle);
+    List<Value> vs;
     if (d != null) {
-      req.setData(d.toBuilder().addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding)));
+      vs = dataViews(d, layouts, encoding);
     } else if (handle > 0) {
-      req.setView(ViewRequest.newBuilder().setHandle(handle).addAllLayouts(Wire.toMsgs(layouts))
-          .setEncoding(Wire.toMsg(encoding)));
+      vs = call(ServerRequest.newBuilder().setStep(step).setView(ViewRequest.newBuilder().setHandle(handle)
+          .addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding))), OwnerReply.BodyCase.VIEWS)
+          .getViews().getViewsList();
     } else {
       throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
     }
-    OwnerReply r = call(req, OwnerReply.BodyCase.VIEWS);
-    List<Value> vs = r.getViews().getViewsList();
     List<List<Ciphertext>> out = Wire.views(vs, layouts, context);
     long nanos = System.nanoTime() - t0;
     if (d != null) {
@@ -108,6 +127,67 @@ final class RemoteOwner implements KeyHolder {
       stats.recordRefresh(false, 0, 0, Wire.count(vs), Wire.bytes(vs), 0, nanos);
     }
     return out;
+  }
+
+  /**
+   * The views of owner data {@code d} in {@code layouts}: those a request sent ahead of time brought
+   * (same step, part and encoding), the others asked now; then, for a step's batch, the same request
+   * for the next step goes out ahead.
+   */
+  private List<Value> dataViews(DataRequest d, List<Layout> layouts, Encoding encoding) {
+    boolean batch = d.getPart() == DataRequest.Part.INPUTS || d.getPart() == DataRequest.Part.LABELS;
+    Map<Layout, Value> got = new HashMap<>();
+    if (batch) {
+      ahead.keySet().removeIf(a -> a.part() == d.getPart() && a.step() < d.getStep());
+      for (Map.Entry<Ahead, java.util.concurrent.CompletableFuture<OwnerReply>> e : List.copyOf(ahead.entrySet())) {
+        Ahead a = e.getKey();
+        if (a.part() != d.getPart() || a.step() != d.getStep()) {
+          continue;
+        }
+        ahead.remove(a);
+        if (!a.encoding().equals(encoding) || java.util.Collections.disjoint(a.layouts(), layouts)) {
+          continue; // the level plan moved, or the step asks other layouts: this reply goes unused
+        }
+        List<Value> early = expect(link.await(e.getValue()), OwnerReply.BodyCase.VIEWS).getViews().getViewsList();
+        if (early.size() != a.layouts().size()) {
+          throw ProtocolException.invalid(early.size() + " views for " + a.layouts().size() + " layouts asked ahead");
+        }
+        for (int i = 0; i < early.size(); i++) {
+          got.put(a.layouts().get(i), early.get(i));
+        }
+      }
+    }
+    List<Layout> missing = new ArrayList<>();
+    for (Layout l : layouts) {
+      if (!got.containsKey(l)) {
+        missing.add(l);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<Value> now = call(ServerRequest.newBuilder().setStep(step).setData(d.toBuilder()
+          .addAllLayouts(Wire.toMsgs(missing)).setEncoding(Wire.toMsg(encoding))), OwnerReply.BodyCase.VIEWS)
+          .getViews().getViewsList();
+      if (now.size() != missing.size()) {
+        throw ProtocolException.invalid(now.size() + " views for " + missing.size() + " layouts");
+      }
+      for (int i = 0; i < now.size(); i++) {
+        got.put(missing.get(i), now.get(i));
+      }
+    }
+    if (batch && aheadFrom < 0) {
+      aheadFrom = d.getStep() + 1;
+    }
+    if (batch && d.getStep() >= aheadFrom && d.getStep() + 1 < steps) {
+      long next = d.getStep() + 1;
+      ahead.put(new Ahead(d.getPart(), next, List.copyOf(layouts), encoding), link.callAhead(
+          ServerRequest.newBuilder().setStep(next).setAhead(true).setData(d.toBuilder().setStep(next)
+              .addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding)))));
+    }
+    List<Value> vs = new ArrayList<>(layouts.size());
+    for (Layout l : layouts) {
+      vs.add(got.get(l));
+    }
+    return vs;
   }
 
   @Override

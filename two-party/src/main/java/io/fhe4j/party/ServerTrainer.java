@@ -101,7 +101,7 @@ final class ServerTrainer implements Runnable {
   }
 
   private void attempt() throws IOException {
-    RemoteOwner owner = new RemoteOwner(link, context);
+    RemoteOwner owner = new RemoteOwner(link, context, plan.steps());
     ServerCheckpoint.Saved saved = checkpoint.model(context);
     long done = saved == null ? 0 : saved.steps();
     List<Stored> model;

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private static final Logger LOG = Logger.getLogger(TrainingService.class.getName());
-  static final int PROTOCOL_VERSION = 3;
+  static final int PROTOCOL_VERSION = 4;
 
   private final ServerCheckpoint checkpoint;
   private final OwnerLink link;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fhe4j.party.proto.Frame;
 import io.grpc.Status;
@@ -61,5 +62,32 @@ class FramesTest {
     other.add(Frame.newBuilder().setMessageId(1).build());
     assertEquals(Status.Code.INVALID_ARGUMENT,
         assertThrows(ProtocolException.class, () -> other.add(Frame.newBuilder().setMessageId(2).build())).code());
+  }
+
+  @Test
+  void twoMessagesMayInterleaveFrameByFrameAndAThirdIsRefused() {
+    Random r = new Random(2);
+    byte[] ahead = new byte[3 * OwnerClient.AHEAD_FRAME_BYTES + 5];
+    byte[] due = new byte[2 * Frames.FRAME_BYTES + 3];
+    r.nextBytes(ahead);
+    r.nextBytes(due);
+    List<Frame> a = new ArrayList<>();
+    Frames.frames(9, ahead, OwnerClient.AHEAD_FRAME_BYTES).forEachRemaining(a::add);
+    assertEquals(4, a.size());
+    List<Frame> d = split(10, due);
+    Frames in = new Frames(8L << 20, 2);
+    assertNull(in.add(a.get(0)));
+    assertNull(in.add(d.get(0)));
+    assertNull(in.add(a.get(1)));
+    assertNull(in.add(d.get(1)));
+    assertArrayEquals(due, in.add(d.get(2)));
+    assertNull(in.add(a.get(2)));
+    assertArrayEquals(ahead, in.add(a.get(3)));
+    assertNull(in.add(a.get(0)));
+    assertNull(in.add(d.get(0)));
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> in.add(Frame.newBuilder().setMessageId(11).setLast(true).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("[9, 10]"), e.getMessage());
   }
 }

@@ -112,6 +112,26 @@ class OwnerResponderFuzzTest {
   }
 
   @Test
+  void onlyAStepsBatchIsAnsweredAheadAndItsReplyEqualsTheRequestAnsweredNow() throws Exception {
+    ServerRequest ahead = data(DataRequest.Part.INPUTS, 1, 0, dense(8, 16)).setAhead(true).setRequestId(++id).build();
+    OwnerReply early = responder.answerAhead(ahead).get();
+    assertEquals(OwnerReply.BodyCase.VIEWS, early.getBodyCase());
+    assertEquals(id, early.getRequestId());
+    OwnerReply now = answer(data(DataRequest.Part.INPUTS, 1, 0, dense(8, 16)));
+    assertEquals(owner.decrypt(Wire.value(now.getViews().getViews(0), ctx).ciphertexts(), Layout.dense(8, 16, n)),
+        owner.decrypt(Wire.value(early.getViews().getViews(0), ctx).ciphertexts(), Layout.dense(8, 16, n)));
+    for (ServerRequest.Builder b : List.of(data(DataRequest.Part.WEIGHTS, 1, 0, dense(8, 16)),
+        data(DataRequest.Part.INPUTS, 3, 0, dense(8, 16)), data(DataRequest.Part.INPUTS, 1, 0, dense(8, 15)),
+        ServerRequest.newBuilder().setStep(1).setRelease(Release.newBuilder().addHandles(1)))) {
+      OwnerReply r = responder.answerAhead(b.setAhead(true).setRequestId(++id).build()).get();
+      assertEquals(OwnerReply.BodyCase.ERROR, r.getBodyCase(), () -> "expected an error for " + b.build());
+      assertEquals(Error.Code.INVALID_ARGUMENT, r.getError().getCode());
+    }
+    OwnerReply replay = responder.answerAhead(ahead).get();
+    assertEquals(Error.Code.FAILED_PRECONDITION, replay.getError().getCode());
+  }
+
+  @Test
   void refreshesOfForeignMalformedOrMisshapedCiphertextsAreRefused() {
     Value ok = encrypted(Layout.dense(8, 4, n));
     OwnerReply r = answer(refresh(ok, 3, dense(8, 4)));
