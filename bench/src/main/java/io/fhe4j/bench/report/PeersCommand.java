@@ -182,15 +182,19 @@ public final class PeersCommand {
     }
 
     private static final Pattern PARAMETERS = Pattern.compile(
-            "^parameters\\s+N = (\\d+) slots, .*?, (\\d+) x (\\d+)-bit primes");
+            "^parameters\\s+N = (\\d+) slots, .*?(?:(\\d+) x (\\d+)-bit primes|primes of ([0-9, ]+) bits)");
     private static final Pattern STEPS = Pattern.compile("^steps\\s+(\\d+) mini-batches");
     private static final Pattern SECONDS = Pattern.compile("^\\s*(time per step|encrypt \\(owner uploads\\)|forward "
-            + "\\(server\\)|backward \\(server\\)|update \\(server\\)|refresh \\(refresher\\))\\s+([0-9.]+) s");
+            + "\\(server\\)|backward \\(server\\)|update \\(server\\)|refresh \\(refresher\\)|owner \\(encrypt, "
+            + "refresh, decrypt\\)|link and waiting)\\s+([0-9.]+) s");
 
     /**
-     * The phases of a training step from the {@code train} command's final table: {@code trainStep}
-     * (the whole step), {@code trainStep.owner} (the owner's encryption of the uploads),
-     * {@code trainStep.server} (forward, backward and update) and {@code trainStep.refresh}; ms per step.
+     * The phases of a training step from the {@code train} command's final table, ms per step:
+     * {@code trainStep} (the whole step) and {@code trainStep.server} (forward, backward and update),
+     * with, from {@code train --in-process}, {@code trainStep.owner} (the owner's encryption of the
+     * uploads) and {@code trainStep.refresh}, and from {@code train} through the protocol, {@code
+     * trainStep.owner} (all the owner's answering: encryption, refresh, decryption) and {@code
+     * trainStep.wire} (link and waiting: serialization, TLS, transfers).
      */
     static List<PeerFigure> fromTrain(List<String> lines, String run, String version, String flags) {
         int n = 0;
@@ -201,7 +205,14 @@ public final class PeersCommand {
             Matcher m = PARAMETERS.matcher(line);
             if (m.find()) {
                 n = Integer.parseInt(m.group(1));
-                log2q = Integer.parseInt(m.group(2)) * (double) Integer.parseInt(m.group(3));
+                if (m.group(2) != null) {
+                    log2q = Integer.parseInt(m.group(2)) * (double) Integer.parseInt(m.group(3));
+                } else {
+                    log2q = 0;
+                    for (String b : m.group(4).split(",")) {
+                        log2q += Integer.parseInt(b.trim());
+                    }
+                }
             }
             m = STEPS.matcher(line);
             if (m.find()) {
@@ -212,17 +223,27 @@ public final class PeersCommand {
                 s.put(m.group(1).replaceAll(" \\(.*", ""), Double.parseDouble(m.group(2)) * 1000);
             }
         }
-        for (String k : List.of("time per step", "encrypt", "forward", "backward", "update", "refresh")) {
+        boolean protocol = s.containsKey("link and waiting");
+        List<String> need = protocol ? List.of("time per step", "owner", "forward", "backward", "update", "link and waiting")
+                : List.of("time per step", "encrypt", "forward", "backward", "update", "refresh");
+        for (String k : need) {
             if (!s.containsKey(k) || n == 0 || steps == 0) {
                 throw new ReportDataException("train output: no '" + k + "' figure, parameters or steps line"
                         + " (is this the output of the train command?)");
             }
         }
-        return List.of(
-                new PeerFigure(run, "fhe4j", version, flags, "trainStep", n, log2q, s.get("time per step"), steps),
+        double server = s.get("forward") + s.get("backward") + s.get("update");
+        PeerFigure step = new PeerFigure(run, "fhe4j", version, flags, "trainStep", n, log2q, s.get("time per step"), steps);
+        PeerFigure onServer = new PeerFigure(run, "fhe4j", version, flags, "trainStep.server", n, log2q, server, steps);
+        if (protocol) {
+            return List.of(step,
+                    new PeerFigure(run, "fhe4j", version, flags, "trainStep.owner", n, log2q, s.get("owner"), steps),
+                    onServer,
+                    new PeerFigure(run, "fhe4j", version, flags, "trainStep.wire", n, log2q, s.get("link and waiting"), steps));
+        }
+        return List.of(step,
                 new PeerFigure(run, "fhe4j", version, flags, "trainStep.owner", n, log2q, s.get("encrypt"), steps),
-                new PeerFigure(run, "fhe4j", version, flags, "trainStep.server", n, log2q,
-                        s.get("forward") + s.get("backward") + s.get("update"), steps),
+                onServer,
                 new PeerFigure(run, "fhe4j", version, flags, "trainStep.refresh", n, log2q, s.get("refresh"), steps));
     }
 }

@@ -124,6 +124,24 @@ class PeerReportTest {
     }
 
     @Test
+    void protocolTrainOutputGivesTheWireAndAPrimeChainItsTotal() {
+        List<String> out = List.of("parameters                           N = 16384 slots, t = 35184372121601 (46 bits),"
+                + " primes of 60, 60, 35, 50 bits, c = 2, log2 QP = 334",
+                "steps                                12 mini-batches of 60 (720 images)",
+                "time per step                        0.62 s (first step 3.10 s)",
+                "  owner (encrypt, refresh, decrypt)  0.15 s", "  forward (server)                   0.09 s",
+                "  backward (server)                  0.07 s", "  update (server)                    0.04 s",
+                "  link and waiting                   0.27 s (serialization, TLS, checkpoints, the other party)");
+        List<PeerFigure> f = PeersCommand.fromTrain(out, "A", "c0ffee", "JDK 25, 2 threads");
+        assertEquals(List.of("trainStep", "trainStep.owner", "trainStep.server", "trainStep.wire"),
+                f.stream().map(PeerFigure::operation).toList());
+        assertEquals(205.0, f.get(0).log2q());
+        assertEquals(200.0, f.get(2).medianMillis(), 1e-9);
+        assertEquals(270.0, f.get(3).medianMillis(), 1e-9);
+        assertThrows(ReportDataException.class, () -> PeersCommand.fromTrain(out.subList(0, 6), "A", "c", "f"));
+    }
+
+    @Test
     void commandWritesTheReportAndRejectsBadUsage(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("2026-12-07-test.csv"), TWO_RUNS, StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
