@@ -352,7 +352,8 @@ public final class TrainOptions {
           (o, k, v) -> o.res = choice(k, v, ordered("28", 28, "14", 14, "8", 8, "7", 7))),
       option("--act", "poly3-mm8", "hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
           (o, k, v) -> o.act = activation(k, v)),
-      option("--out-act", "poly3-mm32", "output activation", (o, k, v) -> o.outAct = activation(k, v)),
+      option("--out-act", "poly3-mm32", "output activation; the suffix -mono clamps its input where it rises\n"
+          + "(poly3-mm12-mono: the MNIST recommendation)", (o, k, v) -> o.outAct = activation(k, v)),
       option("--f", "8", "fractional bits of activations, 1..24", (o, k, v) -> o.f = integer(k, v, 1, 24)),
       option("--fw", "12", "fractional bits of weights, 1..30", (o, k, v) -> o.fw = integer(k, v, 1, 30)),
       option("--fc", "16", "fractional bits of polynomial coefficients, 0..30", (o, k, v) -> o.fc = integer(k, v, 0, 30)),
@@ -749,7 +750,7 @@ public final class TrainOptions {
     Matcher mt = ACTIVATION.matcher(v);
     if (!mt.matches() || Double.parseDouble(mt.group(3)) <= 0) {
       throw new UsageException(flag + " " + v + ": must be poly<d>-mm<R> (minimax) or poly<d>-ls<R> (least squares)"
-          + " on [-R, R], degree d in 1..9, R > 0, e.g. poly3-mm8");
+          + " on [-R, R], degree d in 1..9, R > 0, optionally with -mono, e.g. poly3-mm8");
     }
     return v;
   }
