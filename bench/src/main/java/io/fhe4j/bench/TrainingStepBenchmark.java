@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One encrypted SGD step of the recommended configuration ({@code EncryptedRun.recommended()}: the
- * {@code train} command's defaults with nn-encrypted's 196-128-10, batch 60, N = 16384, packed layouts), end to end: the owner's uploads of the mini-batch, the server's
+ * {@code train} command's defaults with nn-encrypted's 196-128-10, its monotone-clamped output and
+ * learning-rate schedule (a step costs the same as with the defaults' output and rate), batch 60, N = 16384, packed layouts), end to end: the owner's uploads of the mini-batch, the server's
  * forward, backward and update, and the refreshes. Inputs are random 8-bit images (the cost does not
  * depend on the pixel values). The first step (which also uploads the initial weights) runs in the
  * setup. Single-shot: each measured call is one step.

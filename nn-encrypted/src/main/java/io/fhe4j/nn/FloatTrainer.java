@@ -21,6 +21,8 @@ public final class FloatTrainer {
   private final double[][][] w;
   private final double[][] b;
   private int epochsDone;
+  /** SGD steps taken so far (the step number of the schedule). */
+  private long steps;
 
   /** A trainer with fresh weights from {@code config.seed()}, the same activation on every layer. */
   public FloatTrainer(NetworkSpec spec, Activation act, TrainingConfig config) {
@@ -87,7 +89,7 @@ public final class FloatTrainer {
       gb[l] = new double[spec.size(l + 1)];
     }
     accumulateGradients(x, labels, gw, gb);
-    double lr = config.learningRate().value();
+    double lr = config.learningRate(steps++).value();
     for (int l = 0; l < spec.layers(); l++) {
       for (int h = 0; h < w[l].length; h++) {
         double[] wr = w[l][h];

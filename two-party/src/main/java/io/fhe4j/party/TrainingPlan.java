@@ -1,6 +1,7 @@
 package io.fhe4j.party;
 
 import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.LearningRateSchedule;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.TrainingConfig;
@@ -21,17 +22,19 @@ import io.fhe4j.party.proto.RunSpec;
  * @param activation hidden activation name (as {@code train --act})
  * @param outputActivation output activation name
  * @param loss the loss
- * @param lr the learning rate
+ * @param lr the learning rate of each step
  * @param batch samples per step
  * @param packing the layout family
  * @param steps SGD steps of the run
  */
 public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String activation, String outputActivation,
-    Loss loss, LearningRate lr, int batch, Packing packing, long steps) {
+    Loss loss, LearningRateSchedule lr, int batch, Packing packing, long steps) {
   /** Largest network width, batch and step count the server accepts from a peer. */
   static final int MAX_WIDTH = 1 << 16;
   static final int MAX_BATCH = 1 << 16;
   static final long MAX_STEPS = 1L << 32;
+  /** Longest schedule text the server reads from a peer. */
+  static final int MAX_SCHEDULE_CHARS = 2048;
 
   /** Checks the sizes. */
   public TrainingPlan {
@@ -64,8 +67,9 @@ public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String act
     }
     return b.setFracBits(format.fracBits()).setWeightFracBits(format.weightFracBits())
         .setCoefficientFracBits(format.coeffBits()).setActivation(activation)
-        .setOutputActivation(outputActivation).setLoss(loss.name()).setLrNumerator(lr.numerator())
-        .setLrShift(lr.shift()).setBatchSize(batch).setPacking(packing.name()).setSteps(steps).build();
+        .setOutputActivation(outputActivation).setLoss(loss.name()).setLrNumerator(lr.initial().numerator())
+        .setLrShift(lr.initial().shift()).setLrSchedule(lr.isConstant() ? "" : lr.toString()).setBatchSize(batch)
+        .setPacking(packing.name()).setSteps(steps).build();
   }
 
   /**
@@ -86,14 +90,24 @@ public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String act
         }
       }
       for (String a : new String[] {m.getActivation(), m.getOutputActivation()}) {
-        if (!a.matches("poly[1-7]-(mm|ls)[0-9]{1,3}")) {
-          throw new IllegalArgumentException("activation '" + Wire.abbreviate(a) + "' is not poly<1-7>-<mm|ls><R>");
+        if (!a.matches("poly[1-7]-(mm|ls)[0-9]{1,3}(-mono)?")) {
+          throw new IllegalArgumentException("activation '" + Wire.abbreviate(a) + "' is not poly<1-7>-<mm|ls><R>[-mono]");
         }
       }
       FixedPointFormat format = new FixedPointFormat(m.getFracBits(), m.getWeightFracBits(),
           m.getCoefficientFracBits());
+      LearningRate lr0 = new LearningRate(m.getLrNumerator(), m.getLrShift());
+      if (m.getLrSchedule().length() > MAX_SCHEDULE_CHARS) {
+        throw new IllegalArgumentException("a learning-rate schedule of " + m.getLrSchedule().length() + " characters"
+            + " (at most " + MAX_SCHEDULE_CHARS + ")");
+      }
+      LearningRateSchedule lr = m.getLrSchedule().isEmpty() ? LearningRateSchedule.constant(lr0)
+          : LearningRateSchedule.parse(m.getLrSchedule());
+      if (!lr.initial().equals(lr0)) {
+        throw new IllegalArgumentException("the schedule starts at " + lr.initial() + ", the rate says " + lr0);
+      }
       TrainingPlan p = new TrainingPlan(NetworkSpec.of(sizes), format, m.getActivation(), m.getOutputActivation(),
-          Loss.valueOf(m.getLoss()), new LearningRate(m.getLrNumerator(), m.getLrShift()), m.getBatchSize(),
+          Loss.valueOf(m.getLoss()), lr, m.getBatchSize(),
           Packing.valueOf(m.getPacking()), m.getSteps());
       p.hiddenActivation();
       p.outputActivationFunction();

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  */
 final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private static final Logger LOG = Logger.getLogger(TrainingService.class.getName());
-  static final int PROTOCOL_VERSION = 4;
+  /** 5: ServerRequest.ahead and RunSpec.lr_schedule (a server of 3 would ignore the schedule and train at the first rate throughout). */
+  static final int PROTOCOL_VERSION = 5;
 
   private final ServerCheckpoint checkpoint;
   private final OwnerLink link;

@@ -4,6 +4,7 @@ import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.math.Primes;
 import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.LearningRateSchedule;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.DataOwner;
@@ -42,7 +43,7 @@ final class Fixtures {
 
   static TrainingPlan plan(long steps) {
     return new TrainingPlan(NetworkSpec.of(16, 8, 4), new FixedPointFormat(8, 12, 10), "poly3-mm8", "poly3-mm32",
-        Loss.CROSS_ENTROPY, LearningRate.powerOfTwo(5), 8, Packing.PACKED, steps);
+        Loss.CROSS_ENTROPY, LearningRateSchedule.constant(LearningRate.powerOfTwo(5)), 8, Packing.PACKED, steps);
   }
 
   /** Four Gaussian blobs in 16 dimensions, quantized to 8 fractional bits. */

@@ -143,4 +143,24 @@ class TrainOptionsTest {
     assertEquals("3/2^7", p.lr().toString());
     assertEquals(io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing.PAPER, p.packing());
   }
+
+  @Test
+  void aScheduleAndTheMonotoneClampAreFlagValuesThatReachTheServer() {
+    refused(a("--lr", "4,6"), "--lr 4,6", "RATE@STEP");
+    refused(a("--lr", "4,6@0"), "--lr 4,6@0", "increase");
+    refused(a("--lr", "4,99@10"), "--lr 4,99@10", "s in 0..40");
+    refused(a("--out-act", "poly3-mm12-monotone"), "--out-act poly3-mm12-monotone");
+    TrainOptions o = TrainOptions.parse(TrainOptions.RECOMMENDED_FLAGS.split(" "));
+    assertEquals(TrainOptions.recommended().configuration(), o.configuration());
+    assertTrue(o.configuration().contains(" out-act=poly3-mm12-mono ") && o.configuration().contains(
+        " lr=3/2^6,2^-6@3000 "), o.configuration());
+    io.fhe4j.party.TrainingPlan plan = o.plan(4000);
+    io.fhe4j.party.TrainingPlan back = io.fhe4j.party.TrainingPlan.of(plan.toMsg());
+    assertEquals(plan, back);
+    assertEquals(new io.fhe4j.nn.LearningRate(3, 6), back.config(0).learningRate(2999));
+    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(6), back.config(0).learningRate(3000));
+    // a constant rate travels as before: no schedule text, the same configuration term
+    assertEquals("", TrainOptions.parse(new String[0]).plan(10).toMsg().getLrSchedule());
+    assertTrue(TrainOptions.parse(new String[0]).configuration().contains(" lr=2^-5 "));
+  }
 }

@@ -86,6 +86,9 @@ public final class AccuracyTable {
 
   /** The float activation named by {@code act}. */
   public static Activation floatActivation(String act) {
+    if (act.endsWith(MONOTONE_SUFFIX)) {
+      act = act.substring(0, act.length() - MONOTONE_SUFFIX.length());
+    }
     if (act.equals("sigmoid")) {
       return Sigmoid.INSTANCE;
     }
@@ -107,17 +110,28 @@ public final class AccuracyTable {
     return kind.equals("mm") ? PolynomialFit.sigmoidMinimax(degree, -r, r) : PolynomialFit.sigmoidLeastSquares(degree, -r, r);
   }
 
-  /** The fixed-point activation named by {@code act} in {@code format}. */
+  /**
+   * The fixed-point activation named by {@code act} in {@code format}: {@code lutK}, or a polynomial name (its input
+   * clamped to the fitted interval, {@link PolynomialFixedActivation.Saturation#INTERVAL}), with the suffix {@code
+   * -mono} clamped to the part where it rises ({@link PolynomialFixedActivation.Saturation#MONOTONE}).
+   */
   public static FixedPointActivation fixedActivation(String act, FixedPointFormat format) {
     if (act.startsWith("lut")) {
       return new LookupFixedActivation(TableSigmoid.covering8(Integer.parseInt(act.substring(3))), format);
     }
+    if (act.endsWith(MONOTONE_SUFFIX)) {
+      return new PolynomialFixedActivation(polynomial(act.substring(0, act.length() - MONOTONE_SUFFIX.length())),
+          format, PolynomialFixedActivation.Saturation.MONOTONE);
+    }
     return new PolynomialFixedActivation(polynomial(act), format);
   }
 
+  /** The suffix of a polynomial activation's name that selects the monotone clamp. */
+  public static final String MONOTONE_SUFFIX = "-mono";
+
   /** Trains and evaluates one configuration. */
   public static Result run(RunSpec spec, Dataset train, Dataset test) {
-    TrainingConfig cfg = new TrainingConfig(TrainingConfig.PAPER_BATCH, spec.epochs(), spec.lr(), spec.seed(), spec.loss());
+    TrainingConfig cfg = new TrainingConfig(spec.batch(), spec.epochs(), spec.schedule(), spec.seed(), spec.loss());
     StringBuilder perEpoch = new StringBuilder();
     long t0 = System.nanoTime();
     long trainNanos = 0;

@@ -1,6 +1,7 @@
 package io.fhe4j.nn.experiments;
 
 import io.fhe4j.nn.LearningRate;
+import io.fhe4j.nn.LearningRateSchedule;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import java.util.LinkedHashMap;
@@ -13,12 +14,13 @@ import java.util.Map;
  * (sigmoid | lutK | poly3-lsR | poly3-mmR, R the half-width of the fitting interval), {@code oact}
  * (the output layer's activation, default act), {@code f},
  * {@code fw} (default f), {@code fc} (default 16), {@code epochs}, {@code lr} (shift s of
- * 2^-s, or m/s for m 2^-s), {@code loss} (quad | ce | lin: quadratic on a linear output layer), {@code seed}, {@code tag} (which plot of
+ * 2^-s, or m/s for m 2^-s), {@code sched} (a {@link LearningRateSchedule} such as {@code 4,5@2000,6@3000},
+ * overrides lr), {@code batch} (default 60), {@code loss} (quad | ce | lin: quadratic on a linear output layer), {@code seed}, {@code tag} (which plot of
  * {@link Report} the run belongs to: bits, res, or anything else). Immutable and thread-safe.
  */
 public record RunSpec(
     String mode, NetworkSpec net, int res, String act, int f, int fw, int fc, int epochs,
-    LearningRate lr, Loss loss, long seed, String tag, String outAct) {
+    LearningRate lr, Loss loss, long seed, String tag, String outAct, LearningRateSchedule schedule, int batch) {
 
   /** Parses one line. */
   public static RunSpec parse(String line) {
@@ -56,8 +58,11 @@ public record RunSpec(
       default -> throw new IllegalArgumentException("loss must be quad, ce or lin, got " + lossText);
     };
     long seed = Long.parseLong(kv.getOrDefault("seed", "1"));
-    return new RunSpec(mode, net, res, kv.getOrDefault("act", "sigmoid"), f, fw, fc, epochs, lr, loss, seed,
-        kv.getOrDefault("tag", "-"), kv.getOrDefault("oact", kv.getOrDefault("act", "sigmoid")));
+    LearningRateSchedule schedule = kv.containsKey("sched") ? LearningRateSchedule.parse(kv.get("sched"))
+        : LearningRateSchedule.constant(lr);
+    int batch = Integer.parseInt(kv.getOrDefault("batch", "60"));
+    return new RunSpec(mode, net, res, kv.getOrDefault("act", "sigmoid"), f, fw, fc, epochs, schedule.initial(), loss,
+        seed, kv.getOrDefault("tag", "-"), kv.getOrDefault("oact", kv.getOrDefault("act", "sigmoid")), schedule, batch);
   }
 
   /** The short name of the loss in plan lines: quad, ce or lin. */
@@ -73,6 +78,7 @@ public record RunSpec(
   public String toLine() {
     return "mode=" + mode + " net=" + net + " res=" + res + " act=" + act + (outAct.equals(act) ? "" : " oact=" + outAct) + " f=" + f + " fw=" + fw + " fc=" + fc
         + " epochs=" + epochs + " lr=" + (lr.numerator() == 1 ? Integer.toString(lr.shift()) : lr.numerator() + "/" + lr.shift())
+        + (schedule.isConstant() ? "" : " sched=" + schedule) + (batch == 60 ? "" : " batch=" + batch)
         + " loss=" + lossName() + " seed=" + seed + " tag=" + tag;
   }
 }

@@ -2,6 +2,7 @@ package io.fhe4j.nn.fixed;
 
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.InitialWeights;
+import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.TrainingConfig;
@@ -30,7 +31,9 @@ import java.util.List;
  *                         delta_prev = rescale(backLinear(delta, W) .* act'_prev, f + f_w)
  *                                                                       [1 round, depth 2]
  * update (one round):     W -= rescale(m gW, 2f + s - f_w);  b -= rescale(m gb, f + s - f_w)
- *                         (a negative shift is a multiplication by 2^-shift instead)
+ *                         (a negative shift is a multiplication by 2^-shift instead); lr = m / 2^s is
+ *                         the rate of this step in {@link TrainingConfig#schedule()} (step count
+ *                         {@link #steps()}, restored with a checkpoint)
  * </pre>
  * With the polynomial activation (two rounds per layer) a step of an L-layer network has
  * 2L + L + 1 sequential rescale rounds (forward, backward, update), i.e. 10 for 784-128-32-10,
@@ -295,11 +298,12 @@ public final class FixedPointTrainer<V> {
     return ar.addRow(z, ar.multiplyConstant(b.get(l), 1L << format.fracBits()));
   }
 
-  /** {@code lr * g} brought from {@code gradFracBits} to f_w fractional bits. */
+  /** {@code lr * g} brought from {@code gradFracBits} to f_w fractional bits, lr the rate of this step. */
   private V scaledStep(V g, int gradFracBits) {
-    long m = config.learningRate().numerator();
+    LearningRate lr = config.learningRate(steps);
+    long m = lr.numerator();
     V v = m == 1 ? g : ar.multiplyConstant(g, m);
-    int shift = gradFracBits + config.learningRate().shift() - format.weightFracBits();
+    int shift = gradFracBits + lr.shift() - format.weightFracBits();
     if (shift > 0) {
       return ar.rescale(v, shift);
     }
