@@ -1,5 +1,16 @@
 package io.fhe4j.party;
 
+import static io.fhe4j.party.FlagValues.activation;
+import static io.fhe4j.party.FlagValues.choice;
+import static io.fhe4j.party.FlagValues.firstLine;
+import static io.fhe4j.party.FlagValues.hostPort;
+import static io.fhe4j.party.FlagValues.learningRate;
+import static io.fhe4j.party.FlagValues.longValue;
+import static io.fhe4j.party.FlagValues.network;
+import static io.fhe4j.party.FlagValues.ordered;
+import static io.fhe4j.party.FlagValues.powerOfTwo;
+import static io.fhe4j.party.FlagValues.runName;
+
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.bgv.InsecureParametersException;
@@ -9,22 +20,18 @@ import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
-import io.fhe4j.nn.experiments.AccuracyTable;
+import io.fhe4j.nn.fixed.Activations;
 import io.fhe4j.nn.fixed.FixedPointFormat;
+import io.fhe4j.nn.fixed.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The options of the {@code train} and {@code owner} commands, parsed from {@code --flag value}
@@ -340,8 +347,6 @@ public final class TrainOptions {
     return new Flag(name, null, null, help, p, EnumSet.allOf(Command.class));
   }
 
-  private static final Pattern ACTIVATION = Pattern.compile("poly([1-9])-(mm|ls)([0-9]{1,4}(\\.[0-9]+)?)");
-
   private static final List<Flag> FLAGS = List.of(
       option("--net", "196-32-10", "network widths (input = res*res, output = 10 classes); nn-encrypted's\n"
           + "recommended 196-128-10 reaches 97.2 % in 15 epochs at 252 products per step against 107",
@@ -496,6 +501,14 @@ public final class TrainOptions {
     }
   }
 
+  /**
+   * The library configuration of these options ({@link TrainingSetup}): network, activations,
+   * format, loss, learning rate, batch and seed.
+   */
+  public TrainingSetup setup() {
+    return new TrainingSetup(net, act, outAct, new FixedPointFormat(f, fw, fc), loss, lr, batch, seed);
+  }
+
   /** The training plan of these options for a run of {@code steps} steps. */
   public TrainingPlan plan(long steps) {
     return new TrainingPlan(net, new FixedPointFormat(f, fw, fc), act, outAct, loss, lr, batch, packing, steps);
@@ -587,7 +600,7 @@ public final class TrainOptions {
 
   private static void buildActivation(String flag, String name, FixedPointFormat format) {
     try {
-      AccuracyTable.fixedActivation(name, format);
+      Activations.fixed(name, format);
     } catch (RuntimeException e) {
       throw new UsageException(flag + " " + name + ": cannot be built in fixed point with --f/--fw/--fc ("
           + e.getMessage() + ")");
@@ -627,9 +640,6 @@ public final class TrainOptions {
     }
   }
 
-  // ---- value parsers: each names the flag, the value and what is allowed ------------------------
-
-  /** A whole number of {@code flag} in {@code [min, max]}. */
   /** Parses {@code --bits}: a total ("240") or the primes' sizes ("60,60,35,50"). */
   private void modulus(String flag, String v) {
     if (!v.contains(",")) {
@@ -669,121 +679,14 @@ public final class TrainOptions {
     return b.toString();
   }
 
+  /** A whole number of {@code flag} in {@code [min, max]} ({@link FlagValues#integer}). */
   public static int integer(String flag, String v, int min, int max) {
-    long x;
-    try {
-      x = Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      x = Long.MIN_VALUE;
-    }
-    if (x < min || x > max) {
-      throw new UsageException(flag + " " + v + ": must be a whole number "
-          + (max == Integer.MAX_VALUE ? ">= " + min : "in " + min + ".." + max));
-    }
-    return (int) x;
+    return FlagValues.integer(flag, v, min, max);
   }
 
-  static long longValue(String flag, String v) {
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " " + v + ": must be a whole number (64-bit)");
-    }
-  }
-
-  private static int powerOfTwo(String flag, String v, int min, int max) {
-    int x = integer(flag, v, min, max);
-    if (Integer.bitCount(x) != 1) {
-      throw new UsageException(flag + " " + v + ": must be a power of two in " + min + ".." + max);
-    }
-    return x;
-  }
-
-  static <T> T choice(String flag, String v, Map<String, T> allowed) {
-    T t = allowed.get(v.trim().toLowerCase(Locale.ROOT));
-    if (t == null) {
-      throw new UsageException(flag + " " + v + ": must be one of " + String.join(", ", allowed.keySet()));
-    }
-    return t;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Map<String, T> ordered(Object... pairs) {
-    Map<String, T> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], (T) pairs[i + 1]);
-    }
-    return m;
-  }
-
-  private static NetworkSpec network(String flag, String v) {
-    String[] parts = v.split("-", -1);
-    String form = "widths in 1..65536 joined by '-', input first, at least two, e.g. 196-128-10";
-    if (parts.length < 2) {
-      throw new UsageException(flag + " " + v + ": must be " + form);
-    }
-    for (String p : parts) {
-      try {
-        integer(flag, p, 1, 1 << 16);
-      } catch (UsageException e) {
-        throw new UsageException(flag + " " + v + ": width '" + p + "' is not allowed; must be " + form);
-      }
-    }
-    return NetworkSpec.parse(v);
-  }
-
-  private static String activation(String flag, String v) {
-    Matcher mt = ACTIVATION.matcher(v);
-    if (!mt.matches() || Double.parseDouble(mt.group(3)) <= 0) {
-      throw new UsageException(flag + " " + v + ": must be poly<d>-mm<R> (minimax) or poly<d>-ls<R> (least squares)"
-          + " on [-R, R], degree d in 1..9, R > 0, e.g. poly3-mm8");
-    }
-    return v;
-  }
-
-  private static LearningRate learningRate(String flag, String v) {
-    String[] p = v.split("/", -1);
-    try {
-      if (p.length > 2) {
-        throw new UsageException(v);
-      }
-      int shift = integer(flag, p[p.length - 1], 0, 40);
-      long numerator = p.length == 2 ? integer(flag, p[0], 1, 1 << 16) : 1;
-      return new LearningRate(numerator, shift);
-    } catch (UsageException e) {
-      throw new UsageException(flag + " " + v + ": must be s (rate 2^-s, s in 0..40) or m/s (rate m * 2^-s,"
-          + " m in 1..65536)");
-    }
-  }
-
-  /** A path of {@code flag}. */
+  /** A path of {@code flag} ({@link FlagValues#pathValue}). */
   public static Path pathValue(String flag, String v) {
-    try {
-      return Path.of(v);
-    } catch (InvalidPathException e) {
-      throw new UsageException(flag + " " + v + ": not a valid path (" + e.getReason() + ")");
-    }
-  }
-
-  private static String hostPort(String flag, String v) {
-    int colon = v.lastIndexOf(':');
-    if (colon <= 0 || !v.substring(colon + 1).matches("[0-9]{1,5}")
-        || Integer.parseInt(v.substring(colon + 1)) > 65535) {
-      throw new UsageException(flag + " " + v + ": must be HOST:PORT, e.g. server.example.org:7443");
-    }
-    return v;
-  }
-
-  private static String runName(String flag, String v) {
-    if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new UsageException(flag + " " + v + ": must be 1 to 64 of A-Z a-z 0-9 _ -");
-    }
-    return v;
-  }
-
-  private static String firstLine(String help) {
-    int nl = help.indexOf('\n');
-    return nl < 0 ? help : help.substring(0, nl) + " ...";
+    return FlagValues.pathValue(flag, v);
   }
 
   /** The ciphertext primes: "4 x 60-bit primes", or "primes of 60, 60, 35, 50 bits" for a chain. */
