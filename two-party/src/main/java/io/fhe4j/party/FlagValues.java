@@ -135,4 +135,26 @@ final class FlagValues {
     int nl = help.indexOf('\n');
     return nl < 0 ? help : help.substring(0, nl) + " ...";
   }
+
+  /** A number of {@code flag} in {@code [min, max]}. */
+  static double fraction(String flag, String v, double min, double max) {
+    double x;
+    try {
+      x = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      x = Double.NaN;
+    }
+    if (!(x >= min && x <= max)) {
+      throw new UsageException(flag + " " + v + ": must be a number in " + min + ".." + max);
+    }
+    return x;
+  }
+
+  /** A non-blank value of {@code flag}. */
+  static String nonEmpty(String flag, String v) {
+    if (v.isBlank()) {
+      throw new UsageException(flag + " '" + v + "': must not be empty");
+    }
+    return v;
+  }
 }

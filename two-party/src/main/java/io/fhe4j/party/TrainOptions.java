@@ -16,6 +16,7 @@ import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.bgv.InsecureParametersException;
 import io.fhe4j.bgv.InvalidParametersException;
 import io.fhe4j.math.Primes;
+import io.fhe4j.mnist.Scaler;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
@@ -53,7 +54,7 @@ import java.util.Set;
  * results depend on it, a term of {@link #configuration()}. Mutable while parsing, then read only
  * (the accessors); not thread-safe while parsing.
  */
-public final class TrainOptions {
+public final class TrainOptions implements Cloneable {
   /** MNIST's training and test images and classes. */
   static final int TRAIN_IMAGES = 60_000;
   static final int TEST_IMAGES = 10_000;
@@ -123,6 +124,14 @@ public final class TrainOptions {
   private String runId;
   private int synthetic;
   private boolean local;
+  private String label;
+  private String header;
+  private Scaler.Kind scale;
+  private Path testData;
+  private double testFraction;
+  private boolean unverified;
+  private boolean netGiven;
+  private DataKind dataKind = DataKind.MNIST;
 
   /** The command these options are of. */
   public Command command() {
@@ -309,6 +318,76 @@ public final class TrainOptions {
     return local;
   }
 
+  /** What {@code --data} names. */
+  public DataKind dataKind() {
+    return dataKind;
+  }
+
+  /** Whether the data is the user's own (not MNIST's verified files or the embedded subset). */
+  public boolean ownData() {
+    return dataKind != DataKind.MNIST;
+  }
+
+  /** The CSV label column by name or 0-based index, or null for the last column. */
+  public String label() {
+    return label;
+  }
+
+  /** Whether the CSV file has a header line, or null to detect it. */
+  public Boolean header() {
+    return header == null || header.equals("auto") ? null : Boolean.valueOf(header.equals("yes"));
+  }
+
+  /** How CSV features are scaled (fitted on the training rows). */
+  public Scaler.Kind scale() {
+    return scale;
+  }
+
+  /** The user's test set (same form as {@code --data}), or null for a stratified split. */
+  public Path testData() {
+    return testData;
+  }
+
+  /** Whether {@code --data} names IDX files that are not MNIST's. */
+  public boolean unverified() {
+    return unverified;
+  }
+
+  /** Whether {@code --net} was given (else, with own data, its hidden widths are the default's). */
+  boolean netGiven() {
+    return netGiven;
+  }
+
+  /** The fraction of each class held out for testing when there is no {@code --test-data}. */
+  public double testFraction() {
+    return testFraction;
+  }
+
+  /**
+   * These options with the network fitted to the data: {@code inputs} features and {@code classes}
+   * classes around {@code --net}'s hidden widths (the default's when {@code --net} is not given).
+   *
+   * @throws UsageException if {@code --net} was given with other ends
+   */
+  public TrainOptions forData(int inputs, int classes) {
+    int[] s = net.sizes();
+    if (netGiven && (s[0] != inputs || s[s.length - 1] != classes)) {
+      throw new UsageException("--net " + net + ": the data has " + inputs + " features and " + classes
+          + " classes, so the network must start with " + inputs + " and end with " + classes
+          + " (or leave --net out: " + inputs + "-" + String.join("-", java.util.Arrays.stream(s, 1, s.length - 1)
+          .mapToObj(Integer::toString).toList()) + "-" + classes + ")");
+    }
+    s[0] = inputs;
+    s[s.length - 1] = classes;
+    try {
+      TrainOptions c = (TrainOptions) clone();
+      c.net = NetworkSpec.of(s);
+      return c;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The steps of the run on {@code trainSize} training samples: {@code --epochs} whole epochs, else {@code --steps}. */
   public long steps(int trainSize) {
     return epochs > 0 ? (long) epochs * (trainSize / batch) : steps;
@@ -351,8 +430,8 @@ public final class TrainOptions {
       option("--net", "196-32-10", "network widths (input = res*res, output = 10 classes); nn-encrypted's\n"
           + "recommended 196-128-10 reaches 97.2 % in 15 epochs at 252 products per step against 107",
           (o, k, v) -> o.net = network(k, v)),
-      option("--res", "14", "input resolution: 28, 14, 8 or 7",
-          (o, k, v) -> o.res = choice(k, v, ordered("28", 28, "14", 14, "8", 8, "7", 7))),
+      option("--res", "14", "input resolution: 28, 14, 8 or 7 for MNIST; 1..64 for an image folder or IDX files",
+          (o, k, v) -> o.res = FlagValues.integer(k, v, 1, 64)),
       option("--act", "poly3-mm8", "hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
           (o, k, v) -> o.act = activation(k, v)),
       option("--out-act", "poly3-mm32", "output activation", (o, k, v) -> o.outAct = activation(k, v)),
@@ -385,10 +464,26 @@ public final class TrainOptions {
       toggle("--insecure", "accept parameters below 128-bit security (tests only)", (o, k, v) -> o.insecure = true),
       path("--threads", "N", "worker threads, 1..1024 (default: all cores; same as -Dfhe4j.threads)",
           (o, k, v) -> o.threads = integer(k, v, 1, 1024)),
-      path("--data", "DIR", "MNIST folder (default: $MNIST_DIR, else the per-user cache; without either,\n"
-          + "or with --embedded, the MNIST subset in the jar: 12,000 / 2,000 images)",
+      path("--data", "FILE_OR_DIR", "your data: a CSV/TSV file (numeric features, a label column), a folder with\n"
+          + "one sub-folder of images per class, or a folder of IDX files; the network's input\n"
+          + "and output widths follow the data. Default: MNIST from $MNIST_DIR, else the\n"
+          + "per-user cache, else (or with --embedded) the subset in the jar (12,000 / 2,000)",
           (o, k, v) -> o.data = pathValue(k, v)),
       toggle("--download", "fetch missing MNIST files (SHA-256 checked) into that folder", (o, k, v) -> o.download = true),
+      path("--label", "NAME_OR_INDEX", "CSV: the label column, by header name or 0-based index (default: the last)",
+          (o, k, v) -> o.label = FlagValues.nonEmpty(k, v)),
+      path("--header", "auto", "CSV: auto (detect) | yes | no: whether the first line names the columns",
+          (o, k, v) -> o.header = choice(k, v, ordered("auto", "auto", "yes", "yes", "no", "no"))),
+      option("--scale", "min-max", "CSV: min-max (to [0, 1]) | standardize (mean 0, deviation 1, clamped to +-4),\n"
+          + "fitted on the training rows and saved with the model (images: pixel / 255)",
+          (o, k, v) -> o.scale = choice(k, v, ordered("min-max", Scaler.Kind.MIN_MAX, "standardize",
+              Scaler.Kind.STANDARDIZE))),
+      path("--test-data", "FILE_OR_DIR", "your test set, in the form of --data (default: a stratified split of --data)",
+          (o, k, v) -> o.testData = pathValue(k, v)),
+      option("--test-fraction", "0.2", "without --test-data: the part of each class held out for testing, 0.01..0.9",
+          (o, k, v) -> o.testFraction = FlagValues.fraction(k, v, 0.01, 0.9)),
+      toggle("--unverified", "--data names IDX files of another dataset under MNIST's names (no SHA-256 check;\n"
+          + "classes counted from the labels)", (o, k, v) -> o.unverified = true),
       toggle("--embedded", "train on the MNIST subset in the jar even if the full files are there",
           (o, k, v) -> o.embedded = true),
       path("--out", "FILE", "write the encrypted model to this new file (an existing file is never replaced)",
@@ -548,6 +643,7 @@ public final class TrainOptions {
         }
         v = args[++i];
       }
+      o.netGiven |= k.equals("--net");
       String before = given.put(k, v);
       if (before != null) {
         throw new UsageException(k + " is given twice" + (flag.takesValue() ? " (" + before + " and " + v + ")" : "")
@@ -558,8 +654,9 @@ public final class TrainOptions {
     if (command == Command.OWNER) {
       o.checkOwner();
     }
-    o.checkTogether();
     o.checkPaths();
+    o.checkTogether();
+    OwnDataFlags.check(o, given.keySet());
     return o;
   }
 
@@ -579,11 +676,14 @@ public final class TrainOptions {
     if (embedded && (data != null || download)) {
       throw new UsageException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
     }
-    if (synthetic == 0 && res * res != net.inputSize()) {
+    if (synthetic == 0 && !ownData() && res != 28 && res != 14 && res != 8 && res != 7) {
+      throw new UsageException("--res " + res + ": must be one of 28, 14, 8, 7 for MNIST (1..64 for an image folder)");
+    }
+    if (synthetic == 0 && !ownData() && res * res != net.inputSize()) {
       throw new UsageException("--res " + res + " gives " + res * res + " inputs but --net " + net + " starts with "
           + net.inputSize() + ": make them agree (e.g. --res 14 with --net 196-...)");
     }
-    if (synthetic == 0 && net.outputSize() != CLASSES) {
+    if (synthetic == 0 && !ownData() && net.outputSize() != CLASSES) {
       throw new UsageException("--net " + net + " ends with " + net.outputSize() + " outputs: MNIST has "
           + CLASSES + " classes, so the last width must be 10");
     }
@@ -608,13 +708,23 @@ public final class TrainOptions {
   }
 
   private void checkPaths() {
-    if (data != null && !Files.isDirectory(data)) {
+    if (data != null && Files.isRegularFile(data)) {
+      if (unverified) {
+        throw new UsageException("--unverified applies to a folder of IDX files, but --data " + data + " is a file");
+      }
+      dataKind = DataKind.CSV;
+    } else if (data != null && Files.isDirectory(data)) {
+      dataKind = OwnDataFlags.folderKind(data, unverified);
+    } else if (unverified) {
+      throw new UsageException("--unverified needs --data DIR, a folder of IDX files");
+    }
+    if (data != null && !Files.isDirectory(data) && !Files.isRegularFile(data)) {
       if (Files.exists(data)) {
-        throw new UsageException("--data " + data + ": not a folder; name the folder that holds the MNIST files");
+        throw new UsageException("--data " + data + ": neither a file nor a folder; name a CSV file or a folder");
       }
       if (!download) {
-        throw new UsageException("--data " + data + ": no such folder; name an existing one, or add --download to"
-            + " fetch MNIST into it");
+        throw new UsageException("--data " + data + ": no such file or folder; name an existing one, or add"
+            + " --download to fetch MNIST into a new folder");
       }
       try {
         Files.createDirectories(data);
@@ -628,6 +738,11 @@ public final class TrainOptions {
     if (out != null) {
       if (Files.exists(out)) {
         throw new UsageException("--out " + out + ": the file exists and a model is never overwritten; name a new file");
+      }
+      Path scaler = out.resolveSibling(out.getFileName() + ScalerFile.SUFFIX);
+      if (dataKind == DataKind.CSV && Files.exists(scaler)) {
+        throw new UsageException("--out " + out + ": " + scaler + " (the model's scaler) exists and is never"
+            + " overwritten; name a new file");
       }
       Path parent = out.toAbsolutePath().getParent();
       if (parent == null || !Files.isDirectory(parent)) {

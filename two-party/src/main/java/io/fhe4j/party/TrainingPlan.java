@@ -51,6 +51,11 @@ public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String act
     return Activations.fixed(outputActivation, format);
   }
 
+  /** This plan as the library's configuration, with the owner's {@code seed}. */
+  public io.fhe4j.nn.fixed.TrainingSetup setup(long seed) {
+    return new io.fhe4j.nn.fixed.TrainingSetup(spec, activation, outputActivation, format, loss, lr, batch, seed);
+  }
+
   /** The training configuration with {@code seed} (the owner's; the server passes 0, unused). */
   public TrainingConfig config(long seed) {
     return new TrainingConfig(batch, 1, lr, seed, loss);
