@@ -73,6 +73,7 @@ public final class EncryptedRun {
     int bs = options.batch();
     LongMatrix x = data.features(perm, from, bs);
     LongMatrix y = data.oneHot(perm, from, bs, options.net().outputSize());
+    owner.atStep(encrypted.steps() + 1);
     encrypted.step(server.encode(x), server.encode(y));
     if (withReference) {
       referenceStep(data, perm, from);
