@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * The owner's plain check before the first encrypted step: {@link FixedPointTrainer} on {@link
  * PlainArithmetic} runs the run's first steps (at most {@value #STEPS}) on the owner's plaintext
- * training data, in the run's batch order, and the largest intermediate value must stay below
+ * training data, in the run's batch order (the same steps the encrypted run starts with), and the largest intermediate value must stay below
  * 2^(t-bits - 4), about t/8: a margin of a factor 2 below the t/4 at which the owner's refresher
  * stops a run ({@code PlaintextMagnitudeException}), and of 4 below t/2, where the encrypted
  * arithmetic would wrap around silently. Otherwise the run is refused before any key is made, naming
@@ -30,15 +30,21 @@ public final class DryRun {
    */
   public static String check(TrainOptions o, FixedPointData train, long steps) {
     int perEpoch = train.size() / o.batch();
-    long n = Math.min(STEPS, Math.min(steps, perEpoch));
+    if (perEpoch < 1) {
+      throw new UsageException("--batch " + o.batch() + ": larger than the " + train.size() + " training samples");
+    }
+    long n = Math.min(STEPS, steps);
     PlainArithmetic ar = new PlainArithmetic();
     FixedPointTrainer<LongMatrix> t = o.setup().trainer(ar);
-    int[] perm = BatchOrder.permutation(train.size(), o.seed(), 0);
+    int[] perm = null;
     int limit = o.tBits() - 4;
     long s = 0;
     try {
       for (; s < n; s++) {
-        int from = (int) s * o.batch();
+        if (s % perEpoch == 0) {
+          perm = BatchOrder.permutation(train.size(), o.seed(), (int) (s / perEpoch));
+        }
+        int from = (int) (s % perEpoch) * o.batch();
         t.step(ar.encode(train.features(perm, from, o.batch())),
             ar.encode(train.oneHot(perm, from, o.batch(), o.net().outputSize())));
       }

@@ -173,7 +173,7 @@ class TrainOwnDataTest {
         "--test-data", "no such file");
     refused(train(List.of("--label", "species")), "--label applies to your own --data");
     refused(train(List.of("--data", good.toString(), "--label", "species", "--t-bits", "30")),
-        "dry run: in its first 12 steps on your data the plain fixed-point trainer reached values of",
+        "dry run: in its first 20 steps on your data the plain fixed-point trainer reached values of",
         "--t-bits 30 keeps values below 2^26 (t/8, the margin); use --t-bits 4");
     refused(train(List.of("--data", dir.resolve("missing.csv").toString())), "no such file or folder");
 
