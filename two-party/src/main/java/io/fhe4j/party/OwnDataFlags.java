@@ -1,5 +1,6 @@
 package io.fhe4j.party;
 
+import io.fhe4j.nn.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,5 +76,24 @@ final class OwnDataFlags {
       return DataKind.IDX;
     }
     return folders && !idx ? DataKind.IMAGES : DataKind.MNIST;
+  }
+
+  /**
+   * The network for {@code inputs} features and {@code classes} classes around {@code net}'s hidden
+   * widths.
+   *
+   * @throws UsageException if {@code --net} was given ({@code given}) with other ends
+   */
+  static NetworkSpec network(NetworkSpec net, boolean given, int inputs, int classes) {
+    int[] s = net.sizes();
+    if (given && (s[0] != inputs || s[s.length - 1] != classes)) {
+      throw new UsageException("--net " + net + ": the data has " + inputs + " features and " + classes
+          + " classes, so the network must start with " + inputs + " and end with " + classes
+          + " (or leave --net out: " + inputs + "-" + String.join("-", java.util.Arrays.stream(s, 1, s.length - 1)
+          .mapToObj(Integer::toString).toList()) + "-" + classes + ")");
+    }
+    s[0] = inputs;
+    s[s.length - 1] = classes;
+    return NetworkSpec.of(s);
   }
 }

@@ -184,7 +184,15 @@ public final class OwnerCommand {
           EmbeddedMnist.description() + " (--embedded)", true);
     } else {
       MnistOptions.Builder mb = MnistOptions.builder().download(o.download());
-      splits = Mnist.loadOrEmbedded((o.data() == null ? mb : mb.directory(o.data())).build());
+      try {
+        splits = Mnist.loadOrEmbedded((o.data() == null ? mb : mb.directory(o.data())).build());
+      } catch (io.fhe4j.mnist.ChecksumMismatchException e) {
+        if (o.data() == null) {
+          throw e;
+        }
+        throw new UsageException(e.getMessage() + "; if --data " + o.data() + " holds another dataset in IDX form,"
+            + " add --unverified");
+      }
     }
     Dataset tr = splits.train();
     Dataset te = splits.test();

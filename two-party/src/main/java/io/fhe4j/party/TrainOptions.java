@@ -353,11 +353,6 @@ public final class TrainOptions implements Cloneable {
     return unverified;
   }
 
-  /** Whether {@code --net} was given (else, with own data, its hidden widths are the default's). */
-  boolean netGiven() {
-    return netGiven;
-  }
-
   /** The fraction of each class held out for testing when there is no {@code --test-data}. */
   public double testFraction() {
     return testFraction;
@@ -370,23 +365,16 @@ public final class TrainOptions implements Cloneable {
    * @throws UsageException if {@code --net} was given with other ends
    */
   public TrainOptions forData(int inputs, int classes) {
-    int[] s = net.sizes();
-    if (netGiven && (s[0] != inputs || s[s.length - 1] != classes)) {
-      throw new UsageException("--net " + net + ": the data has " + inputs + " features and " + classes
-          + " classes, so the network must start with " + inputs + " and end with " + classes
-          + " (or leave --net out: " + inputs + "-" + String.join("-", java.util.Arrays.stream(s, 1, s.length - 1)
-          .mapToObj(Integer::toString).toList()) + "-" + classes + ")");
-    }
-    s[0] = inputs;
-    s[s.length - 1] = classes;
+    NetworkSpec fitted = OwnDataFlags.network(net, netGiven, inputs, classes);
     try {
       TrainOptions c = (TrainOptions) clone();
-      c.net = NetworkSpec.of(s);
+      c.net = fitted;
       return c;
     } catch (CloneNotSupportedException e) {
       throw new AssertionError(e);
     }
   }
+
 
   /** The steps of the run on {@code trainSize} training samples: {@code --epochs} whole epochs, else {@code --steps}. */
   public long steps(int trainSize) {

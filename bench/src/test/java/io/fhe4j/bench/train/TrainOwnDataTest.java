@@ -134,6 +134,33 @@ class TrainOwnDataTest {
         "test accuracy (float sigmoid)");
   }
 
+  @Test
+  void idxFilesOfAnotherDatasetNeedUnverified() throws IOException {
+    Path idx = dir.resolve("idx");
+    Files.createDirectories(idx);
+    for (String[] f : new String[][] {{"train", "90"}, {"t10k", "30"}}) {
+      int n = Integer.parseInt(f[1]);
+      byte[] pixels = new byte[n * 64];
+      byte[] labels = new byte[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = (byte) (i % 3);
+        for (int p = 0; p < 64; p++) {
+          pixels[i * 64 + p] = (byte) (p % 3 == i % 3 ? 200 : 20);
+        }
+      }
+      io.fhe4j.mnist.IdxWriter.write(io.fhe4j.mnist.Dataset.of(pixels, labels, 8, 8, 3),
+          idx.resolve(f[0] + "-images-idx3-ubyte"), idx.resolve(f[0] + "-labels-idx1-ubyte"));
+    }
+    TrainRun mnist = train(List.of("--in-process", "--data", idx.toString(), "--res", "8", "--net", "64-8-10",
+        "--steps", "1"));
+    assertEquals(2, mnist.code(), mnist.out() + mnist.err());
+    assertTrue(mnist.err().contains("add --unverified") && mnist.err().strip().split("\\R").length == 1,
+        mnist.err());
+    ok(train(List.of("--in-process", "--data", idx.toString(), "--unverified", "--res", "4", "--steps", "2")),
+        "16-32-3 on idx at 4x4", "IDX files (--unverified, no checksum), 90 training and 30 test images at 4x4, 3 classes",
+        "test accuracy (float sigmoid)");
+  }
+
   /** Exit 2, nothing on stdout, one line on stderr containing every {@code expected} part. */
   private static void refused(TrainRun r, String... expected) {
     assertEquals(2, r.code(), r.out() + r.err());
