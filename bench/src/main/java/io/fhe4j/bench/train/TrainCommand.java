@@ -23,11 +23,12 @@ import java.util.Locale;
  * server as the two parties of the protocol on a loopback port ({@link PartyRun}), or, with {@code
  * --in-process}, as separate objects in one JVM (this class), next to the plain fixed-point trainer
  * on the same batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
- * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
+ * jar, or on the user's own {@code --data FILE_OR_DIR} ({@link io.fhe4j.party.UserData}; a {@code data:} line says
+ * which, a {@code dry run:} line what {@link io.fhe4j.party.DryRun} found); prints a progress bar with ETA (plain lines every 10 s when
  * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
  * a final table (parameters and security, time per step and per phase, refreshes and bytes,
- * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
- * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
+ * projected epoch time, test accuracy of the decrypted model, of the plain one and of the float sigmoid
+ * trainer, whether the weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
  * and one line naming the flag). With {@code --checkpoint DIR} the run is resumable: the same command
  * continues from the last checkpoint in DIR ({@link Checkpoint}); interrupted, it prints that
  * command ({@link InterruptNotice}). Stateless.
