@@ -7,6 +7,7 @@ import io.fhe4j.mnist.Mnist;
 import io.fhe4j.mnist.MnistException;
 import io.fhe4j.mnist.MnistOptions;
 import io.fhe4j.mnist.MnistSplits;
+import io.fhe4j.mnist.Scaler;
 import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.fixed.FixedPointData;
@@ -29,8 +30,34 @@ import java.util.Locale;
 public final class OwnerCommand {
   private OwnerCommand() {}
 
-  /** The run's training and test data, and where they come from. */
-  public record Data(FixedPointData train, FixedPointData test, String source, boolean embedded) {}
+  /**
+   * The run's training and test data, and where they come from.
+   *
+   * @param train the training data in fixed point
+   * @param test the test data in fixed point
+   * @param source one line naming the data for the output
+   * @param embedded whether it is the MNIST subset in the jar
+   * @param scaler the owner's scaling of CSV features (saved with the model), or null
+   * @param fingerprint the user's data ({@link UserData}), or null for MNIST
+   */
+  public record Data(FixedPointData train, FixedPointData test, String source, boolean embedded, Scaler scaler,
+      String fingerprint) {
+    /** MNIST's data (no scaler, no fingerprint: its files are checked by their sums). */
+    public Data(FixedPointData train, FixedPointData test, String source, boolean embedded) {
+      this(train, test, source, embedded, null, null);
+    }
+
+    /** What the run's results depend on beyond the options: appended to {@link TrainOptions#configuration()}. */
+    public String configurationTerms() {
+      return (embedded ? " data=embedded" : "") + (fingerprint == null ? "" : " data=" + fingerprint)
+          + (scaler == null ? "" : " scale=" + scaler.kind().text());
+    }
+
+    /** {@code o} with the network's input and output widths of this data (unchanged for MNIST). */
+    public TrainOptions fit(TrainOptions o) {
+      return fingerprint == null ? o : o.forData(train.dimension(), train.classes());
+    }
+  }
 
   /** Runs the command; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -38,35 +65,46 @@ public final class OwnerCommand {
       out.println(TrainOptions.usage(TrainOptions.Command.OWNER));
       return 0;
     }
-    TrainOptions o;
+    TrainOptions given;
     Context fresh;
     long contextNanos;
     try {
-      o = TrainOptions.parse(TrainOptions.Command.OWNER, args);
+      given = TrainOptions.parse(TrainOptions.Command.OWNER, args);
       long c0 = System.nanoTime();
-      fresh = OwnerState.holdsRun(o.state()) ? null : o.context();
+      fresh = OwnerState.holdsRun(given.state()) ? null : given.context();
       contextNanos = System.nanoTime() - c0;
     } catch (UsageException e) {
       err.println("fhe4j owner: " + e.getMessage());
       return 2;
     }
-    if (o.threads() > 0) {
-      System.setProperty("fhe4j.threads", Integer.toString(o.threads()));
+    if (given.threads() > 0) {
+      System.setProperty("fhe4j.threads", Integer.toString(given.threads()));
     }
     Data data;
+    TrainOptions o;
+    String dry;
     try {
-      data = data(o);
+      data = data(given);
+      o = data.fit(given);
+      dry = DryRun.check(o, data.train(), o.steps(data.train().size()));
     } catch (MnistException e) {
       err.println("fhe4j owner: " + e.getMessage());
       err.println("On the command line: --data DIR, or set MNIST_DIR, or --download, or --synthetic N.");
       return 1;
+    } catch (UsageException e) {
+      err.println("fhe4j owner: " + e.getMessage());
+      return 2;
     }
     out.println("data: " + data.source());
+    out.println(dry);
     long k0 = System.nanoTime();
     DataOwner owner;
     try {
-      owner = OwnerState.open(o.state(), o.runId(), o.configuration() + (data.embedded() ? " data=embedded" : ""),
-          fresh, o.insecure(), out);
+      owner = OwnerState.open(o.state(), o.runId(), o.configuration() + data.configurationTerms(), fresh,
+          o.insecure(), out);
+      if (data.scaler() != null) {
+        ScalerFile.saveOrCheck(o.state(), data.scaler());
+      }
     } catch (UsageException e) {
       err.println("fhe4j owner: " + e.getMessage());
       return 2;
@@ -128,8 +166,12 @@ public final class OwnerCommand {
    * --embedded} asks for the subset), at {@code --res} with {@code --test} test images.
    *
    * @throws MnistException if the files are named but unusable
+   * @throws UsageException if the user's own data is unusable (the message names the file and the fix)
    */
   public static Data data(TrainOptions o) {
+    if (o.ownData()) {
+      return UserData.load(o);
+    }
     if (o.synthetic() > 0) {
       int n = o.synthetic();
       return new Data(SyntheticData.blobs(n, o.net().inputSize(), o.net().outputSize(), o.seed()),
@@ -142,7 +184,15 @@ public final class OwnerCommand {
           EmbeddedMnist.description() + " (--embedded)", true);
     } else {
       MnistOptions.Builder mb = MnistOptions.builder().download(o.download());
-      splits = Mnist.loadOrEmbedded((o.data() == null ? mb : mb.directory(o.data())).build());
+      try {
+        splits = Mnist.loadOrEmbedded((o.data() == null ? mb : mb.directory(o.data())).build());
+      } catch (io.fhe4j.mnist.ChecksumMismatchException e) {
+        if (o.data() == null) {
+          throw e;
+        }
+        throw new UsageException(e.getMessage() + "; if --data " + o.data() + " holds another dataset in IDX form,"
+            + " add --unverified");
+      }
     }
     Dataset tr = splits.train();
     Dataset te = splits.test();

@@ -60,6 +60,10 @@ final class OwnerReport {
         test.size()));
     row(out, "test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, plan.steps()));
+    long f0 = System.nanoTime();
+    double accFloat = plan.setup(seed).floatSigmoidAccuracy(train, test, plan.steps());
+    row(out, "test accuracy (float sigmoid)", String.format(Locale.ROOT, "%.2f %% after the same %d steps"
+        + " (FloatTrainer, exact sigmoid, %.1f s)", 100 * accFloat, plan.steps(), (System.nanoTime() - f0) / 1e9));
     row(out, "weights bit-identical", identical ? "yes" : "NO");
     if (!identical) {
       row(out, "  (values must stay below t/2", String.format(Locale.ROOT, "= 2^%.1f: a larger --t-bits may be needed)",

@@ -211,6 +211,7 @@ final class OwnerResponder {
     if (req.getBodyCase() != ServerRequest.BodyCase.RELEASE && req.getBodyCase() != ServerRequest.BodyCase.MODEL) {
       if (req.getStep() != lastStep) {
         lastStep = req.getStep();
+        owner.atStep(req.getStep() + 1);
         timed(() -> listener.stepStarted(req.getStep()));
       }
       if (req.getStep() + 1 < plan.steps() && listener.wantsModelAfter(req.getStep() + 1)) {

@@ -1,31 +1,40 @@
 package io.fhe4j.party;
 
+import static io.fhe4j.party.FlagValues.activation;
+import static io.fhe4j.party.FlagValues.choice;
+import static io.fhe4j.party.FlagValues.firstLine;
+import static io.fhe4j.party.FlagValues.hostPort;
+import static io.fhe4j.party.FlagValues.learningRate;
+import static io.fhe4j.party.FlagValues.longValue;
+import static io.fhe4j.party.FlagValues.network;
+import static io.fhe4j.party.FlagValues.ordered;
+import static io.fhe4j.party.FlagValues.powerOfTwo;
+import static io.fhe4j.party.FlagValues.runName;
+import static io.fhe4j.party.FlagValues.schedule;
+
 import io.fhe4j.bgv.Context;
 import io.fhe4j.bgv.ContextBuilder;
 import io.fhe4j.bgv.InsecureParametersException;
 import io.fhe4j.bgv.InvalidParametersException;
 import io.fhe4j.math.Primes;
+import io.fhe4j.mnist.Scaler;
 import io.fhe4j.nn.LearningRate;
 import io.fhe4j.nn.LearningRateSchedule;
 import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
-import io.fhe4j.nn.experiments.AccuracyTable;
+import io.fhe4j.nn.fixed.Activations;
 import io.fhe4j.nn.fixed.FixedPointFormat;
+import io.fhe4j.nn.fixed.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The options of the {@code train} and {@code owner} commands, parsed from {@code --flag value}
@@ -48,7 +57,7 @@ import java.util.regex.Pattern;
  * results depend on it, a term of {@link #configuration()}. Mutable while parsing, then read only
  * (the accessors); not thread-safe while parsing.
  */
-public final class TrainOptions {
+public final class TrainOptions implements Cloneable {
   /** MNIST's training and test images and classes. */
   static final int TRAIN_IMAGES = 60_000;
   static final int TEST_IMAGES = 10_000;
@@ -118,6 +127,14 @@ public final class TrainOptions {
   private String runId;
   private int synthetic;
   private boolean local;
+  private String label;
+  private String header;
+  private Scaler.Kind scale;
+  private Path testData;
+  private double testFraction;
+  private boolean unverified;
+  private boolean netGiven;
+  private DataKind dataKind = DataKind.MNIST;
 
   /** The command these options are of. */
   public Command command() {
@@ -304,6 +321,64 @@ public final class TrainOptions {
     return local;
   }
 
+  /** What {@code --data} names. */
+  public DataKind dataKind() {
+    return dataKind;
+  }
+
+  /** Whether the data is the user's own (not MNIST's verified files or the embedded subset). */
+  public boolean ownData() {
+    return dataKind != DataKind.MNIST;
+  }
+
+  /** The CSV label column by name or 0-based index, or null for the last column. */
+  public String label() {
+    return label;
+  }
+
+  /** Whether the CSV file has a header line, or null to detect it. */
+  public Boolean header() {
+    return header == null || header.equals("auto") ? null : Boolean.valueOf(header.equals("yes"));
+  }
+
+  /** How CSV features are scaled (fitted on the training rows). */
+  public Scaler.Kind scale() {
+    return scale;
+  }
+
+  /** The user's test set (same form as {@code --data}), or null for a stratified split. */
+  public Path testData() {
+    return testData;
+  }
+
+  /** Whether {@code --data} names IDX files that are not MNIST's. */
+  public boolean unverified() {
+    return unverified;
+  }
+
+  /** The fraction of each class held out for testing when there is no {@code --test-data}. */
+  public double testFraction() {
+    return testFraction;
+  }
+
+  /**
+   * These options with the network fitted to the data: {@code inputs} features and {@code classes}
+   * classes around {@code --net}'s hidden widths (the default's when {@code --net} is not given).
+   *
+   * @throws UsageException if {@code --net} was given with other ends
+   */
+  public TrainOptions forData(int inputs, int classes) {
+    NetworkSpec fitted = OwnDataFlags.network(net, netGiven, inputs, classes);
+    try {
+      TrainOptions c = (TrainOptions) clone();
+      c.net = fitted;
+      return c;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+
   /** The steps of the run on {@code trainSize} training samples: {@code --epochs} whole epochs, else {@code --steps}. */
   public long steps(int trainSize) {
     return epochs > 0 ? (long) epochs * (trainSize / batch) : steps;
@@ -342,14 +417,13 @@ public final class TrainOptions {
     return new Flag(name, null, null, help, p, EnumSet.allOf(Command.class));
   }
 
-  private static final Pattern ACTIVATION = Pattern.compile("poly([1-9])-(mm|ls)([0-9]{1,4}(\\.[0-9]+)?)(-mono)?");
-
   private static final List<Flag> FLAGS = List.of(
-      option("--net", "196-32-10", "network widths (input = res*res, output = 10 classes); nn-encrypted's\n"
+      option("--net", "196-32-10", "network widths (MNIST: input = res*res, output = 10 classes; your own --data:\n"
+          + "its features and classes, the hidden widths from here); nn-encrypted's\n"
           + "recommended 196-128-10 reaches 97.2 % in 15 epochs at 252 products per step against 107",
           (o, k, v) -> o.net = network(k, v)),
-      option("--res", "14", "input resolution: 28, 14, 8 or 7",
-          (o, k, v) -> o.res = choice(k, v, ordered("28", 28, "14", 14, "8", 8, "7", 7))),
+      option("--res", "14", "input resolution: 28, 14, 8 or 7 for MNIST; 1..64 for an image folder or IDX files",
+          (o, k, v) -> o.res = FlagValues.integer(k, v, 1, 64)),
       option("--act", "poly3-mm8", "hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
           (o, k, v) -> o.act = activation(k, v)),
       option("--out-act", "poly3-mm32", "output activation; the suffix -mono clamps its input where it rises\n"
@@ -384,10 +458,26 @@ public final class TrainOptions {
       toggle("--insecure", "accept parameters below 128-bit security (tests only)", (o, k, v) -> o.insecure = true),
       path("--threads", "N", "worker threads, 1..1024 (default: all cores; same as -Dfhe4j.threads)",
           (o, k, v) -> o.threads = integer(k, v, 1, 1024)),
-      path("--data", "DIR", "MNIST folder (default: $MNIST_DIR, else the per-user cache; without either,\n"
-          + "or with --embedded, the MNIST subset in the jar: 12,000 / 2,000 images)",
+      path("--data", "FILE_OR_DIR", "your data: a CSV/TSV file (numeric features, a label column), a folder with\n"
+          + "one sub-folder of images per class, or a folder of IDX files; the network's input\n"
+          + "and output widths follow the data. Default: MNIST from $MNIST_DIR, else the\n"
+          + "per-user cache, else (or with --embedded) the subset in the jar (12,000 / 2,000)",
           (o, k, v) -> o.data = pathValue(k, v)),
       toggle("--download", "fetch missing MNIST files (SHA-256 checked) into that folder", (o, k, v) -> o.download = true),
+      path("--label", "NAME_OR_INDEX", "CSV: the label column, by header name or 0-based index (default: the last)",
+          (o, k, v) -> o.label = FlagValues.nonEmpty(k, v)),
+      path("--header", "auto", "CSV: auto (detect) | yes | no: whether the first line names the columns",
+          (o, k, v) -> o.header = choice(k, v, ordered("auto", "auto", "yes", "yes", "no", "no"))),
+      option("--scale", "min-max", "CSV: min-max (to [0, 1]) | standardize (mean 0, deviation 1, clamped to +-4),\n"
+          + "fitted on the training rows and saved with the model (images: pixel / 255)",
+          (o, k, v) -> o.scale = choice(k, v, ordered("min-max", Scaler.Kind.MIN_MAX, "standardize",
+              Scaler.Kind.STANDARDIZE))),
+      path("--test-data", "FILE_OR_DIR", "your test set, in the form of --data (default: a stratified split of --data)",
+          (o, k, v) -> o.testData = pathValue(k, v)),
+      option("--test-fraction", "0.2", "without --test-data: the part of each class held out for testing, 0.01..0.9",
+          (o, k, v) -> o.testFraction = FlagValues.fraction(k, v, 0.01, 0.9)),
+      toggle("--unverified", "--data names IDX files of another dataset under MNIST's names (no SHA-256 check;\n"
+          + "classes counted from the labels)", (o, k, v) -> o.unverified = true),
       toggle("--embedded", "train on the MNIST subset in the jar even if the full files are there",
           (o, k, v) -> o.embedded = true),
       path("--out", "FILE", "write the encrypted model to this new file (an existing file is never replaced)",
@@ -510,6 +600,14 @@ public final class TrainOptions {
     }
   }
 
+  /**
+   * The library configuration of these options ({@link TrainingSetup}): network, activations,
+   * format, loss, learning rate, batch and seed.
+   */
+  public TrainingSetup setup() {
+    return new TrainingSetup(net, act, outAct, new FixedPointFormat(f, fw, fc), loss, lr, batch, seed);
+  }
+
   /** The training plan of these options for a run of {@code steps} steps. */
   public TrainingPlan plan(long steps) {
     return new TrainingPlan(net, new FixedPointFormat(f, fw, fc), act, outAct, loss, lr, batch, packing, steps);
@@ -549,6 +647,7 @@ public final class TrainOptions {
         }
         v = args[++i];
       }
+      o.netGiven |= k.equals("--net");
       String before = given.put(k, v);
       if (before != null) {
         throw new UsageException(k + " is given twice" + (flag.takesValue() ? " (" + before + " and " + v + ")" : "")
@@ -559,8 +658,9 @@ public final class TrainOptions {
     if (command == Command.OWNER) {
       o.checkOwner();
     }
-    o.checkTogether();
     o.checkPaths();
+    o.checkTogether();
+    OwnDataFlags.check(o, given.keySet());
     return o;
   }
 
@@ -580,11 +680,14 @@ public final class TrainOptions {
     if (embedded && (data != null || download)) {
       throw new UsageException("--embedded trains on the MNIST subset in the jar; drop --data and --download");
     }
-    if (synthetic == 0 && res * res != net.inputSize()) {
+    if (synthetic == 0 && !ownData() && res != 28 && res != 14 && res != 8 && res != 7) {
+      throw new UsageException("--res " + res + ": must be one of 28, 14, 8, 7 for MNIST (1..64 for an image folder)");
+    }
+    if (synthetic == 0 && !ownData() && res * res != net.inputSize()) {
       throw new UsageException("--res " + res + " gives " + res * res + " inputs but --net " + net + " starts with "
           + net.inputSize() + ": make them agree (e.g. --res 14 with --net 196-...)");
     }
-    if (synthetic == 0 && net.outputSize() != CLASSES) {
+    if (synthetic == 0 && !ownData() && net.outputSize() != CLASSES) {
       throw new UsageException("--net " + net + " ends with " + net.outputSize() + " outputs: MNIST has "
           + CLASSES + " classes, so the last width must be 10");
     }
@@ -601,7 +704,7 @@ public final class TrainOptions {
 
   private static void buildActivation(String flag, String name, FixedPointFormat format) {
     try {
-      AccuracyTable.fixedActivation(name, format);
+      Activations.fixed(name, format);
     } catch (RuntimeException e) {
       throw new UsageException(flag + " " + name + ": cannot be built in fixed point with --f/--fw/--fc ("
           + e.getMessage() + ")");
@@ -609,13 +712,23 @@ public final class TrainOptions {
   }
 
   private void checkPaths() {
-    if (data != null && !Files.isDirectory(data)) {
+    if (data != null && Files.isRegularFile(data)) {
+      if (unverified) {
+        throw new UsageException("--unverified applies to a folder of IDX files, but --data " + data + " is a file");
+      }
+      dataKind = DataKind.CSV;
+    } else if (data != null && Files.isDirectory(data)) {
+      dataKind = OwnDataFlags.folderKind(data, unverified);
+    } else if (unverified) {
+      throw new UsageException("--unverified needs --data DIR, a folder of IDX files");
+    }
+    if (data != null && !Files.isDirectory(data) && !Files.isRegularFile(data)) {
       if (Files.exists(data)) {
-        throw new UsageException("--data " + data + ": not a folder; name the folder that holds the MNIST files");
+        throw new UsageException("--data " + data + ": neither a file nor a folder; name a CSV file or a folder");
       }
       if (!download) {
-        throw new UsageException("--data " + data + ": no such folder; name an existing one, or add --download to"
-            + " fetch MNIST into it");
+        throw new UsageException("--data " + data + ": no such file or folder; name an existing one, or add"
+            + " --download to fetch MNIST into a new folder");
       }
       try {
         Files.createDirectories(data);
@@ -630,6 +743,11 @@ public final class TrainOptions {
       if (Files.exists(out)) {
         throw new UsageException("--out " + out + ": the file exists and a model is never overwritten; name a new file");
       }
+      Path scaler = out.resolveSibling(out.getFileName() + ScalerFile.SUFFIX);
+      if (dataKind == DataKind.CSV && Files.exists(scaler)) {
+        throw new UsageException("--out " + out + ": " + scaler + " (the model's scaler) exists and is never"
+            + " overwritten; name a new file");
+      }
       Path parent = out.toAbsolutePath().getParent();
       if (parent == null || !Files.isDirectory(parent)) {
         throw new UsageException("--out " + out + ": the folder " + parent + " does not exist; create it first");
@@ -641,9 +759,6 @@ public final class TrainOptions {
     }
   }
 
-  // ---- value parsers: each names the flag, the value and what is allowed ------------------------
-
-  /** A whole number of {@code flag} in {@code [min, max]}. */
   /** Parses {@code --bits}: a total ("240") or the primes' sizes ("60,60,35,50"). */
   private void modulus(String flag, String v) {
     if (!v.contains(",")) {
@@ -683,132 +798,14 @@ public final class TrainOptions {
     return b.toString();
   }
 
+  /** A whole number of {@code flag} in {@code [min, max]} ({@link FlagValues#integer}). */
   public static int integer(String flag, String v, int min, int max) {
-    long x;
-    try {
-      x = Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      x = Long.MIN_VALUE;
-    }
-    if (x < min || x > max) {
-      throw new UsageException(flag + " " + v + ": must be a whole number "
-          + (max == Integer.MAX_VALUE ? ">= " + min : "in " + min + ".." + max));
-    }
-    return (int) x;
+    return FlagValues.integer(flag, v, min, max);
   }
 
-  static long longValue(String flag, String v) {
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " " + v + ": must be a whole number (64-bit)");
-    }
-  }
-
-  private static int powerOfTwo(String flag, String v, int min, int max) {
-    int x = integer(flag, v, min, max);
-    if (Integer.bitCount(x) != 1) {
-      throw new UsageException(flag + " " + v + ": must be a power of two in " + min + ".." + max);
-    }
-    return x;
-  }
-
-  static <T> T choice(String flag, String v, Map<String, T> allowed) {
-    T t = allowed.get(v.trim().toLowerCase(Locale.ROOT));
-    if (t == null) {
-      throw new UsageException(flag + " " + v + ": must be one of " + String.join(", ", allowed.keySet()));
-    }
-    return t;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Map<String, T> ordered(Object... pairs) {
-    Map<String, T> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], (T) pairs[i + 1]);
-    }
-    return m;
-  }
-
-  private static NetworkSpec network(String flag, String v) {
-    String[] parts = v.split("-", -1);
-    String form = "widths in 1..65536 joined by '-', input first, at least two, e.g. 196-128-10";
-    if (parts.length < 2) {
-      throw new UsageException(flag + " " + v + ": must be " + form);
-    }
-    for (String p : parts) {
-      try {
-        integer(flag, p, 1, 1 << 16);
-      } catch (UsageException e) {
-        throw new UsageException(flag + " " + v + ": width '" + p + "' is not allowed; must be " + form);
-      }
-    }
-    return NetworkSpec.parse(v);
-  }
-
-  private static String activation(String flag, String v) {
-    Matcher mt = ACTIVATION.matcher(v);
-    if (!mt.matches() || Double.parseDouble(mt.group(3)) <= 0) {
-      throw new UsageException(flag + " " + v + ": must be poly<d>-mm<R> (minimax) or poly<d>-ls<R> (least squares)"
-          + " on [-R, R], degree d in 1..9, R > 0, optionally with -mono, e.g. poly3-mm8");
-    }
-    return v;
-  }
-
-  private static LearningRateSchedule schedule(String flag, String v) {
-    if (!v.contains(",")) {
-      return LearningRateSchedule.constant(learningRate(flag, v));
-    }
-    try {
-      return LearningRateSchedule.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(flag + " " + v + ": " + e.getMessage());
-    }
-  }
-
-  private static LearningRate learningRate(String flag, String v) {
-    String[] p = v.split("/", -1);
-    try {
-      if (p.length > 2) {
-        throw new UsageException(v);
-      }
-      int shift = integer(flag, p[p.length - 1], 0, 40);
-      long numerator = p.length == 2 ? integer(flag, p[0], 1, 1 << 16) : 1;
-      return new LearningRate(numerator, shift);
-    } catch (UsageException e) {
-      throw new UsageException(flag + " " + v + ": must be s (rate 2^-s, s in 0..40) or m/s (rate m * 2^-s,"
-          + " m in 1..65536)");
-    }
-  }
-
-  /** A path of {@code flag}. */
+  /** A path of {@code flag} ({@link FlagValues#pathValue}). */
   public static Path pathValue(String flag, String v) {
-    try {
-      return Path.of(v);
-    } catch (InvalidPathException e) {
-      throw new UsageException(flag + " " + v + ": not a valid path (" + e.getReason() + ")");
-    }
-  }
-
-  private static String hostPort(String flag, String v) {
-    int colon = v.lastIndexOf(':');
-    if (colon <= 0 || !v.substring(colon + 1).matches("[0-9]{1,5}")
-        || Integer.parseInt(v.substring(colon + 1)) > 65535) {
-      throw new UsageException(flag + " " + v + ": must be HOST:PORT, e.g. server.example.org:7443");
-    }
-    return v;
-  }
-
-  private static String runName(String flag, String v) {
-    if (!v.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new UsageException(flag + " " + v + ": must be 1 to 64 of A-Z a-z 0-9 _ -");
-    }
-    return v;
-  }
-
-  private static String firstLine(String help) {
-    int nl = help.indexOf('\n');
-    return nl < 0 ? help : help.substring(0, nl) + " ...";
+    return FlagValues.pathValue(flag, v);
   }
 
   /** The ciphertext primes: "4 x 60-bit primes", or "primes of 60, 60, 35, 50 bits" for a chain. */

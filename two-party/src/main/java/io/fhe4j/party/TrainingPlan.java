@@ -6,7 +6,7 @@ import io.fhe4j.nn.Loss;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.TrainingConfig;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Packing;
-import io.fhe4j.nn.experiments.AccuracyTable;
+import io.fhe4j.nn.fixed.Activations;
 import io.fhe4j.nn.fixed.FixedPointActivation;
 import io.fhe4j.nn.fixed.FixedPointFormat;
 import io.fhe4j.party.proto.RunSpec;
@@ -46,12 +46,17 @@ public record TrainingPlan(NetworkSpec spec, FixedPointFormat format, String act
 
   /** The hidden layers' activation. */
   public FixedPointActivation hiddenActivation() {
-    return AccuracyTable.fixedActivation(activation, format);
+    return Activations.fixed(activation, format);
   }
 
   /** The output layer's activation. */
   public FixedPointActivation outputActivationFunction() {
-    return AccuracyTable.fixedActivation(outputActivation, format);
+    return Activations.fixed(outputActivation, format);
+  }
+
+  /** This plan as the library's configuration, with the owner's {@code seed}. */
+  public io.fhe4j.nn.fixed.TrainingSetup setup(long seed) {
+    return new io.fhe4j.nn.fixed.TrainingSetup(spec, activation, outputActivation, format, loss, lr, batch, seed);
   }
 
   /** The training configuration with {@code seed} (the owner's; the server passes 0, unused). */

@@ -49,6 +49,16 @@ class PartyFlagsTest {
   }
 
   @Test
+  void ownerRefusesBadOwnDataWithOneLine() throws java.io.IOException {
+    Path ragged = dir.resolve("ragged.csv");
+    java.nio.file.Files.writeString(ragged, "a,b,label\n1,2,x\n3,4,y\n5,x\n");
+    refused(OwnerCommand::run, owner("--data", ragged.toString(), "--m", "4096", "--bits", "240", "--insecure"),
+        "fhe4j owner: " + ragged + " line 4");
+    refused(OwnerCommand::run, owner("--label", "species"), "--label applies to your own --data");
+    refused(OwnerCommand::run, owner("--data", ragged.toString(), "--synthetic", "100"), "drop --data");
+  }
+
+  @Test
   void ownerFlagsAreCheckedBeforeAnyWork() {
     refused(OwnerCommand::run, owner("--steps", "0"), "fhe4j owner: --steps 0: must be a whole number >= 1");
     refused(OwnerCommand::run, owner("--net", "196-x-10"), "--net 196-x-10: width 'x'");

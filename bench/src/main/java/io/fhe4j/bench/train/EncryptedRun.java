@@ -6,13 +6,13 @@ import io.fhe4j.nn.encrypted.DataOwner;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.EncryptedMatrix;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
-import io.fhe4j.nn.experiments.AccuracyTable;
 import io.fhe4j.nn.fixed.FixedPointActivation;
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.fhe4j.nn.fixed.FixedPointFormat;
 import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
 import io.fhe4j.nn.fixed.PlainArithmetic;
+import io.fhe4j.nn.fixed.TrainingSetup;
 import io.fhe4j.party.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +50,10 @@ public final class EncryptedRun {
     this.context = context != null ? context : o.context();
     this.owner = owner != null ? owner : new DataOwner(this.context);
     this.server = new EncryptedArithmetic(this.context, this.owner.evaluationKeys(), this.owner, o.packing());
-    FixedPointFormat format = new FixedPointFormat(o.f(), o.fw(), o.fc());
-    FixedPointActivation act = AccuracyTable.fixedActivation(o.act(), format);
-    FixedPointActivation outAct = AccuracyTable.fixedActivation(o.outAct(), format);
+    TrainingSetup setup = o.setup();
+    FixedPointFormat format = setup.format();
+    FixedPointActivation act = setup.hiddenActivation();
+    FixedPointActivation outAct = setup.outputActivationFunction();
     this.config = new TrainingConfig(o.batch(), Math.max(1, o.epochs()), o.lr(), o.seed(), o.loss());
     this.encrypted = new FixedPointTrainer<>(server, o.net(), format, act, outAct, config);
     this.reference = new FixedPointTrainer<>(plain, o.net(), format, act, outAct, config);
@@ -72,6 +73,7 @@ public final class EncryptedRun {
     int bs = options.batch();
     LongMatrix x = data.features(perm, from, bs);
     LongMatrix y = data.oneHot(perm, from, bs, options.net().outputSize());
+    owner.atStep(encrypted.steps() + 1);
     encrypted.step(server.encode(x), server.encode(y));
     if (withReference) {
       referenceStep(data, perm, from);

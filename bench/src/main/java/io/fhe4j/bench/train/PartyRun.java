@@ -50,21 +50,23 @@ final class PartyRun {
 
   private PartyRun() {}
 
-  static int run(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
+  static int run(TrainOptions given, String[] args, PrintStream out, PrintStream err) throws IOException {
     OwnerCommand.Data data;
     try {
-      data = OwnerCommand.data(o);
+      data = OwnerCommand.data(given);
     } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
       err.println("fhe4j train: " + e.getMessage());
       err.println(TrainCommand.NO_DATA);
       return 1;
     }
+    TrainOptions o = data.fit(given);
     FixedPointData tr = data.train();
     FixedPointData te = data.test();
     int perEpoch = tr.size() / o.batch();
     if (perEpoch < 1) {
       throw new UsageException("--batch " + o.batch() + ": larger than the " + tr.size() + " training images");
     }
+    String dry = io.fhe4j.party.DryRun.check(o, tr, o.steps(tr.size()));
     Path root = o.checkpoint();
     if (root != null && Files.isRegularFile(root.resolve("run.properties"))) {
       throw new UsageException("--checkpoint " + root + " holds a run of train --in-process: add --in-process to"
@@ -88,7 +90,7 @@ final class PartyRun {
     Level level = PARTY_LOG.getLevel();
     PARTY_LOG.setLevel(Level.WARNING); // the parties' per-step INFO lines would break the progress bar
     try {
-      return train(o, args, data, fresh, System.nanoTime() - k0, root, out, err);
+      return train(o, args, data, dry, fresh, System.nanoTime() - k0, root, out, err);
     } finally {
       PARTY_LOG.setLevel(level);
       if (temp != null) {
@@ -102,17 +104,21 @@ final class PartyRun {
     }
   }
 
-  private static int train(TrainOptions o, String[] args, OwnerCommand.Data data, Context fresh, long contextNanos,
-      Path root, PrintStream out, PrintStream err) throws IOException {
+  private static int train(TrainOptions o, String[] args, OwnerCommand.Data data, String dry, Context fresh,
+      long contextNanos, Path root, PrintStream out, PrintStream err) throws IOException {
     FixedPointData tr = data.train();
     FixedPointData te = data.test();
     out.println("data: " + data.source());
-    out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d;"
-        + " owner and server over loopback mutual TLS%n", o.net(), o.res(), o.res(), o.act(), o.outAct(), o.f(), o.fw(),
-        o.fc(), o.loss(), o.lr(), o.batch());
+    out.println(dry);
+    out.printf(Locale.ROOT, "fhe4j train: %s on %s, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d;"
+        + " owner and server over loopback mutual TLS%n", o.net(), TrainCommand.dataName(o), o.act(), o.outAct(), o.f(),
+        o.fw(), o.fc(), o.loss(), o.lr(), o.batch());
     long k0 = System.nanoTime();
     DataOwner owner = OwnerState.open(root.resolve("owner"), RUN_ID,
-        o.configuration() + (data.embedded() ? " data=embedded" : ""), fresh, o.insecure(), out);
+        o.configuration() + data.configurationTerms(), fresh, o.insecure(), out);
+    if (data.scaler() != null) {
+      io.fhe4j.party.ScalerFile.saveOrCheck(root.resolve("owner"), data.scaler());
+    }
     long keyNanos = System.nanoTime() - k0 + contextNanos;
     Context context = owner.context();
     out.printf(Locale.ROOT, "keys and context in %.1f s: %s%n", keyNanos / 1e9, context);
@@ -157,13 +163,19 @@ final class PartyRun {
           size[0] = d.size();
         });
         modelBytes = size[0];
+        if (data.scaler() != null) {
+          io.fhe4j.party.ScalerFile.saveBeside(o.out(), data.scaler());
+        }
       } catch (IOException e) {
         err.println("fhe4j train: cannot write the model to " + o.out() + ": " + e.getClass().getSimpleName() + ": "
             + e.getMessage());
         return 1;
       }
     }
-    return PartyTable.print(out, o, context, plan, progress, r, te, root, modelBytes) ? 0 : 1;
+    long f0 = System.nanoTime();
+    double accFloat = plan.setup(o.seed()).floatSigmoidAccuracy(tr, te, steps);
+    String floatRow = TrainCommand.floatRow(accFloat, steps, System.nanoTime() - f0);
+    return PartyTable.print(out, o, context, plan, progress, r, te, root, modelBytes, floatRow) ? 0 : 1;
   }
 
   /**

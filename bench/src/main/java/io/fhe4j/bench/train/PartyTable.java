@@ -27,7 +27,7 @@ final class PartyTable {
 
   /** Prints the table; returns whether the decrypted weights equal the replay's. */
   static boolean print(PrintStream out, TrainOptions o, Context ctx, TrainingPlan plan, PartyRun.Progress progress,
-      OwnerClient.Result r, FixedPointData test, Path root, long modelBytes) {
+      OwnerClient.Result r, FixedPointData test, Path root, long modelBytes, String floatRow) {
     long steps = plan.steps();
     long e0 = System.nanoTime();
     FixedPointTrainer<LongMatrix> ref = progress.replay.advanceTo(steps);
@@ -98,6 +98,7 @@ final class PartyTable {
         test.size()));
     t.row("test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, steps));
+    t.row("test accuracy (float sigmoid)", floatRow);
     t.row("weights bit-identical", identical ? "yes" : "NO");
     if (o.checkpoint() != null) {
       t.row("checkpoint", String.format(Locale.ROOT, "%s (owner/: secret key; server/: encrypted model), %d steps",

@@ -23,11 +23,12 @@ import java.util.Locale;
  * server as the two parties of the protocol on a loopback port ({@link PartyRun}), or, with {@code
  * --in-process}, as separate objects in one JVM (this class), next to the plain fixed-point trainer
  * on the same batches, on the MNIST files or, when none are configured, cached or downloadable, the subset in the
- * jar (a {@code data:} line says which); prints a progress bar with ETA (plain lines every 10 s when
+ * jar, or on the user's own {@code --data FILE_OR_DIR} ({@link io.fhe4j.party.UserData}; a {@code data:} line says
+ * which, a {@code dry run:} line what {@link io.fhe4j.party.DryRun} found); prints a progress bar with ETA (plain lines every 10 s when
  * stderr is not a terminal), the decrypted model's test accuracy every {@code --eval-every} steps, and
  * a final table (parameters and security, time per step and per phase, refreshes and bytes,
- * projected epoch time, test accuracy of the decrypted model and of the plain one, whether the
- * weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
+ * projected epoch time, test accuracy of the decrypted model, of the plain one and of the float sigmoid
+ * trainer, whether the weights are bit-identical). Flags are validated before any work ({@link TrainOptions}; exit code 2
  * and one line naming the flag). With {@code --checkpoint DIR} the run is resumable: the same command
  * continues from the last checkpoint in DIR ({@link Checkpoint}); interrupted, it prints that
  * command ({@link InterruptNotice}). Stateless.
@@ -67,16 +68,17 @@ public final class TrainCommand {
     }
   }
 
-  private static int train(TrainOptions o, String[] args, PrintStream out, PrintStream err) throws IOException {
+  private static int train(TrainOptions given, String[] args, PrintStream out, PrintStream err) throws IOException {
     OwnerCommand.Data data;
     try {
-      data = OwnerCommand.data(o);
+      data = OwnerCommand.data(given);
     } catch (io.fhe4j.mnist.MnistException | java.io.UncheckedIOException e) {
       err.println("fhe4j train: " + e.getMessage());
       err.println(NO_DATA);
       return 1;
     }
-    String configuration = o.configuration() + (data.embedded() ? " data=embedded" : "");
+    TrainOptions o = data.fit(given);
+    String configuration = o.configuration() + data.configurationTerms();
     Checkpoint.Opened opened = o.checkpoint() == null ? null : Checkpoint.open(o.checkpoint());
     Checkpoint ck = opened == null ? null : opened.checkpoint();
     RunState state = opened == null ? null : opened.state();
@@ -92,9 +94,11 @@ public final class TrainCommand {
     if (perEpoch < 1) {
       throw new UsageException("--batch " + o.batch() + ": larger than the " + tr.size() + " training images");
     }
+    String dry = io.fhe4j.party.DryRun.check(o, tr, o.steps(tr.size()));
     out.println("data: " + data.source());
-    out.printf(Locale.ROOT, "fhe4j train: %s on %dx%d MNIST, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
-        o.net(), o.res(), o.res(), o.act(), o.outAct(), o.f(), o.fw(), o.fc(), o.loss(), o.lr(), o.batch());
+    out.println(dry);
+    out.printf(Locale.ROOT, "fhe4j train: %s on %s, %s/%s, f=%d fw=%d fc=%d, loss %s, lr %s, batch %d%n",
+        o.net(), dataName(o), o.act(), o.outAct(), o.f(), o.fw(), o.fc(), o.loss(), o.lr(), o.batch());
     long steps = o.epochs() > 0 ? (long) o.epochs() * perEpoch : o.steps();
     EncryptedRun run;
     long done = 0;
@@ -121,6 +125,9 @@ public final class TrainCommand {
         }
         replay.finish();
       }
+      if (data.scaler() != null) {
+        io.fhe4j.party.ScalerFile.saveOrCheck(ck.dir(), data.scaler());
+      }
       if (state.keyId == null) {
         state.keyId = owner.keyId(); // a format-1 checkpoint: the next save records the key id
       }
@@ -129,6 +136,9 @@ public final class TrainCommand {
       if (ck != null) {
         state = RunState.start(configuration, run.owner.keyId());
         ck.start(run.context, run.owner, state);
+        if (data.scaler() != null) {
+          io.fhe4j.party.ScalerFile.saveOrCheck(ck.dir(), data.scaler());
+        }
       }
     }
     if (done == 0) {
@@ -205,10 +215,16 @@ public final class TrainCommand {
     double accEnc = run.encrypted.accuracy(te);
     double accRef = run.reference.accuracy(te);
     long evalNanos = System.nanoTime() - a0;
+    long f0 = System.nanoTime();
+    double accFloat = o.setup().floatSigmoidAccuracy(tr, te, Math.max(steps, done));
+    long floatNanos = System.nanoTime() - f0;
     long modelBytes = 0;
     if (o.out() != null) {
       try {
         modelBytes = writeModel(run, o.out());
+        if (data.scaler() != null) {
+          io.fhe4j.party.ScalerFile.saveBeside(o.out(), data.scaler());
+        }
       } catch (IOException e) {
         err.println("fhe4j train: cannot write the model to " + o.out() + ": " + e.getClass().getSimpleName() + ": "
             + e.getMessage());
@@ -266,6 +282,7 @@ public final class TrainCommand {
     t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d images", 100 * accEnc, te.size()));
     t.row("test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, Math.max(steps, done)));
+    t.row("test accuracy (float sigmoid)", floatRow(accFloat, Math.max(steps, done), floatNanos));
     t.row("weights bit-identical", identical ? "yes" : "NO");
     if (ck != null) {
       t.row("checkpoint", String.format(Locale.ROOT, "%s, %d steps, %s wall over all sittings", ck.dir(),
@@ -281,9 +298,29 @@ public final class TrainCommand {
         : String.format(Locale.ROOT, " (and %.1f s at %d points during training, not in the time per step)",
             progressNanos / 1e9, progressPoints)));
     if (o.out() != null) {
-      t.row("encrypted model", o.out() + " (" + mb(modelBytes) + ")");
+      t.row("encrypted model", o.out() + " (" + mb(modelBytes) + ")" + (data.scaler() == null ? ""
+          : "; its feature scaling " + o.out() + io.fhe4j.party.ScalerFile.SUFFIX));
     }
     return identical ? 0 : 1;
+  }
+
+  /**
+   * The row of the float trainer with the exact sigmoid on the same data, network, batches and
+   * steps ({@link io.fhe4j.nn.fixed.TrainingSetup#floatSigmoidAccuracy}): what fixed point and
+   * encryption cost.
+   */
+  static String floatRow(double acc, long steps, long nanos) {
+    return String.format(Locale.ROOT, "%.2f %% after the same %d steps (FloatTrainer, exact sigmoid, %.1f s)",
+        100 * acc, steps, nanos / 1e9);
+  }
+
+  /** {@code 14x14 MNIST}, or the user's data. */
+  static String dataName(TrainOptions o) {
+    return switch (o.dataKind()) {
+      case MNIST -> o.res() + "x" + o.res() + " MNIST";
+      case CSV -> o.data().getFileName().toString();
+      case IMAGES, IDX -> o.data().getFileName() + " at " + o.res() + "x" + o.res();
+    };
   }
 
   /** What to do when the MNIST files named cannot be used. */

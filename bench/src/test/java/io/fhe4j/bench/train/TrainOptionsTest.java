@@ -78,7 +78,7 @@ class TrainOptionsTest {
     refused(a("--threads", "0"), "--threads 0: must be a whole number in 1..1024");
     refused(a("--checkpoint-every", "0"), "--checkpoint-every 0");
     refused(a("--test", "20000"), "--test 20000: must be a whole number in 1..10000");
-    refused(a("--data", "/nonexistent-fhe4j"), "--data /nonexistent-fhe4j: no such folder", "--download");
+    refused(a("--data", "/nonexistent-fhe4j"), "--data /nonexistent-fhe4j: no such file or folder", "--download");
   }
 
   @Test
@@ -123,8 +123,8 @@ class TrainOptionsTest {
   void helpListsEveryFlagWithItsDefault() {
     TrainRun r = train("--help");
     assertEquals(0, r.code());
-    for (String f : new String[] {"--net ", "--steps ", "--insecure", "--data DIR", "--checkpoint DIR",
-        "--threads N", "--test 10000"}) {
+    for (String f : new String[] {"--net ", "--steps ", "--insecure", "--data FILE_OR_DIR", "--label NAME_OR_INDEX",
+        "--checkpoint DIR", "--threads N", "--test 10000"}) {
       assertTrue(r.out().contains(f), f + " in " + r.out());
     }
   }

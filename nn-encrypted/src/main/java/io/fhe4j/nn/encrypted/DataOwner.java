@@ -182,6 +182,14 @@ public final class DataOwner implements KeyHolder {
 
   private final ConcurrentHashMap<Long, Boolean> refreshed = new ConcurrentHashMap<>();
 
+  /**
+   * Tells the owner which SGD step (counting from 1) the requests that follow belong to, so that a
+   * {@link PlaintextMagnitudeException} names it. The caller that drives the steps calls it.
+   */
+  public void atStep(long step) {
+    refresher.atStep(step);
+  }
+
   @Override
   public List<Refreshed> refresh(List<RefreshRequest> requests) {
     List<Refreshed> out = new java.util.ArrayList<>(requests.size());

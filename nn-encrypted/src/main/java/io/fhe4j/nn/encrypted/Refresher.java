@@ -26,10 +26,17 @@ import java.util.List;
 public final class Refresher {
   private final SlotCodec codec;
   private final ExchangeStats stats;
+  /** The SGD step the owner is answering, counting from 1 (0: unknown). */
+  private volatile long step;
 
   Refresher(SlotCodec codec, ExchangeStats stats) {
     this.codec = codec;
     this.stats = stats;
+  }
+
+  /** Records that the requests that follow belong to SGD step {@code step} (counting from 1). */
+  void atStep(long step) {
+    this.step = step;
   }
 
   /**
@@ -56,7 +63,7 @@ public final class Refresher {
       stats.toRefresherBytes.addAndGet(codec.bytes(q.input()));
       LongMatrix in = codec.decrypt(q.input(), q.inputLayout(), "refresh by " + q.bits() + " bits");
       long[] x = in.data();
-      checkMagnitudes(x, t, q, round);
+      checkMagnitudes(x, t, q, round, step);
       long[] r = new long[x.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = q.bound() == 0 ? Rounding.shiftRound(x[i], q.bits()) : Rounding.shiftRoundClamp(x[i], q.bits(), q.bound());
@@ -73,7 +80,7 @@ public final class Refresher {
    * Throws {@link PlaintextMagnitudeException} if some |x| exceeds t/4: values that large are a doubling away
    * from wrapping around mod t, which no later step could detect.
    */
-  static void checkMagnitudes(long[] x, long t, KeyHolder.RefreshRequest q, long round) {
+  static void checkMagnitudes(long[] x, long t, KeyHolder.RefreshRequest q, long round, long step) {
     long quarter = t / 4;
     long max = 0;
     for (long v : x) {
@@ -83,11 +90,11 @@ public final class Refresher {
       int vBits = 64 - Long.numberOfLeadingZeros(max);
       int tBits = 64 - Long.numberOfLeadingZeros(t);
       Layout l = q.inputLayout();
-      throw new PlaintextMagnitudeException("refresh round " + round + ", a " + l.rows() + "x" + l.cols()
+      throw new PlaintextMagnitudeException((step > 0 ? "step " + step + ", " : "") + "refresh round " + round + ", a " + l.rows() + "x" + l.cols()
           + " value in layout " + l + " (rounding by " + q.bits() + " bits): a decrypted entry of magnitude " + max
           + " (" + vBits + " bits) exceeds t/4 (t = " + t + ", " + tBits + " bits), so the run is near a silent"
           + " wrap-around mod t; stopped. Use a larger t (--t-bits " + (vBits + 3) + " or more) or a configuration"
-          + " with smaller values (fewer fractional bits, a smaller learning rate)");
+          + " with smaller values (fewer fractional bits, a smaller learning rate)", step);
     }
   }
 

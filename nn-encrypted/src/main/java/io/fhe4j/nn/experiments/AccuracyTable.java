@@ -6,21 +6,16 @@ import io.fhe4j.mnist.MnistOptions;
 import io.fhe4j.mnist.Split;
 import io.fhe4j.nn.Activation;
 import io.fhe4j.nn.FloatTrainer;
-import io.fhe4j.nn.PolynomialActivation;
-import io.fhe4j.nn.PolynomialFit;
 import io.fhe4j.nn.Samples;
-import io.fhe4j.nn.Sigmoid;
-import io.fhe4j.nn.TableSigmoid;
 import io.fhe4j.nn.TrainingConfig;
+import io.fhe4j.nn.fixed.Activations;
 import io.fhe4j.nn.fixed.ArithmeticStats;
 import io.fhe4j.nn.fixed.FixedPointActivation;
 import io.fhe4j.nn.fixed.FixedPointData;
 import io.fhe4j.nn.fixed.FixedPointFormat;
 import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.nn.fixed.LongMatrix;
-import io.fhe4j.nn.fixed.LookupFixedActivation;
 import io.fhe4j.nn.fixed.PlainArithmetic;
-import io.fhe4j.nn.fixed.PolynomialFixedActivation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,50 +79,18 @@ public final class AccuracyTable {
     }
   }
 
-  /** The float activation named by {@code act}. */
+  /** The float activation named by {@code act} ({@link Activations#floating}). */
   public static Activation floatActivation(String act) {
-    if (act.endsWith(MONOTONE_SUFFIX)) {
-      act = act.substring(0, act.length() - MONOTONE_SUFFIX.length());
-    }
-    if (act.equals("sigmoid")) {
-      return Sigmoid.INSTANCE;
-    }
-    if (act.startsWith("lut")) {
-      return TableSigmoid.covering8(Integer.parseInt(act.substring(3)));
-    }
-    return polynomial(act);
+    return Activations.floating(act);
   }
 
-  /** {@code poly3-ls8}: degree 3, least squares on [-8, 8]; {@code poly3-mm8}: minimax. */
-  public static PolynomialActivation polynomial(String act) {
-    if (!act.startsWith("poly")) {
-      throw new IllegalArgumentException("unknown activation " + act);
-    }
-    int dash = act.indexOf('-');
-    int degree = Integer.parseInt(act.substring(4, dash));
-    String kind = act.substring(dash + 1, dash + 3);
-    double r = Double.parseDouble(act.substring(dash + 3));
-    return kind.equals("mm") ? PolynomialFit.sigmoidMinimax(degree, -r, r) : PolynomialFit.sigmoidLeastSquares(degree, -r, r);
-  }
-
-  /**
-   * The fixed-point activation named by {@code act} in {@code format}: {@code lutK}, or a polynomial name (its input
-   * clamped to the fitted interval, {@link PolynomialFixedActivation.Saturation#INTERVAL}), with the suffix {@code
-   * -mono} clamped to the part where it rises ({@link PolynomialFixedActivation.Saturation#MONOTONE}).
-   */
+  /** The fixed-point activation named by {@code act} in {@code format} ({@link Activations#fixed}). */
   public static FixedPointActivation fixedActivation(String act, FixedPointFormat format) {
-    if (act.startsWith("lut")) {
-      return new LookupFixedActivation(TableSigmoid.covering8(Integer.parseInt(act.substring(3))), format);
-    }
-    if (act.endsWith(MONOTONE_SUFFIX)) {
-      return new PolynomialFixedActivation(polynomial(act.substring(0, act.length() - MONOTONE_SUFFIX.length())),
-          format, PolynomialFixedActivation.Saturation.MONOTONE);
-    }
-    return new PolynomialFixedActivation(polynomial(act), format);
+    return Activations.fixed(act, format);
   }
 
-  /** The suffix of a polynomial activation's name that selects the monotone clamp. */
-  public static final String MONOTONE_SUFFIX = "-mono";
+  /** The suffix of a polynomial activation's name that selects the monotone clamp ({@link Activations#MONOTONE_SUFFIX}). */
+  public static final String MONOTONE_SUFFIX = Activations.MONOTONE_SUFFIX;
 
   /** Trains and evaluates one configuration. */
   public static Result run(RunSpec spec, Dataset train, Dataset test) {

@@ -54,8 +54,8 @@ public final class EncryptedReplay {
       TrainingConfig cfg = new TrainingConfig(TrainingConfig.PAPER_BATCH, d.epochs(), LearningRate.powerOfTwo(5), 1,
           Loss.CROSS_ENTROPY);
       FixedPointFormat format = new FixedPointFormat(8, 12, 16);
-      PolynomialFixedActivation act = new PolynomialFixedActivation(AccuracyTable.polynomial("poly3-mm8"), format);
-      PolynomialFixedActivation out = new PolynomialFixedActivation(AccuracyTable.polynomial("poly3-mm32"), format);
+      PolynomialFixedActivation act = new PolynomialFixedActivation(io.fhe4j.nn.fixed.Activations.polynomial("poly3-mm8"), format);
+      PolynomialFixedActivation out = new PolynomialFixedActivation(io.fhe4j.nn.fixed.Activations.polynomial("poly3-mm32"), format);
       PlainArithmetic plain = new PlainArithmetic();
       FixedPointTrainer<LongMatrix> ref = new FixedPointTrainer<>(plain, net, format, act, out, cfg);
       EncryptedArithmetic enc = new EncryptedArithmetic(context, owner.evaluationKeys(), owner);

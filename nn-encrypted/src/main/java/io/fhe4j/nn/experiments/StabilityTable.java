@@ -108,8 +108,8 @@ public final class StabilityTable {
     FixedPointFormat format = new FixedPointFormat(8, 12, 16);
     PlainArithmetic ar = new PlainArithmetic();
     FixedPointTrainer<LongMatrix> t = new FixedPointTrainer<>(ar, net, format,
-        new PolynomialFixedActivation(AccuracyTable.polynomial("poly3-mm8"), format, rule),
-        new PolynomialFixedActivation(AccuracyTable.polynomial("poly3-mm32"), format, rule), cfg);
+        new PolynomialFixedActivation(io.fhe4j.nn.fixed.Activations.polynomial("poly3-mm8"), format, rule),
+        new PolynomialFixedActivation(io.fhe4j.nn.fixed.Activations.polynomial("poly3-mm32"), format, rule), cfg);
     StringBuilder per = new StringBuilder();
     long s = System.nanoTime();
     double acc = 0;

@@ -1,6 +1,7 @@
 package io.fhe4j.nn.encrypted;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,16 @@ class SaturatingRescaleTest {
     int vBits = 64 - Long.numberOfLeadingZeros(-big);
     assertTrue(m.contains("2x2") && m.contains("(" + vBits + " bits)") && m.contains("40 bits")
         && m.contains("--t-bits " + (vBits + 3)) && m.contains("rounding by 3 bits"), m);
+    assertEquals(0, e.step(), "no step told: none named");
+    assertFalse(m.startsWith("step"), m);
+
+    owner.atStep(17);
+    EncryptedMatrix y = enc.encode(LongMatrix.of(new long[][] {{1, big}, {2, 3}}));
+    PlaintextMagnitudeException named = assertThrows(PlaintextMagnitudeException.class,
+        () -> enc.decode(enc.rescale(y, 3)));
+    assertEquals(17, named.step());
+    assertTrue(named.getMessage().startsWith("step 17, refresh round "), named.getMessage());
+    owner.atStep(0);
   }
 
   @Test
