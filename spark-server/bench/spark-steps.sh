@@ -2,7 +2,8 @@
 # Time per step of the two-party run (owner and server on this machine over loopback TLS) with the server's
 # tensor products in the server's process (--threads 1, --threads 2) and on a Spark standalone cluster on loopback
 # (a master and two 1-core workers started here from the Maven jars; 1 and 2 executors). Not part of mvn verify.
-# usage: mvn -B -ntp -q package -DskipTests && spark-server/bench/spark-steps.sh [STEPS=6]   (JAVA=... to pick a JDK)
+# usage: mvn -B -ntp -q package -DskipTests && spark-server/bench/spark-steps.sh [STEPS=6]   (JAVA=... to pick a JDK;
+#        RUNS="spark-1-executor spark-2-executors" for some of threads-1 threads-2 spark-1-executor spark-2-executors)
 set -euo pipefail
 STEPS=${1:-6}
 JAVA=${JAVA:-java}
@@ -31,9 +32,11 @@ for i in 1 2; do
   pids+=($!)
 done
 
+RUNS=${RUNS:-threads-1 threads-2 spark-1-executor spark-2-executors}
 run() {
   local name=$1
   shift
+  case " $RUNS " in *" $name "*) ;; *) return 0 ;; esac
   local jvm=() flags=()
   while [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   shift
@@ -53,7 +56,7 @@ run() {
   wait "$sp"
   echo "== $name (server ${flags[*]}), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   grep -v '^\s*$' "$W/owner-$name.log" | tail -n 25
-  grep -h 'Spark products' "$W/server-$name.log" || true
+  grep -h "tensor products on" "$W/server-$name.log" || true
 }
 
 run threads-1 -- --threads 1

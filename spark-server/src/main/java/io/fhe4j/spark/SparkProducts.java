@@ -33,7 +33,6 @@ import scala.Tuple2;
  * {@link #stats}.
  */
 public final class SparkProducts implements SliceProducts {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SparkProducts.class.getName());
   private final JavaSparkContext spark;
   private final boolean ownsContext;
   private final LongAccumulator executorNanos;
@@ -161,13 +160,6 @@ public final class SparkProducts implements SliceProducts {
 
   @Override
   public void close() {
-    Stats st = stats();
-    if (st.calls() > 0) {
-      LOG.info(String.format("Spark products on %s: %d jobs, %d tasks, %.1f MB out, %.1f MB back; driver %.2f s"
-          + " (serializing, reading back), jobs %.2f s (scheduling, shipping, computing, collecting), executors"
-          + " %.2f s (computing, summed over tasks)", spark.master(), st.calls(), st.tasks(), st.bytesOut() / 1e6,
-          st.bytesIn() / 1e6, st.driverNanos() / 1e9, st.jobNanos() / 1e9, st.executorNanos() / 1e9));
-    }
     if (context != null) {
       context.destroy();
       context = null;
@@ -177,8 +169,16 @@ public final class SparkProducts implements SliceProducts {
     }
   }
 
+  /** The master, and once products ran, Spark's share of the work so far (see {@link #stats}). */
   @Override
   public String toString() {
-    return "Spark " + spark.master();
+    Stats st = stats();
+    if (st.calls() == 0) {
+      return "Spark " + spark.master();
+    }
+    return String.format(java.util.Locale.ROOT, "Spark %s: %d jobs, %d tasks, %.1f MB out, %.1f MB back; driver %.2f s"
+        + " (serializing, reading back), jobs %.2f s (scheduling, shipping, computing, collecting), executors %.2f s"
+        + " (computing, summed over tasks)", spark.master(), st.calls(), st.tasks(), st.bytesOut() / 1e6,
+        st.bytesIn() / 1e6, st.driverNanos() / 1e9, st.jobNanos() / 1e9, st.executorNanos() / 1e9);
   }
 }

@@ -84,6 +84,9 @@ public final class ServerCommand {
           return 1;
         }
       }
+      if (f.master != null) {
+        out.println("fhe4j server: tensor products on " + products);
+      }
       out.println("fhe4j server: run complete, the owner has the model; exiting");
       return 0;
     } catch (IOException e) {
