@@ -3,7 +3,9 @@ package io.fhe4j.party;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import io.fhe4j.nn.encrypted.SliceProducts;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * {@code java -jar fhe4j.jar server}: the training server's process. Listens with mutual TLS,
@@ -15,7 +17,7 @@ import java.util.List;
 public final class ServerCommand {
   static final String USAGE = String.join("\n",
       "usage: java -jar bench/target/fhe4j.jar server --dir DIR --certs DIR [--port 7443] [--checkpoint-every 1]",
-      "       [--insecure]",
+      "       [--threads N] [--master URL] [--insecure]",
       "",
       "The training server: holds only public material (context, evaluation keys, encrypted model), listens for",
       "the owner of its run over mutual TLS, trains, checkpoints the encrypted model, and resumes from it.",
@@ -25,6 +27,9 @@ public final class ServerCommand {
       "  --port 7443            the port to listen on (0: any free port, printed)",
       "  --checkpoint-every 1   save the encrypted model every K steps",
       "  --threads N            worker threads, 1..1024 (default: all cores)",
+      "  --master URL           run the tensor products on Apache Spark: local[*], local[N] or spark://host:7077",
+      "                         (needs the spark-server module on the class path; see the README's Scale out on",
+      "                         Spark); without it: no Spark, everything in this process",
       "  --insecure             accept a run's context under 128-bit security (tests only; the owner's --insecure)");
 
   private ServerCommand() {}
@@ -53,7 +58,17 @@ public final class ServerCommand {
     ServerOptions d = ServerOptions.defaults(dir);
     ServerOptions options = new ServerOptions(dir, every, d.callDeadlineNanos(), d.maxMessageBytes(), d.maxKeyBytes(),
         insecure);
-    try (PartyServer s = PartyServer.start(port, Tls.server(certs), options)) {
+    SliceProducts products;
+    try {
+      products = f.master == null ? SliceProducts.LOCAL : cluster(f.master);
+    } catch (UsageException e) {
+      err.println("fhe4j server: " + e.getMessage());
+      return 2;
+    }
+    if (f.master != null) {
+      out.println("fhe4j server: tensor products on " + products);
+    }
+    try (products; PartyServer s = PartyServer.start(port, Tls.server(certs), options.withProducts(products))) {
       out.println("fhe4j server: listening on port " + s.port() + " (mutual TLS), folder " + dir);
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -69,6 +84,9 @@ public final class ServerCommand {
           return 1;
         }
       }
+      if (f.master != null) {
+        out.println("fhe4j server: tensor products on " + products);
+      }
       out.println("fhe4j server: run complete, the owner has the model; exiting");
       return 0;
     } catch (IOException e) {
@@ -80,6 +98,20 @@ public final class ServerCommand {
     }
   }
 
+  /** Products on the cluster at {@code master}, from the first {@link ProductsCluster} on the class path. */
+  private static SliceProducts cluster(String master) {
+    for (ProductsCluster c : ServiceLoader.load(ProductsCluster.class)) {
+      try {
+        return c.connect(master);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--master " + master + ": " + e.getMessage());
+      }
+    }
+    throw new UsageException("--master " + master + " needs the spark-server module on the class path (the bench jar"
+        + " has no Spark): run java @spark-server/jvm-options.txt -cp \"spark-server/target/spark-server-"
+        + "0.1.0-SNAPSHOT.jar:$(cat spark-server/target/classpath.txt)\" io.fhe4j.party.PartyMain server ...");
+  }
+
   /** The server's flags, each checked as it is read ({@link UsageException}: one line naming the flag). */
   private static final class Flags {
     Path dir;
@@ -87,6 +119,7 @@ public final class ServerCommand {
     int port = 7443;
     int every = 1;
     int threads;
+    String master;
     boolean insecure;
 
     static Flags parse(String[] args) {
@@ -101,7 +134,7 @@ public final class ServerCommand {
           f.insecure = true;
           continue;
         }
-        if (!List.of("--dir", "--certs", "--port", "--checkpoint-every", "--threads").contains(k)) {
+        if (!List.of("--dir", "--certs", "--port", "--checkpoint-every", "--threads", "--master").contains(k)) {
           throw new UsageException(k.startsWith("-") ? "unknown option " + k + "; see --help"
               : "unexpected argument '" + k + "': every option is --name [value]; see --help");
         }
@@ -114,6 +147,7 @@ public final class ServerCommand {
           case "--certs" -> f.certs = TrainOptions.pathValue(k, v);
           case "--port" -> f.port = TrainOptions.integer(k, v, 0, 65535);
           case "--checkpoint-every" -> f.every = TrainOptions.integer(k, v, 1, Integer.MAX_VALUE);
+          case "--master" -> f.master = master(v);
           default -> f.threads = TrainOptions.integer(k, v, 1, 1024);
         }
       }
@@ -125,6 +159,16 @@ public final class ServerCommand {
             + " command");
       }
       return f;
+    }
+
+    /** A master URL of one of the forms Spark accepts for this server: local, local[N], local[*], spark://host:port. */
+    static String master(String v) {
+      if (!v.matches("local(\\[([1-9][0-9]{0,3}|\\*)])?|spark://[A-Za-z0-9.\\-]+:[0-9]{1,5}(,[A-Za-z0-9.\\-]+:[0-9]{1,5})*"
+          + "|local-cluster\\[[1-9][0-9]{0,2},[1-9][0-9]{0,2},[1-9][0-9]{1,6}]")) {
+        throw new UsageException("--master " + v + ": give local[*], local[N] or spark://host:port (a standalone"
+            + " master)");
+      }
+      return v;
     }
   }
 }

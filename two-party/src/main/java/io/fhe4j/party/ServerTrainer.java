@@ -6,6 +6,7 @@ import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic;
 import io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored;
 import io.fhe4j.nn.encrypted.EncryptedMatrix;
+import io.fhe4j.nn.encrypted.SliceProducts;
 import io.fhe4j.nn.fixed.FixedPointTrainer;
 import io.fhe4j.party.proto.DataRequest;
 import io.fhe4j.party.proto.FinalModel;
@@ -37,6 +38,8 @@ final class ServerTrainer implements Runnable {
   private final Context context;
   private final EvaluationKeys keys;
   private final int checkpointEvery;
+  /** Where the tensor products run (this JVM, or Spark executors). */
+  private final SliceProducts productsOn;
   private volatile boolean finished;
   private volatile boolean stopped;
   private long computeNanos;
@@ -46,7 +49,8 @@ final class ServerTrainer implements Runnable {
   private final long[] products = new long[3];
 
   ServerTrainer(OwnerLink link, ServerCheckpoint checkpoint, TrainingPlan plan, Context context, EvaluationKeys keys,
-      int checkpointEvery) {
+      int checkpointEvery, SliceProducts products) {
+    this.productsOn = products;
     this.link = link;
     this.checkpoint = checkpoint;
     this.plan = plan;
@@ -127,7 +131,7 @@ final class ServerTrainer implements Runnable {
 
   private List<Stored> train(RemoteOwner owner, ServerCheckpoint.Saved saved) throws IOException {
     NetworkSpec spec = plan.spec();
-    EncryptedArithmetic arith = new EncryptedArithmetic(context, keys, owner, plan.packing());
+    EncryptedArithmetic arith = new EncryptedArithmetic(context, keys, owner, plan.packing(), productsOn);
     List<EncryptedMatrix> w = new ArrayList<>();
     List<EncryptedMatrix> b = new ArrayList<>();
     long done = saved == null ? 0 : saved.steps();

@@ -263,7 +263,7 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
     }
     Context ctx = checkpoint.context();
     EvaluationKeys keys = checkpoint.evaluationKeys(ctx);
-    trainer = new ServerTrainer(link, checkpoint, plan, ctx, keys, options.checkpointEvery());
+    trainer = new ServerTrainer(link, checkpoint, plan, ctx, keys, options.checkpointEvery(), options.products());
     trainerThread = new Thread(trainer, "fhe4j-server-trainer");
     trainerThread.setDaemon(true);
     trainerThread.start();

@@ -83,6 +83,19 @@ class PartyFlagsTest {
     refused(ServerCommand::run, new String[] {"--dir", d}, "--dir DIR and --certs DIR are required");
     refused(ServerCommand::run, new String[] {"--dir", d, "--certs", d}, "no server.pem");
     refused(ServerCommand::run, new String[] {"--dir"}, "--dir needs a value");
+    refused(ServerCommand::run, new String[] {"--dir", d, "--certs", d, "--master", "yarn"},
+        "--master yarn: give local[*], local[N] or spark://host:port");
+    refused(ServerCommand::run, new String[] {"--dir", d, "--certs", d, "--master", "spark://h"},
+        "--master spark://h: give");
+  }
+
+  @Test
+  void masterWithoutTheSparkModuleIsAUsageError() throws java.io.IOException {
+    java.nio.file.Path certs = java.nio.file.Files.createDirectories(dir.resolve("certs"));
+    java.nio.file.Files.writeString(certs.resolve("server.pem"), "");
+    refused(ServerCommand::run, new String[] {"--dir", dir.resolve("server").toString(), "--certs", certs.toString(),
+        "--master", "local[*]"}, "--master local[*] needs the spark-server module on the class path",
+        "io.fhe4j.party.PartyMain server");
   }
 
   @Test

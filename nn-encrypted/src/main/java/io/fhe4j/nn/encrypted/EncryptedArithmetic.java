@@ -106,6 +106,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final AtomicLong relinearizations = new AtomicLong();
   private final AtomicLong rotations = new AtomicLong();
   private final Packing packing;
+  /** Where the tensor products of {@link #sumOfProducts} are computed. */
+  private final SliceProducts products;
   private final EncryptedArray array;
   private final BatchSlots paper;
   private Phase phase = Phase.FORWARD;
@@ -135,6 +137,18 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
    * @param packing the layout family
    */
   public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner, Packing packing) {
+    this(context, keys, owner, packing, SliceProducts.LOCAL);
+  }
+
+  /**
+   * As {@link #EncryptedArithmetic(Context, EvaluationKeys, KeyHolder, Packing)}, with the tensor
+   * products of {@code linear}, {@code backLinear} and {@code batchGradient} computed by {@code
+   * products} (on a cluster, say); the results are the same bit for bit for every implementation
+   * that meets {@link SliceProducts}' contract.
+   */
+  public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner, Packing packing,
+      SliceProducts products) {
+    this.products = java.util.Objects.requireNonNull(products, "products");
     if (!keys.hasRelinearizationKey()) {
       throw new IllegalArgumentException("the server needs the relinearization key: generate evaluation keys with"
           + " relinearization = true");
@@ -455,8 +469,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     List<Ciphertext> bv = b.view(lb);
     int chunks = result.ciphertexts();
     int groups = la.ciphertexts() / chunks;
-    Ciphertext[] sum = ParallelSums.sums(eval, chunks, groups, true,
-        (g, k) -> eval.multiplyWithoutRelinearization(av.get(g * chunks + k), bv.get(g * chunks + k)));
+    int slices = Math.min(groups, ParallelSums.SLICES);
+    Ciphertext[] sum = ParallelSums.reduce(eval, products.partialSums(eval, av, bv, chunks, groups, slices), chunks,
+        slices);
     tensorProducts.addAndGet((long) groups * chunks);
     relinearizations.addAndGet(chunks);
     Layout folded = la;

@@ -51,8 +51,8 @@ final class ParallelSums {
     Parallel.forEach(partial.length, 1L << 20, task -> {
       int k = task / slices;
       int s = task % slices;
-      int from = (int) ((long) s * groups / slices);
-      int to = (int) ((long) (s + 1) * groups / slices);
+      int from = SliceProducts.from(s, groups, slices);
+      int to = SliceProducts.from(s + 1, groups, slices);
       Ciphertext acc = term.of(from, k);
       if (!fresh) {
         acc = acc.copy();
@@ -62,6 +62,22 @@ final class ParallelSums {
       }
       partial[task] = acc;
     });
+    return reduce(eval, partial, chunks, slices);
+  }
+
+  /**
+   * The sums of the slices' partial sums by the fixed pairwise tree; the partial sums are
+   * overwritten.
+   *
+   * @param partial {@code chunks * slices} ciphertexts, slice {@code s} of chunk {@code k} at {@code
+   *     k * slices + s} (the layout of {@link SliceProducts#partialSums})
+   * @return {@code out[k]}, the sum of chunk k (one of the given ciphertexts)
+   */
+  static Ciphertext[] reduce(Evaluator eval, Ciphertext[] partial, int chunks, int slices) {
+    if (partial.length != chunks * slices) {
+      throw new IllegalArgumentException(partial.length + " partial sums given for " + chunks + " chunks of "
+          + slices + " slices");
+    }
     for (int step = 1; step < slices; step *= 2) {
       int width = 2 * step;
       int pairs = (slices - step + width - 1) / width; // i = 0, width, 2 width, ... with i + step < slices
