@@ -170,4 +170,31 @@ final class FlagValues {
     }
     return v;
   }
+
+  /**
+   * The primes' sizes of {@code --bits} given as a list ("60,60,35,50": 1 to 64 sizes in 20..60), or
+   * null when {@code v} is a single total.
+   */
+  static int[] primeChain(String flag, String v) {
+    if (!v.contains(",")) {
+      return null;
+    }
+    String[] parts = v.split(",", -1);
+    if (parts.length > 64) {
+      throw new UsageException(flag + " " + v + ": at most 64 primes");
+    }
+    int[] sizes = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        sizes[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        sizes[i] = -1;
+      }
+      if (sizes[i] < 20 || sizes[i] > 60) {
+        throw new UsageException(flag + " " + v + ": prime size '" + parts[i] + "' must be a whole number in 20..60"
+            + " (or give a total such as 240)");
+      }
+    }
+    return sizes;
+  }
 }

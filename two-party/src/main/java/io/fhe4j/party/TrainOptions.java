@@ -761,41 +761,14 @@ public final class TrainOptions implements Cloneable {
 
   /** Parses {@code --bits}: a total ("240") or the primes' sizes ("60,60,35,50"). */
   private void modulus(String flag, String v) {
-    if (!v.contains(",")) {
-      bits = integer(flag, v, 20, 4000);
-      primeChain = null;
-      return;
-    }
-    String[] parts = v.split(",", -1);
-    if (parts.length > 64) {
-      throw new UsageException(flag + " " + v + ": at most 64 primes");
-    }
-    int[] sizes = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        sizes[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        sizes[i] = -1;
-      }
-      if (sizes[i] < 20 || sizes[i] > 60) {
-        throw new UsageException(flag + " " + v + ": prime size '" + parts[i] + "' must be a whole number in 20..60"
-            + " (or give a total such as 240)");
-      }
-    }
-    bits = 0;
-    primeChain = sizes;
+    primeChain = FlagValues.primeChain(flag, v);
+    bits = primeChain == null ? integer(flag, v, 20, 4000) : 0;
   }
 
   /** {@code --bits} as given, normalized: "240" or "60,60,35,50". */
   public String modulusSpec() {
-    if (primeChain == null) {
-      return Integer.toString(bits);
-    }
-    StringBuilder b = new StringBuilder();
-    for (int x : primeChain) {
-      b.append(b.length() == 0 ? "" : ",").append(x);
-    }
-    return b.toString();
+    return primeChain == null ? Integer.toString(bits)
+        : java.util.Arrays.stream(primeChain).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** A whole number of {@code flag} in {@code [min, max]} ({@link FlagValues#integer}). */
@@ -814,10 +787,7 @@ public final class TrainOptions implements Cloneable {
     if (chain.length == 0) {
       return c.maxLevel() + " x " + c.primeBits() + "-bit primes";
     }
-    StringBuilder b = new StringBuilder("primes of ");
-    for (int i = 0; i < chain.length; i++) {
-      b.append(i == 0 ? "" : ", ").append(chain[i]);
-    }
-    return b.append(" bits").toString();
+    return "primes of " + java.util.Arrays.stream(chain).mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(", ")) + " bits";
   }
 }
