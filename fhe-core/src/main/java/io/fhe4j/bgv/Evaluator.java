@@ -95,6 +95,38 @@ public final class Evaluator {
     }
 
     /**
+     * {@code destination = a + b}, as SEAL's {@code add(a, b, destination)}: when a and b have the
+     * same level, parts and plaintext factor and destination has that shape too, the sum is written
+     * into destination's residue rows in one pass, with no allocation; otherwise destination takes
+     * the parts of {@link #add(Ciphertext, Ciphertext)}. a or b may be destination itself.
+     *
+     * @return destination
+     */
+    public Ciphertext add(Ciphertext a, Ciphertext b, Ciphertext destination) {
+        check(destination);
+        check(a);
+        check(b);
+        if (a.level() == b.level() && a.factor == b.factor && a.size() == b.size()
+                && destination.level() == a.level() && destination.size() == a.size()) {
+            double noise = NoiseModel.logSum(a.logNoise, b.logNoise);
+            refuseIfSpent("add", a.level(), noise, a, b);
+            for (int i = 0; i < a.size(); i++) {
+                destination.parts[i].setSum(a.part(i), b.part(i));
+            }
+            destination.clearSeed();
+            destination.factor = a.factor;
+            destination.logNoise = noise;
+            return destination;
+        }
+        Ciphertext r = add(a, b);
+        destination.clearSeed();
+        destination.parts = r.parts;
+        destination.factor = r.factor;
+        destination.logNoise = r.logNoise;
+        return destination;
+    }
+
+    /**
      * {@code a += b}: a is overwritten (its level may drop to b's). Without allocation when both
      * are at the same level with the same plaintext factor and b has no more parts than a.
      */

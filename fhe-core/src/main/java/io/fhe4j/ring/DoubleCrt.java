@@ -140,9 +140,24 @@ public final class DoubleCrt {
         return this;
     }
 
-    /** {@code this + b} as a new element. */
+    /**
+     * {@code this + b} as a new element. (A copy and an addition in place: into fresh zeroed rows
+     * in one pass was slower, 0.17 against 0.14 ms for a ciphertext at N = 16384 with 7 primes.)
+     */
     public DoubleCrt add(DoubleCrt b) {
         return copy().addInPlace(b);
+    }
+
+    /**
+     * {@code this = a + b} (same ring, same form; this takes their form), in one pass without
+     * allocation; a or b may be this element. Returns this.
+     */
+    public DoubleCrt setSum(DoubleCrt a, DoubleCrt b) {
+        checkRing(a, "setSum");
+        a.checkSameForm(b, "add");
+        Parallel.forEach(rows.length, ring.n(), i -> ring.basis().modulus(i).add(a.rows[i], b.rows[i], rows[i]));
+        evaluationForm = a.evaluationForm;
+        return this;
     }
 
     /** {@code this -= b}; returns this. */

@@ -173,6 +173,34 @@ class BgvSchemeTest {
     }
 
     @Test
+    void addIntoADestinationReusesItsRowsAndMatchesAdd() {
+        Random rnd = new Random(11);
+        long[] a = randomPlain(rnd, SMALL);
+        long[] b = randomPlain(rnd, SMALL);
+        Ciphertext ca = new Encryptor(SK).encrypt(Plaintext.of(SMALL, a)); // seeded: the destination drops it
+        Ciphertext cb = encrypt(b);
+        Ciphertext dest = encrypt(randomPlain(rnd, SMALL));
+        long[] row = dest.part(1).row(0);
+        Ciphertext expected = EVAL.add(ca, cb);
+        assertTrue(dest == EVAL.add(ca, cb, dest));
+        assertTrue(row == dest.part(1).row(0), "same shape: the destination's rows are reused");
+        assertArrayEquals(BgvTestSupport.add(a, b, T), decrypt(dest));
+        assertEquals(expected.noiseBoundBits(), dest.noiseBoundBits());
+        assertEquals(expected.factor(), dest.factor());
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < dest.level(); j++) {
+                assertArrayEquals(expected.part(i).row(j), dest.part(i).row(j));
+            }
+        }
+        EVAL.add(ca, ca, ca); // the destination may be an operand
+        assertArrayEquals(BgvTestSupport.scale(a, 2, T), decrypt(ca));
+        Ciphertext lower = EVAL.modSwitchDown(encrypt(b)); // other level and factor: the fallback path
+        EVAL.add(cb, lower, dest);
+        assertArrayEquals(BgvTestSupport.scale(b, 2, T), decrypt(dest));
+        assertEquals(lower.level(), dest.level());
+    }
+
+    @Test
     void hoistedAutomorphismsEqualSeparateOnes() {
         long[] m = randomPlain(new Random(10), SMALL);
         Ciphertext c = encrypt(m);

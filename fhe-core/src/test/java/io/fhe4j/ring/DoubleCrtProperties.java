@@ -43,6 +43,10 @@ class DoubleCrtProperties {
             scaled[i] = a[i].multiply(c).mod(q);
         }
         assertArrayEquals(sum, x.add(y).toBigIntegers());
+        assertArrayEquals(sum, x.negate().setSum(x, y).toBigIntegers());
+        assertArrayEquals(sum, x.copy().setSum(x.copy(), y).toBigIntegers());
+        DoubleCrt self = x.copy();
+        assertArrayEquals(sum, self.setSum(self, y).toBigIntegers(), "this may be an operand");
         assertArrayEquals(diff, x.sub(y).toBigIntegers());
         assertArrayEquals(neg, x.negate().toBigIntegers());
         assertArrayEquals(RingTestSupport.multiply(a, b, q), x.multiply(y).toBigIntegers());
@@ -73,6 +77,8 @@ class DoubleCrtProperties {
         DoubleCrt xc = x.copy().toCoefficientForm();
         DoubleCrt yc = y.copy().toCoefficientForm();
         assertArrayEquals(sum, xc.add(yc).toBigIntegers());
+        assertArrayEquals(sum, x.copy().setSum(xc, yc).toBigIntegers(), "setSum takes the operands' form");
+        assertThrows(MismatchedBasisException.class, () -> x.copy().setSum(x, yc));
         assertArrayEquals(scaled, xc.copy().multiplyScalarInPlace(c).toBigIntegers());
 
         // x + c' y for a constant c' given by residues, one of them 0 (that prime keeps x's residue)
