@@ -17,7 +17,7 @@ package io.fhe4j.math;
  *
  * <p>With {@code --add-modules jdk.incubator.vector} on a CPU with 512-bit vectors, transforms of
  * N >= {@value #VECTOR_MIN_N} run on the Vector API instead ({@link VectorNtt}, the same values,
- * 1.3-1.6x faster at N = 16384; {@link SmallVectorNtt} for primes below 2^29). Without the module everything runs in the scalar code here: the
+ * 1.3-1.6x faster at N = 16384). Without the module everything runs in the scalar code here: the
  * library needs no JVM option.
  *
  * <p>Stateless and thread-safe (the array argument is modified in place).

@@ -2,7 +2,7 @@ package io.fhe4j.math;
 
 /**
  * {@link SimdKernels} on the JDK's Vector API: each method calls the static method of the same
- * name in {@link VectorArith} or {@link VectorNtt} ({@link SmallVectorNtt} for primes below 2^29). Loaded only by {@link Simd}, by name, when the
+ * name in {@link VectorArith} or {@link VectorNtt}. Loaded only by {@link Simd}, by name, when the
  * JVM has the module {@code jdk.incubator.vector}; no other class names it. Stateless and thread-safe.
  */
 final class VectorKernels implements SimdKernels {
@@ -19,24 +19,12 @@ final class VectorKernels implements SimdKernels {
 
     @Override
     public void forward(long[] a, NttTables tables, boolean reduce) {
-        if (small(tables)) {
-            SmallVectorNtt.forward(a, tables, reduce);
-        } else {
-            VectorNtt.forward(a, tables, reduce);
-        }
+        VectorNtt.forward(a, tables, reduce);
     }
 
     @Override
     public void inverse(long[] a, NttTables tables) {
-        if (small(tables)) {
-            SmallVectorNtt.inverse(a, tables);
-        } else {
-            VectorNtt.inverse(a, tables);
-        }
-    }
-
-    private static boolean small(NttTables tables) {
-        return tables.modulus.value() < 1L << SmallVectorNtt.MAX_PRIME_BITS;
+        VectorNtt.inverse(a, tables);
     }
 
     @Override

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class VectorModuleIsolationTest {
     /** The classes that may name jdk.incubator.vector types: the kernels behind {@link SimdKernels}. */
     static final Set<String> VECTOR_CLASSES = Set.of("io/fhe4j/math/VectorArith", "io/fhe4j/math/VectorNtt",
-            "io/fhe4j/math/SmallVectorNtt",
             "io/fhe4j/math/VectorKernels");
 
     @Test

@@ -72,47 +72,6 @@ class VectorNttProperties {
     }
 
     /**
-     * {@link SmallVectorNtt} (primes below 2^29, such as the slot encoder's t = 65537, whose 8q
-     * reaches 2^32 at the largest) against the scalar code, value for value, through the kernels'
-     * dispatch as the rings and the slot encoder reach it.
-     */
-    @Property(tries = 80)
-    void smallPrimesSameValuesAsScalarCode(@ForAll @IntRange(min = 10, max = 15) int logN,
-                                           @ForAll @IntRange(min = 16, max = 29) int bits,
-                                           @ForAll boolean extremes, @ForAll long seed) {
-        int n = 1 << logN;
-        // 16: t = 65537, as the benchmarks use; else the largest primes of at least logN + 8 bits
-        long q = bits == 16 ? 65537 : Primes.generate(Math.max(bits, logN + 8), 2L * n);
-        NttTables tab = NttTables.of(q, logN);
-        Random rnd = new Random(seed);
-        long[] a = input(rnd, n, q, extremes);
-        long[] f = a.clone();
-        long[] fs = a.clone();
-        long[] lazy = a.clone();
-        long[] lazyScalar = a.clone();
-        long[] inv = a.clone();
-        long[] invScalar = a.clone();
-        if (Simd.ENABLED) {
-            new VectorKernels().forward(f, tab, true);
-            new VectorKernels().forward(lazy, tab, false);
-            new VectorKernels().inverse(inv, tab);
-        } else {
-            Ntt.forward(f, tab);
-            Ntt.forwardLazy(lazy, tab);
-            Ntt.inverse(inv, tab);
-        }
-        Ntt.scalarForward(fs, tab, true);
-        Ntt.scalarForward(lazyScalar, tab, false);
-        Ntt.scalarInverse(invScalar, tab);
-        assertArrayEquals(fs, f, "forward");
-        assertArrayEquals(invScalar, inv, "inverse");
-        for (int i = 0; i < n; i++) {
-            assertTrue(lazy[i] >= 0 && lazy[i] < 4 * q, "lazy output out of [0, 4q) at " + i);
-            assertEquals(lazyScalar[i] % q, lazy[i] % q, "lazy forward at " + i);
-        }
-    }
-
-    /**
      * The column transforms ({@link ColumnNtt}: every column of an n x inner array, as the general
      * rings' Rader transforms use them) on the Vector API against the scalar loops, value for value
      * modulo q, with the vector output ranges ([0, 8q) forward, [0, 4q) inverse) checked.
