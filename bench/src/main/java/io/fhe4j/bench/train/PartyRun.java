@@ -188,6 +188,14 @@ final class PartyRun {
     private final FixedPointData test;
     private final long steps;
     private final int perEpoch;
+    /**
+     * Epoch ends evaluated: every this many epochs, so that an epoch of few steps (a small dataset)
+     * is not fetched and decrypted at every end: at least {@code --eval-every} steps apart, or about
+     * {@link #EPOCH_LINES} in a run with {@code --eval-every 0}.
+     */
+    private final long epochStride;
+    /** Epoch-end evaluations in a run with {@code --eval-every 0}, about. */
+    static final int EPOCH_LINES = 20;
     private final PrintStream out;
     private final PrintStream err;
     final PlainReplay.Cursor replay;
@@ -207,6 +215,9 @@ final class PartyRun {
       this.test = test;
       this.steps = steps;
       this.perEpoch = train.size() / o.batch();
+      long epochs = (steps + perEpoch - 1) / perEpoch;
+      this.epochStride = Math.max(1, o.evalEvery() > 0 ? (o.evalEvery() + perEpoch - 1) / perEpoch
+          : (epochs + EPOCH_LINES - 1) / EPOCH_LINES);
       this.out = out;
       this.err = err;
       this.replay = new PlainReplay.Cursor(plan, o.seed(), train);
@@ -242,7 +253,12 @@ final class PartyRun {
 
     @Override
     public boolean wantsModelAfter(long k) {
-      return (o.evalEvery() > 0 && k % o.evalEvery() == 0) || k % perEpoch == 0;
+      return (o.evalEvery() > 0 && k % o.evalEvery() == 0) || epochEvaluated(k);
+    }
+
+    /** Whether step {@code k} ends an epoch that is evaluated ({@link #epochStride}). */
+    boolean epochEvaluated(long k) {
+      return k % perEpoch == 0 && (k / perEpoch % epochStride == 0 || k == steps);
     }
 
     @Override
@@ -256,7 +272,7 @@ final class PartyRun {
             + " FixedPointTrainer %.2f %%)%n", k, steps, k * o.batch(), TrainCommand.duration(System.nanoTime() - t0),
             100 * e, 100 * r);
       }
-      if (k % perEpoch == 0) {
+      if (epochEvaluated(k)) {
         epochEnd(k, model, e, r);
       }
     }

@@ -102,8 +102,14 @@ class TrainOwnDataTest {
   void csvThroughTheProtocolWritesTheScalerBesideTheModel() throws IOException {
     Path file = csv("t.csv");
     Path model = dir.resolve("model.bin");
-    ok(train(List.of("--data", file.toString(), "--label", "1", "--steps", "2", "--out", model.toString(),
-        "--scale", "standardize", "--net", "4-6-3")), "4-6-3 on t.csv", "over loopback", "test accuracy (float sigmoid)");
+    // (SMALL's flags but batches of 60: 2 steps an epoch)
+    TrainRun r = TrainRun.of("--m", "4096", "--bits", "240", "--insecure", "--batch", "60", "--eval-every", "4",
+        "--data", file.toString(), "--label", "1", "--steps", "8", "--out", model.toString(), "--scale", "standardize",
+        "--net", "4-6-3");
+    ok(r, "4-6-3 on t.csv", "over loopback", "test accuracy (float sigmoid)");
+    // epochs of 2 steps: their ends are evaluated --eval-every 4 steps apart, not at every end
+    assertTrue(r.out().contains("epoch 2: ") && r.out().contains("epoch 4: "), r.out());
+    assertFalse(r.out().contains("epoch 1: ") || r.out().contains("epoch 3: "), r.out());
     assertEquals(Scaler.Kind.STANDARDIZE, Scaler.load(dir.resolve("model.bin.scaler")).kind());
     assertTrue(Files.size(model) > 0);
   }
