@@ -62,10 +62,7 @@ final class PartyRun {
     TrainOptions o = data.fit(given);
     FixedPointData tr = data.train();
     FixedPointData te = data.test();
-    int perEpoch = tr.size() / o.batch();
-    if (perEpoch < 1) {
-      throw new UsageException("--batch " + o.batch() + ": larger than the " + tr.size() + " training images");
-    }
+    int perEpoch = TrainCommand.perEpoch(o, tr);
     String dry = io.fhe4j.party.DryRun.check(o, tr, o.steps(tr.size()));
     Path root = o.checkpoint();
     if (root != null && Files.isRegularFile(root.resolve("run.properties"))) {

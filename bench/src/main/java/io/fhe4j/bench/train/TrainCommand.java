@@ -90,10 +90,7 @@ public final class TrainCommand {
     Context context = state != null ? ck.context(o.insecure()) : o.context();
     FixedPointData tr = data.train();
     FixedPointData te = data.test();
-    int perEpoch = tr.size() / o.batch();
-    if (perEpoch < 1) {
-      throw new UsageException("--batch " + o.batch() + ": larger than the " + tr.size() + " training images");
-    }
+    int perEpoch = perEpoch(o, tr);
     String dry = io.fhe4j.party.DryRun.check(o, tr, o.steps(tr.size()));
     out.println("data: " + data.source());
     out.println(dry);
@@ -385,5 +382,18 @@ public final class TrainCommand {
     void row(String k, String v) {
       out.printf(Locale.ROOT, "%-36s %s%n", k, v);
     }
+  }
+
+  /**
+   * Mini-batches of {@code o} in an epoch of {@code train}.
+   *
+   * @throws UsageException if a batch is larger than the training data
+   */
+  static int perEpoch(TrainOptions o, FixedPointData train) {
+    int perEpoch = train.size() / o.batch();
+    if (perEpoch < 1) {
+      throw new UsageException("--batch " + o.batch() + ": larger than the " + train.size() + " training images");
+    }
+    return perEpoch;
   }
 }
