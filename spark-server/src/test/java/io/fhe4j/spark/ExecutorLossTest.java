@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On a standalone cluster (a master and a worker process on loopback), the executor is killed in
- * the middle of the second SGD step, while the tasks of one of its product jobs run: Spark sees the
- * tasks fail, the master launches a new executor, the tasks run again, and the 2-step model is
- * still the single-process server's bit for bit.
+ * the middle of the third SGD step, while the tasks of one of its product jobs run: Spark sees the
+ * tasks fail, the master launches a new executor, the tasks run again; the new executor lacks the
+ * weights the lost one kept, so its blocks miss and the driver sends them whole; and the 3-step
+ * model is still the single-process server's bit for bit.
  *
  * <p>Starts four JVMs (master, worker, and an executor twice): 183 s on the 2-core VM at load
  * average 11, so it is not part of {@code mvn verify}; run it with {@code -Dfhe4j.sparkCluster=true}
@@ -47,7 +48,7 @@ class ExecutorLossTest {
     AtomicInteger removed = new AtomicInteger();
     AtomicInteger failedTasks = new AtomicInteger();
     AtomicReference<CountDownLatch> taskStarted = new AtomicReference<>();
-    int steps = 2;
+    int steps = 3;
     try (StandaloneCluster cluster = new StandaloneCluster(dir, 1, 2);
         JavaSparkContext sc = new JavaSparkContext(cluster.conf(2));
         SparkProducts spark = SparkProducts.using(sc)) {
@@ -75,11 +76,22 @@ class ExecutorLossTest {
       AtomicInteger calls = new AtomicInteger();
       int[] killed = new int[1];
       int[] callsInStep0 = new int[1];
-      // kills the executor while the tasks of the second product job of step 2 run
+      // kills the executor while the tasks of the second product job of step 3 run
       SliceProducts killing = new SliceProducts() {
         @Override
         public Ciphertext[] partialSums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks,
             int groups, int slices) {
+          throw new AssertionError("the server asks for sums");
+        }
+
+        @Override
+        public void updated(Ciphertext before, Ciphertext update, Ciphertext result) {
+          spark.updated(before, update, result);
+        }
+
+        @Override
+        public Ciphertext[] sums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks, int groups,
+            int slices) {
           Thread killer = null;
           if (callsInStep0[0] > 0 && calls.get() == callsInStep0[0] + 1) {
             CountDownLatch started = new CountDownLatch(1);
@@ -96,7 +108,7 @@ class ExecutorLossTest {
             killer.start();
           }
           calls.incrementAndGet();
-          Ciphertext[] r = spark.partialSums(eval, a, b, chunks, groups, slices);
+          Ciphertext[] r = spark.sums(eval, a, b, chunks, groups, slices);
           if (killer != null) {
             try {
               killer.join();
@@ -110,11 +122,13 @@ class ExecutorLossTest {
       };
       Recording.Recorder recorder = new Recording.Recorder(owner);
       Runs.Trained onCluster = Runs.train(context, recorder, owner.evaluationKeys(), killing, steps, s -> {
-        if (s == 1) {
+        if (s == 2) {
           callsInStep0[0] = calls.get();
         }
       });
-      assertEquals(1, killed[0], "one executor killed in step 2: " + cluster.processes());
+      assertEquals(1, killed[0], "one executor killed in step 3: " + cluster.processes());
+      assertTrue(spark.stats().updates() > 0, "weights sent as updates before the loss: " + spark.stats());
+      assertTrue(spark.stats().misses() > 0, "the new executor missed the lost one's weights: " + spark.stats());
       assertTrue(removed.get() >= 1, "Spark saw the executor go");
       assertTrue(failedTasks.get() >= 1, "the killed executor's running tasks failed and were rerun");
 

@@ -41,7 +41,7 @@ final class Runs {
       FMT);
   static final TrainingConfig CFG = new TrainingConfig(BATCH, 1, LearningRate.powerOfTwo(5), 11,
       Loss.CROSS_ENTROPY);
-  static final FixedPointData DATA = FixedPointData.quantize(blobs(BATCH * 3, SPEC.inputSize(), SPEC.outputSize()), 8);
+  static final FixedPointData DATA = FixedPointData.quantize(blobs(BATCH * 4, SPEC.inputSize(), SPEC.outputSize()), 8);
   static final int[] PERM = BatchOrder.permutation(DATA.size(), CFG.seed(), 0);
 
   private Runs() {}

@@ -63,17 +63,17 @@ class SparkProductsTest {
   }
 
   @Test
-  void partialSumsEqualTheLocalOnesByteForByte() {
+  void partialSumsAndSumsEqualTheLocalOnesByteForByte() {
     Evaluator eval = new Evaluator(context);
     int chunks = 2;
-    int groups = 5;
+    int groups = 7;
     List<Ciphertext> a = new ArrayList<>();
     List<Ciphertext> b = new ArrayList<>();
     for (int i = 0; i < chunks * groups; i++) {
       a.add(encrypt(i + 1, 2, 0, i));
       b.add(encrypt(3, 1, i));
     }
-    for (int slices : new int[] {1, 3, 5}) {
+    for (int slices : new int[] {1, 3, 5, 7}) {
       Ciphertext[] local = SliceProducts.LOCAL.partialSums(eval, a, b, chunks, groups, slices);
       Ciphertext[] remote = spark.partialSums(eval, a, b, chunks, groups, slices);
       assertEquals(local.length, remote.length);
@@ -82,18 +82,50 @@ class SparkProductsTest {
         assertArrayEquals(BgvSerializer.toBytes(local[i]), BgvSerializer.toBytes(remote[i]),
             "partial sum " + i + " of " + slices + " slices");
       }
+      // local[2]: blocks of 1, 2, 4 and 4 slices added on the executor, the rest of the tree on the driver
+      Ciphertext[] localSums = SliceProducts.LOCAL.sums(eval, a, b, chunks, groups, slices);
+      Ciphertext[] remoteSums = spark.sums(eval, a, b, chunks, groups, slices);
+      for (int k = 0; k < chunks; k++) {
+        assertArrayEquals(BgvSerializer.toBytes(localSums[k]), BgvSerializer.toBytes(remoteSums[k]),
+            "sum of chunk " + k + " of " + slices + " slices");
+      }
     }
   }
 
   @Test
-  void twoStepsOnSparkEqualTheSingleProcessServerAndThePlainReplay() {
-    int steps = 2;
+  void blocksAreAlignedPowersOfTwoAtMostTheParallelism() {
+    assertEquals(1, SparkProducts.blockWidth(16, 16));
+    assertEquals(8, SparkProducts.blockWidth(16, 2));
+    assertEquals(8, SparkProducts.blockWidth(16, 3));
+    assertEquals(4, SparkProducts.blockWidth(16, 4));
+    assertEquals(4, SparkProducts.blockWidth(5, 2));
+    assertEquals(16, SparkProducts.blockWidth(16, 1));
+    assertEquals(1, SparkProducts.blockWidth(3, 64));
+  }
+
+  /**
+   * Four steps: the weights of step 2 go whole and stay on the executor, those of steps 3 and 4
+   * would go as their updates; before step 3 the executor loses what it kept, so step 3's blocks
+   * miss and go whole again, step 4's go as updates. Every model ciphertext equals the
+   * single-process server's.
+   */
+  @Test
+  void stepsOnSparkWithKeptWeightsEqualTheSingleProcessServerAndThePlainReplay() {
+    int steps = 4;
     SparkProducts.Stats before = spark.stats();
     Recording.Recorder recorder = new Recording.Recorder(owner);
-    Runs.Trained onSpark = Runs.train(context, recorder, owner.evaluationKeys(), spark, steps, s -> { });
+    Runs.Trained onSpark = Runs.train(context, recorder, owner.evaluationKeys(), spark, steps, s -> {
+      if (s == 2) {
+        assertTrue(spark.keptHere() > 0, "weights kept on the executor after step 2");
+        spark.forgetKeptHere();
+      }
+    });
     SparkProducts.Stats after = spark.stats();
     assertTrue(after.calls() - before.calls() >= 3 * steps, "forward, backward and gradient products on Spark: "
-        + (after.calls() - before.calls()) + " jobs");
+        + (after.calls() - before.calls()) + " calls");
+    assertTrue(after.updates() > before.updates(), "weights sent as updates to kept versions: " + after);
+    assertTrue(after.misses() > before.misses(), "blocks sent whole after the kept versions were lost: " + after);
+    assertEquals(before.resent(), after.resent(), "an operand sent twice: " + after);
     assertTrue(recorder.refreshInputs > 0, "no ciphertext reached the refresher");
 
     Recording.Replayer replayer = new Recording.Replayer(recorder);
@@ -117,13 +149,42 @@ class SparkProductsTest {
         "a ciphertext cannot go through Java serialization: Spark only sees the serializer's bytes");
     Ciphertext x = encrypt(5, 6);
     Ciphertext y = encrypt(7);
-    SliceTask task = new SliceTask(0, new byte[][] {BgvSerializer.toBytes(x)}, new byte[][] {BgvSerializer.toBytes(y)});
+    BlockTask task = new BlockTask(0, 1, 1, 1, 1, new int[] {0, 1},
+        new Operand[] {Operand.whole(1, BgvSerializer.toBytes(x), false)},
+        new Operand[] {Operand.whole(2, BgvSerializer.toBytes(y), false)});
     SerializerInstance ser = new JavaSerializer(new SparkConf()).newInstance();
-    ByteBuffer wire = ser.serialize(task, ClassTag$.MODULE$.apply(SliceTask.class));
-    SliceTask back = ser.deserialize(wire, ClassTag$.MODULE$.apply(SliceTask.class));
-    byte[] result = back.compute(BgvSerializer.toBytes(context));
-    assertEquals(SerializedType.CIPHERTEXT, BgvSerializer.typeOf(result));
+    ByteBuffer wire = ser.serialize(task, ClassTag$.MODULE$.apply(BlockTask.class));
+    BlockTask back = ser.deserialize(wire, ClassTag$.MODULE$.apply(BlockTask.class));
+    BlockResult result = back.compute(BgvSerializer.toBytes(context));
+    assertEquals(SerializedType.CIPHERTEXT, BgvSerializer.typeOf(result.sums()[0]));
     Evaluator eval = new Evaluator(context);
-    assertArrayEquals(BgvSerializer.toBytes(eval.multiplyWithoutRelinearization(x, y)), result);
+    assertArrayEquals(BgvSerializer.toBytes(eval.multiplyWithoutRelinearization(x, y)), result.sums()[0]);
+  }
+
+  /** An update reaches a kept version: the executor computes previous - update; without it, a miss. */
+  @Test
+  void anUpdateIsAppliedToTheKeptVersionOrMisses() {
+    Evaluator eval = new Evaluator(context);
+    Ciphertext w = encrypt(9, 8, 7);
+    Ciphertext u = encrypt(1, 2, 3);
+    Ciphertext x = encrypt(4, 4, 4);
+    long session = 77;
+    Operand[] in = {Operand.whole(1, BgvSerializer.toBytes(x), false)};
+    byte[] ctx = BgvSerializer.toBytes(context);
+    try {
+      BlockTask orphan = new BlockTask(0, session, 1, 1, 1, new int[] {0, 1}, in,
+          new Operand[] {Operand.updateOf(3, 2, BgvSerializer.toBytes(u))});
+      assertTrue(orphan.compute(ctx).missed(), "no previous version kept: a miss");
+      new BlockTask(0, session, 1, 1, 1, new int[] {0, 1}, in,
+          new Operand[] {Operand.whole(2, BgvSerializer.toBytes(w), true)}).compute(ctx);
+      BlockResult r = new BlockTask(0, session, 2, 1, 1, new int[] {0, 1}, in,
+          new Operand[] {Operand.updateOf(3, 2, BgvSerializer.toBytes(u))}).compute(ctx);
+      assertArrayEquals(BgvSerializer.toBytes(eval.multiplyWithoutRelinearization(x, eval.sub(w, u))), r.sums()[0]);
+      assertEquals(1, ExecutorCache.kept(session), "the new version replaces the previous one");
+      new BlockTask(0, session, 3, 3, 1, new int[] {0, 1}, in, in).compute(ctx);
+      assertEquals(0, ExecutorCache.kept(session), "versions stored before the oldest needed job are dropped");
+    } finally {
+      ExecutorCache.clear(session);
+    }
   }
 }

@@ -284,10 +284,17 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
         levels.markParameter(a.lineage);
         levels.markParameter(b.lineage);
       }
-      EncryptedMatrix r = binary("subtract", a, b, eval::sub);
+      EncryptedMatrix r = binary("subtract", a, b, a.parameter ? this::updateParameter : eval::sub);
       r.parameter = a.parameter;
       return r;
     });
+  }
+
+  /** A parameter's ciphertext minus its update, announced to the products ({@link SliceProducts#updated}). */
+  private Ciphertext updateParameter(Ciphertext before, Ciphertext update) {
+    Ciphertext r = eval.sub(before, update);
+    products.updated(before, update, r);
+    return r;
   }
 
   @Override
@@ -470,8 +477,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     int chunks = result.ciphertexts();
     int groups = la.ciphertexts() / chunks;
     int slices = Math.min(groups, ParallelSums.SLICES);
-    Ciphertext[] sum = ParallelSums.reduce(eval, products.partialSums(eval, av, bv, chunks, groups, slices), chunks,
-        slices);
+    Ciphertext[] sum = products.sums(eval, av, bv, chunks, groups, slices);
     tensorProducts.addAndGet((long) groups * chunks);
     relinearizations.addAndGet(chunks);
     Layout folded = la;

@@ -74,24 +74,6 @@ final class ParallelSums {
    * @return {@code out[k]}, the sum of chunk k (one of the given ciphertexts)
    */
   static Ciphertext[] reduce(Evaluator eval, Ciphertext[] partial, int chunks, int slices) {
-    if (partial.length != chunks * slices) {
-      throw new IllegalArgumentException(partial.length + " partial sums given for " + chunks + " chunks of "
-          + slices + " slices");
-    }
-    for (int step = 1; step < slices; step *= 2) {
-      int width = 2 * step;
-      int pairs = (slices - step + width - 1) / width; // i = 0, width, 2 width, ... with i + step < slices
-      final int st = step;
-      Parallel.forEach(chunks * pairs, 1L << 20, task -> {
-        int k = task / pairs;
-        int i = (task % pairs) * width;
-        eval.addInPlace(partial[k * slices + i], partial[k * slices + i + st]);
-      });
-    }
-    Ciphertext[] out = new Ciphertext[chunks];
-    for (int k = 0; k < chunks; k++) {
-      out[k] = partial[k * slices];
-    }
-    return out;
+    return SliceProducts.reduce(eval, partial, chunks, slices, 1);
   }
 }

@@ -48,6 +48,29 @@ public interface SliceProducts extends AutoCloseable {
   Ciphertext[] partialSums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks, int groups,
       int slices);
 
+  /**
+   * {@code out[k]}, the sum of chunk k's terms: the partial sums of {@link #partialSums} added by
+   * {@link #reduce}'s fixed tree. An implementation may add aligned blocks of slices where it
+   * computes them (the tree's levels below the block width, {@link #reduce} with {@code width} 1 on
+   * the block) and leave the levels from the block width on to {@link #reduce}: the same additions
+   * in the same order, so the same result bit for bit.
+   *
+   * @return {@code chunks} new 3-part ciphertexts
+   */
+  default Ciphertext[] sums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks, int groups,
+      int slices) {
+    return reduce(eval, partialSums(eval, a, b, chunks, groups, slices), chunks, slices, 1);
+  }
+
+  /**
+   * A model parameter's ciphertext was updated: {@code result = eval.sub(before, update)}
+   * ({@link Evaluator#sub}), and {@code result} replaces {@code before} in later products. An
+   * implementation that keeps {@code before} where it computes may apply the same subtraction there
+   * instead of receiving {@code result}; none of the three may be changed. The default ignores it.
+   * May be called from several threads at once.
+   */
+  default void updated(Ciphertext before, Ciphertext update, Ciphertext result) {}
+
   /** Releases what the implementation holds (a cluster connection); the local one holds nothing. */
   @Override
   default void close() {}
@@ -55,6 +78,42 @@ public interface SliceProducts extends AutoCloseable {
   /** The first term of slice {@code s} of {@code groups} terms cut into {@code slices} near-equal slices. */
   static int from(int s, int groups, int slices) {
     return (int) ((long) s * groups / slices);
+  }
+
+  /**
+   * The fixed pairwise tree over each chunk's slices, from level {@code width} on: at each level
+   * {@code step = width, 2 width, 4 width, ...} below {@code slices}, slice {@code i} (a multiple of
+   * {@code 2 step}) takes slice {@code i + step} if there is one ({@link Evaluator#addInPlace}), each
+   * level in parallel. With {@code width} 1 it adds all the partial sums; with a larger power of two
+   * the slices at multiples of {@code width} must already hold the sums of their aligned blocks of
+   * {@code width} slices (the other slices are not read). Ciphertext additions are exact in any
+   * order, but the tracked noise bound (a double) is not, so the tree's shape never depends on where
+   * it is computed.
+   *
+   * @param partial {@code chunks * slices} ciphertexts, slice {@code s} of chunk {@code k} at {@code
+   *     k * slices + s}; the ones read are overwritten
+   * @return {@code out[k]}, the sum of chunk k (the ciphertext at {@code k * slices})
+   */
+  static Ciphertext[] reduce(Evaluator eval, Ciphertext[] partial, int chunks, int slices, int width) {
+    if (partial.length != (long) chunks * slices || width < 1 || Integer.bitCount(width) != 1) {
+      throw new IllegalArgumentException(partial.length + " partial sums given for " + chunks + " chunks of "
+          + slices + " slices from tree level " + width + " (a power of two)");
+    }
+    for (int step = width; step < slices; step *= 2) {
+      int w = 2 * step;
+      int pairs = (slices - step + w - 1) / w; // i = 0, w, 2 w, ... with i + step < slices
+      final int st = step;
+      io.fhe4j.ring.Parallel.forEach(chunks * pairs, 1L << 20, task -> {
+        int k = task / pairs;
+        int i = (task % pairs) * w;
+        eval.addInPlace(partial[k * slices + i], partial[k * slices + i + st]);
+      });
+    }
+    Ciphertext[] out = new Ciphertext[chunks];
+    for (int k = 0; k < chunks; k++) {
+      out[k] = partial[k * slices];
+    }
+    return out;
   }
 
   /** Partial sum {@code task = k * slices + s} of the contract, computed on the calling thread. */

@@ -75,6 +75,41 @@ class ParallelSumsTest {
     }
   }
 
+  /**
+   * Adding aligned blocks of slices first (where a cluster computes them) and the tree's upper levels
+   * after ({@link SliceProducts#reduce} from the block width) is the whole tree, byte for byte.
+   */
+  @Property(tries = 30)
+  void blocksReducedFirstGiveTheWholeTree(@ForAll @IntRange(min = 1, max = 2) int chunks,
+      @ForAll @IntRange(min = 1, max = 16) int slices, @ForAll @IntRange(min = 1, max = 4) int log2Width) {
+    int width = 1 << log2Width;
+    Ciphertext[] whole = new Ciphertext[chunks * slices];
+    Ciphertext[] blocks = new Ciphertext[chunks * slices];
+    for (int i = 0; i < whole.length; i++) {
+      whole[i] = EVAL.multiplyWithoutRelinearization(CTS[i % POOL], CTS[(3 * i + 1) % POOL]);
+      blocks[i] = whole[i].copy();
+    }
+    Ciphertext[] want = SliceProducts.reduce(EVAL, whole, chunks, slices, 1);
+    for (int k = 0; k < chunks; k++) {
+      for (int lo = 0; lo < slices; lo += width) {
+        int n = Math.min(width, slices - lo);
+        Ciphertext[] block = java.util.Arrays.copyOfRange(blocks, k * slices + lo, k * slices + lo + n);
+        blocks[k * slices + lo] = SliceProducts.reduce(EVAL, block, 1, n, 1)[0];
+      }
+    }
+    Ciphertext[] got = SliceProducts.reduce(EVAL, blocks, chunks, slices, width);
+    for (int k = 0; k < chunks; k++) {
+      assertArrayEquals(BgvSerializer.toBytes(want[k]), BgvSerializer.toBytes(got[k]), "chunk " + k);
+    }
+  }
+
+  @Test
+  void aTreeLevelThatIsNoPowerOfTwoIsRefused() {
+    Ciphertext[] p = {CTS[0].copy(), CTS[1].copy(), CTS[2].copy()};
+    assertThrows(IllegalArgumentException.class, () -> SliceProducts.reduce(EVAL, p, 1, 3, 3));
+    assertThrows(IllegalArgumentException.class, () -> SliceProducts.reduce(EVAL, p, 1, 2, 1));
+  }
+
   @Test
   void emptySumsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> ParallelSums.sums(EVAL, 1, 0, false, (g, k) -> CTS[0]));
