@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Time per step of the two-party run (owner and server on this machine over loopback TLS) with the server's
-# tensor products in the server's process (--threads 1, --threads 2) and on a Spark standalone cluster on loopback
-# (a master and two 1-core workers started here from the Maven jars; 1 and 2 executors). Not part of mvn verify.
+# tensor products in the server's process (--threads 1, --threads 2), on Spark in the server's JVM (local[2]) and on
+# a Spark standalone cluster on loopback (a master and two 1-core workers started here from the Maven jars; 1 and 2
+# executors). The server's last lines give Spark's share (bytes out and back, Spark's own time). Not part of mvn verify.
 # usage: mvn -B -ntp -q package -DskipTests && spark-server/bench/spark-steps.sh [STEPS=6]   (JAVA=... to pick a JDK;
-#        RUNS="spark-1-executor spark-2-executors" for some of threads-1 threads-2 spark-1-executor spark-2-executors)
+#        RUNS="spark-1-executor spark-2-executors" for some of threads-1 threads-2 spark-local-2 spark-1-executor
+#        spark-2-executors)
 set -euo pipefail
 STEPS=${1:-6}
 JAVA=${JAVA:-java}
@@ -32,7 +34,7 @@ for i in 1 2; do
   pids+=($!)
 done
 
-RUNS=${RUNS:-threads-1 threads-2 spark-1-executor spark-2-executors}
+RUNS=${RUNS:-threads-1 threads-2 spark-local-2 spark-1-executor spark-2-executors}
 run() {
   local name=$1
   shift
@@ -61,6 +63,7 @@ run() {
 
 run threads-1 -- --threads 1
 run threads-2 -- --threads 2
+run spark-local-2 -- --master "local[2]"
 run spark-1-executor -Dspark.cores.max=1 "-Dspark.executor.extraClassPath=$CP" -Dspark.executor.memory=2g -- \
   --master "spark://127.0.0.1:$MASTER_PORT"
 run spark-2-executors -Dspark.cores.max=2 "-Dspark.executor.extraClassPath=$CP" -Dspark.executor.memory=2g -- \
