@@ -548,19 +548,23 @@ public final class TrainOptions implements Cloneable {
   /**
    * The recommended MNIST configuration of nn-encrypted/README.md ({@code train} {@link #RECOMMENDED_FLAGS}): the
    * defaults with 196-128-10, the output activation clamped where it rises ({@code poly3-mm12-mono}) and the rate
-   * 3 x 2^-6 for the first 3000 steps (three MNIST epochs at batch 60), then 2^-6. Same cost per step as the defaults
-   * at 196-128-10 (only the clamp bound and plaintext constants differ).
+   * 2^-6 for the first 300 steps (a warm-up), 5 x 2^-6 to step 1500, 2^-4 to step 3000, 2^-6 to step 3600, then 2^-7
+   * (steps of batch 60: MNIST has 1000 an epoch). Same cost per step as the defaults at 196-128-10 (only the clamp
+   * bound and plaintext constants differ).
    */
   public static TrainOptions recommended() {
     TrainOptions o = new TrainOptions();
     o.net = NetworkSpec.of(196, 128, 10);
     o.outAct = activation("--out-act", "poly3-mm12-mono");
-    o.lr = schedule("--lr", "3/6,6@3000");
+    o.lr = schedule("--lr", RECOMMENDED_LR);
     return o;
   }
 
+  /** The learning-rate schedule of {@link #recommended()}, as {@code --lr} takes it. */
+  public static final String RECOMMENDED_LR = "6,5/6@300,4@1500,6@3000,7@3600";
+
   /** The flags of {@link #recommended()} on the command line (its network, output activation and schedule). */
-  public static final String RECOMMENDED_FLAGS = "--net 196-128-10 --out-act poly3-mm12-mono --lr 3/6,6@3000";
+  public static final String RECOMMENDED_FLAGS = "--net 196-128-10 --out-act poly3-mm12-mono --lr " + RECOMMENDED_LR;
 
   /**
    * What a run's results depend on (network, data, arithmetic, parameters, seed): a checkpoint may be

@@ -153,12 +153,16 @@ class TrainOptionsTest {
     TrainOptions o = TrainOptions.parse(TrainOptions.RECOMMENDED_FLAGS.split(" "));
     assertEquals(TrainOptions.recommended().configuration(), o.configuration());
     assertTrue(o.configuration().contains(" out-act=poly3-mm12-mono ") && o.configuration().contains(
-        " lr=3/2^6,2^-6@3000 "), o.configuration());
+        " lr=2^-6,5/2^6@300,2^-4@1500,2^-6@3000,2^-7@3600 "), o.configuration());
     io.fhe4j.party.TrainingPlan plan = o.plan(4000);
     io.fhe4j.party.TrainingPlan back = io.fhe4j.party.TrainingPlan.of(plan.toMsg());
     assertEquals(plan, back);
-    assertEquals(new io.fhe4j.nn.LearningRate(3, 6), back.config(0).learningRate(2999));
-    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(6), back.config(0).learningRate(3000));
+    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(6), back.config(0).learningRate(299));
+    assertEquals(new io.fhe4j.nn.LearningRate(5, 6), back.config(0).learningRate(300));
+    assertEquals(new io.fhe4j.nn.LearningRate(5, 6), back.config(0).learningRate(1499));
+    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(4), back.config(0).learningRate(1500));
+    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(6), back.config(0).learningRate(3599));
+    assertEquals(io.fhe4j.nn.LearningRate.powerOfTwo(7), back.config(0).learningRate(3600));
     // a constant rate travels as before: no schedule text, the same configuration term
     assertEquals("", TrainOptions.parse(new String[0]).plan(10).toMsg().getLrSchedule());
     assertTrue(TrainOptions.parse(new String[0]).configuration().contains(" lr=2^-5 "));
