@@ -62,7 +62,8 @@ public final class EncryptedRun {
 
   /**
    * The recommended configuration of nn-encrypted/README.md ({@link TrainOptions#recommended()}: the {@code train}
-   * command's defaults with the 196-128-10 network, the output activation poly3-mm12-mono and the schedule 6,5/6@300,4@1500,6@3000,7@3600).
+   * command's defaults with the 196-128-10 network, the output activation poly3-mm12-mono and the schedule
+   * {@link TrainOptions#RECOMMENDED_LR}).
    */
   public static EncryptedRun recommended() {
     return new EncryptedRun(TrainOptions.recommended());
