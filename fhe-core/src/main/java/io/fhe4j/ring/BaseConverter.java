@@ -1,6 +1,7 @@
 package io.fhe4j.ring;
 
 import io.fhe4j.math.Modulus;
+import io.fhe4j.math.NttTables;
 import io.fhe4j.math.OverflowCounts;
 
 /**
@@ -30,6 +31,9 @@ public final class BaseConverter {
     private final long[] qModP;
     /** vQModP[j][v] = v Q mod p_j for v in [0, L], the overflow corrections. */
     private final long[][] vQModP;
+    /** For targets below 2^60: qHatModP[j] in the signed form of {@link Modulus#prepareShoupInPlace}, else null. */
+    private final long[][] signedQHat;
+    private final long[][] signedQHatShoup;
     private final double[] inverseQi;
 
     /**
@@ -45,6 +49,8 @@ public final class BaseConverter {
         qHatModPShoup = new long[k][l];
         qModP = new long[k];
         vQModP = new long[k][];
+        signedQHat = new long[k][];
+        signedQHatShoup = new long[k][];
         for (int j = 0; j < k; j++) {
             Modulus pj = to.modulus(j);
             for (int i = 0; i < l; i++) {
@@ -55,6 +61,10 @@ public final class BaseConverter {
             vQModP[j] = new long[l + 1];
             for (int v = 1; v <= l; v++) {
                 vQModP[j][v] = pj.add(vQModP[j][v - 1], qModP[j]);
+            }
+            if (pj.bits() <= NttTables.MAX_PRIME_BITS) {
+                signedQHat[j] = qHatModP[j].clone();
+                signedQHatShoup[j] = pj.prepareShoupInPlace(signedQHat[j]);
             }
         }
         inverseQi = new double[l];
@@ -136,8 +146,12 @@ public final class BaseConverter {
         int[] v = exact ? OverflowCounts.of(y, inverseQi, n) : null;
         Parallel.forEach(k, (long) n * l, j -> {
             Modulus pj = to.modulus(j);
-            long p = pj.value();
             long[] dst = out[j];
+            if (v != null && signedQHat[j] != null && dst.length == n) { // the exact sum on the Vector API
+                pj.dotMinusTable(y, signedQHat[j], signedQHatShoup[j], vQModP[j], v, dst);
+                return;
+            }
+            long p = pj.value();
             java.util.Arrays.fill(dst, 0);
             // lazy sums need 2p < 2^62: every target below 2^61 (NTT primes are); others reduce fully
             long twoP = p < (1L << 61) ? 2 * p : p;
