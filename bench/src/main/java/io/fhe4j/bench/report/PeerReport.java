@@ -10,7 +10,9 @@ import java.util.Set;
  * Renders {@code bench/results/peers/REPORT.md}: for every run file, its header block (versions,
  * build flags, CPU, date, fhe4j commit, load) and one table per ring degree with each build's median
  * call, the fastest peer and each fhe4j build's ratio to it, then the training-step phases.
- * Every ratio divides two figures of the same run. Stateless and thread-safe.
+ * A file of several runs (rounds of one sitting) ends with {@link PeerRounds}: each row's ratio in
+ * every round and whether the rounds agree. Every ratio divides two figures of the same run.
+ * Stateless and thread-safe.
  */
 public final class PeerReport {
     private PeerReport() {
@@ -31,9 +33,15 @@ public final class PeerReport {
                 + " the same run (below 1: fhe4j took less time); figures of different runs or machines are never"
                 + " divided.\n");
         for (RunFile f : files) {
+            List<PeerComparison> runs = new ArrayList<>();
             for (Map.Entry<String, List<PeerFigure>> run : PeerComparison.byRun(f.figures()).entrySet()) {
                 sb.append('\n');
-                renderRun(sb, f, PeerComparison.of(run.getValue()));
+                runs.add(PeerComparison.of(run.getValue()));
+                renderRun(sb, f, runs.get(runs.size() - 1));
+            }
+            if (runs.size() > 1) {
+                sb.append('\n');
+                PeerRounds.of(runs).render(sb, f.name());
             }
         }
         return sb.toString();

@@ -82,6 +82,39 @@ class PeerReportTest {
     }
 
     @Test
+    void roundsGiveEachRowsRatioPerRoundAndAgreeOnlyWhenEveryRoundDoes() {
+        String rounds = HEADER
+                + "r1,fhe4j,x,JDK 25,decrypt,8192,216,0.90,10\nr1,seal,4.4.3,hexl,decrypt,8192,216,1.00,10\n"
+                + "r1,fhe4j,x,JDK 25,encode,8192,216,2.00,10\nr1,seal,4.4.3,hexl,encode,8192,216,1.00,10\n"
+                + "r1,fhe4j,x,JDK 25,modSwitch,8192,216,1.00,10\nr1,seal,4.4.3,hexl,modSwitch,8192,216,0.80,10\n"
+                + "r1,fhe4j,x,JDK 25,rotateSlots,8192,216,1.00,10\n"
+                + "r2,fhe4j,x,JDK 25,decrypt,8192,216,0.95,10\nr2,seal,4.4.3,hexl,decrypt,8192,216,1.00,10\n"
+                + "r2,fhe4j,x,JDK 25,encode,8192,216,3.00,10\nr2,seal,4.4.3,hexl,encode,8192,216,2.00,10\n"
+                + "r2,fhe4j,x,JDK 25,modSwitch,8192,216,1.00,10\nr2,seal,4.4.3,hexl,modSwitch,8192,216,1.25,10\n";
+        PeerCsv.Contents c = read(rounds);
+        List<PeerComparison> runs = PeerComparison.byRun(c.figures()).values().stream().map(PeerComparison::of)
+                .toList();
+        PeerRounds r = PeerRounds.of(runs);
+        assertEquals(List.of("r1", "r2"), r.runs());
+        assertEquals(List.of("decrypt", "encode", "modSwitch"), r.rows().stream().map(PeerRounds.Row::operation)
+                .toList()); // rotateSlots: no peer timed it
+        assertEquals(List.of(0.9, 0.95), r.rows().get(0).ratios());
+        assertEquals(PeerRounds.Verdict.AHEAD, r.rows().get(0).verdict());
+        assertEquals(PeerRounds.Verdict.BEHIND, r.rows().get(1).verdict());
+        assertEquals(1.25, r.rows().get(2).max(), 1e-12);
+        assertEquals(0.8, r.rows().get(2).min(), 1e-12);
+        assertEquals(PeerRounds.Verdict.EITHER, r.rows().get(2).verdict());
+        String md = PeerReport.render(List.of(new PeerReport.RunFile("rounds.csv", c.header(), c.figures())));
+        assertTrue(md.contains("## Rounds of `rounds.csv`: 2 runs read together"), md);
+        assertTrue(md.contains("| encode | 8192 | fhe4j JDK 25 | 2.00 | 1.50 | 1.50 | 2.00 | behind in every round |"), md);
+        assertTrue(md.contains("| modSwitch | 8192 | fhe4j JDK 25 | 1.25 | 0.80 | 0.80 | 1.25 | either side |"), md);
+        assertThrows(ReportDataException.class, () -> PeerRounds.of(runs.subList(0, 1)));
+        String single = PeerReport.render(List.of(new PeerReport.RunFile("one.csv", c.header(),
+                PeerComparison.byRun(c.figures()).get("r1"))));
+        assertFalse(single.contains("## Rounds"), single);
+    }
+
+    @Test
     void rejectsMalformedFilesNamingTheLineAndValue() {
         String e1 = assertThrows(ReportDataException.class, () -> read("run,library\n")).getMessage();
         assertTrue(e1.contains("t.csv line 1") && e1.contains("expected the header"), e1);
