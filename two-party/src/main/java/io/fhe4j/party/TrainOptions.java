@@ -42,11 +42,12 @@ import java.util.Set;
  * one command, see {@link Command}). The defaults are a run of a few minutes that visibly learns:
  * 200 steps (12,000 images, one pass over the embedded subset) of 196-32-10, otherwise the
  * recommended encrypted configuration of nn-encrypted/README.md (a 14x14 MNIST, degree-3 minimax
- * sigmoids on [-8, 8] and [-32, 32], f = 8, f_w = 12, f_c = 16, cross-entropy, lr 2^-5, batch 60)
+ * sigmoids on [-8, 8] and, clamped where it rises, on [-12, 12] ({@link Activations#OUTPUT}), f = 8, f_w = 12,
+ * f_c = 16, cross-entropy, lr 2^-5, batch 60)
  * on N = 16384 with t the smallest prime = 1 mod 2N above 2^45 (values reach 2^44), ciphertext
  * primes of 60, 60, 35 and 50 bits (levels of 60, 120, 155 and 205 bits: the default network's
- * sources need 155 or 205), packed layouts. {@link #recommended()} is the MNIST recommendation (196-128-10, a
- * monotone-clamped output activation and a learning-rate schedule).
+ * sources need 155 or 205), packed layouts. {@link #recommended()} is the MNIST recommendation (196-128-10 and a
+ * learning-rate schedule).
  *
  * <p>Every flag is one entry of {@link #FLAGS}: its name, its default (applied through the same
  * parser as a value on the command line, so defaults are validated too), its help text, the
@@ -426,8 +427,9 @@ public final class TrainOptions implements Cloneable {
           (o, k, v) -> o.res = FlagValues.integer(k, v, 1, 64)),
       option("--act", "poly3-mm8", "hidden activation (poly<d>-mm<R> minimax, poly<d>-ls<R> least squares on [-R, R])",
           (o, k, v) -> o.act = activation(k, v)),
-      option("--out-act", "poly3-mm32", "output activation; the suffix -mono clamps its input where it rises\n"
-          + "(poly3-mm12-mono: the MNIST recommendation)", (o, k, v) -> o.outAct = activation(k, v)),
+      option("--out-act", Activations.OUTPUT, "output activation; the suffix -mono clamps its input where it rises\n"
+          + "(the default: its outputs stay within -0.023..1.023, so samples past their target barely pull back)",
+          (o, k, v) -> o.outAct = activation(k, v)),
       option("--f", "8", "fractional bits of activations, 1..24", (o, k, v) -> o.f = integer(k, v, 1, 24)),
       option("--fw", "12", "fractional bits of weights, 1..30", (o, k, v) -> o.fw = integer(k, v, 1, 30)),
       option("--fc", "16", "fractional bits of polynomial coefficients, 0..30", (o, k, v) -> o.fc = integer(k, v, 0, 30)),
@@ -469,7 +471,7 @@ public final class TrainOptions implements Cloneable {
       path("--header", "auto", "CSV: auto (detect) | yes | no: whether the first line names the columns",
           (o, k, v) -> o.header = choice(k, v, ordered("auto", "auto", "yes", "yes", "no", "no"))),
       option("--scale", "min-max", "CSV: min-max (to [0, 1]) | standardize (mean 0, deviation 1, clamped to +-4),\n"
-          + "fitted on the training rows and saved with the model (images: pixel / 255)",
+          + "fitted on the training rows and saved with the model (images: always pixel / 255)",
           (o, k, v) -> o.scale = choice(k, v, ordered("min-max", Scaler.Kind.MIN_MAX, "standardize",
               Scaler.Kind.STANDARDIZE))),
       path("--test-data", "FILE_OR_DIR", "your test set, in the form of --data (default: a stratified split of --data)",

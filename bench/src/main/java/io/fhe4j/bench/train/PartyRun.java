@@ -265,8 +265,9 @@ final class PartyRun {
       double r = ref.accuracy(test);
       evaluations++;
       if (o.evalEvery() > 0 && k % o.evalEvery() == 0) {
-        out.printf(Locale.ROOT, "%nstep %d/%d (%,d images, %s): test accuracy %.2f %% (decrypted model;"
-            + " FixedPointTrainer %.2f %%)%n", k, steps, k * o.batch(), TrainCommand.duration(System.nanoTime() - t0),
+        out.printf(Locale.ROOT, "%nstep %d/%d (%,d %s, %s): test accuracy %.2f %% (decrypted model;"
+            + " FixedPointTrainer %.2f %%)%n", k, steps, k * o.batch(), TrainCommand.samples(o),
+            TrainCommand.duration(System.nanoTime() - t0),
             100 * e, 100 * r);
       }
       if (epochEvaluated(k)) {

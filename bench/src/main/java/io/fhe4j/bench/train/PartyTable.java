@@ -56,7 +56,8 @@ final class PartyTable {
         ctx.securityLevel(), ctx.helibSecurityEstimate()));
     t.row("threads", Integer.toString(Parallel.threads()));
     t.row("parties", "owner and server in this JVM, gRPC over loopback mutual TLS (the bytes of a real link)");
-    t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " images)"
+    t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " "
+        + TrainCommand.samples(o) + ")"
         + (done > 0 ? String.format(Locale.ROOT, ", steps %d..%d of a resumed run", done + 1, steps) : ""));
     t.row("time per step", String.format(Locale.ROOT, "%.2f s (first step %.2f s)", wall,
         progress.firstStepNanos / 1e9));
@@ -94,8 +95,8 @@ final class PartyTable {
         s.getRotations() / (double) serverSteps, o.packing().name().toLowerCase(Locale.ROOT)));
     t.row("projected epoch", String.format(Locale.ROOT, "%d steps x %.2f s = %.2f h (projected from this run)",
         perEpoch, wall, perEpoch * wall / 3600));
-    t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d images", 100 * accEnc,
-        test.size()));
+    t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d %s", 100 * accEnc,
+        test.size(), TrainCommand.samples(o)));
     t.row("test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, steps));
     t.row("test accuracy (float sigmoid)", floatRow);

@@ -175,7 +175,7 @@ public final class TrainCommand {
         bar.advance(1);
         if (o.evalEvery() > 0 && (s + 1) % o.evalEvery() == 0 && s + 1 < steps) {
           long e0 = System.nanoTime();
-          printProgress(out, run, te, s + 1, steps, o.batch(), e0 - t0);
+          printProgress(out, run, te, s + 1, steps, o, e0 - t0);
           progressNanos += System.nanoTime() - e0;
           progressPoints++;
         }
@@ -237,7 +237,7 @@ public final class TrainCommand {
     t.row("security", String.format(Locale.ROOT, "%.1f bits (HE standard), %.1f bits (HElib estimate)",
         run.context.securityLevel(), run.context.helibSecurityEstimate()));
     t.row("threads", Integer.toString(Parallel.threads()));
-    t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " images)"
+    t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " " + samples(o) + ")"
         + (done > 0 ? String.format(Locale.ROOT, ", steps %d..%d of a resumed run", done + 1, steps) : ""));
     t.row("time per step", String.format(Locale.ROOT, "%.2f s (first step %.2f s)", perStep, firstStep / 1e9));
     t.row("  encrypt (owner uploads)", secs(ex.uploadNanos(), n));
@@ -276,7 +276,8 @@ public final class TrainCommand {
         server.rotations() / (double) n, server.packing().name().toLowerCase(Locale.ROOT)));
     t.row("projected epoch", String.format(Locale.ROOT, "%d steps x %.2f s = %.2f h (projected from this run)",
         perEpoch, perStep, perEpoch * perStep / 3600));
-    t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d images", 100 * accEnc, te.size()));
+    t.row("test accuracy (decrypted model)", String.format(Locale.ROOT, "%.2f %% on %d %s", 100 * accEnc, te.size(),
+        samples(o)));
     t.row("test accuracy (FixedPointTrainer)", String.format(Locale.ROOT, "%.2f %% after the same %d steps",
         100 * accRef, Math.max(steps, done)));
     t.row("test accuracy (float sigmoid)", floatRow(accFloat, Math.max(steps, done), floatNanos));
@@ -320,20 +321,25 @@ public final class TrainCommand {
     };
   }
 
+  /** What the data's samples are called in the output: {@code rows} of a CSV file, else {@code images}. */
+  static String samples(TrainOptions o) {
+    return o.dataKind() == io.fhe4j.party.DataKind.CSV ? "rows" : "images";
+  }
+
   /** What to do when the MNIST files named cannot be used. */
   static final String NO_DATA = "On the command line: --data DIR, or set MNIST_DIR, or add --download to fetch the files"
       + " (without any of them, or with --embedded, train uses the MNIST subset in the jar).";
 
   /**
    * One line at an evaluation point: the owner decrypts the current model and both it and the plain
-   * replay are scored on the test images (in plaintext; the training itself is not touched).
+   * replay are scored on the test data (in plaintext; the training itself is not touched).
    */
   private static void printProgress(PrintStream out, EncryptedRun run, FixedPointData te, long step, long steps,
-      int batch, long nanos) {
+      TrainOptions o, long nanos) {
     double e = run.encrypted.accuracy(te);
     double r = run.reference.accuracy(te);
-    out.printf(Locale.ROOT, "%nstep %d/%d (%,d images, %s): test accuracy %.2f %% (decrypted model; FixedPointTrainer"
-        + " %.2f %%)%n", step, steps, step * batch, duration(nanos), 100 * e, 100 * r);
+    out.printf(Locale.ROOT, "%nstep %d/%d (%,d %s, %s): test accuracy %.2f %% (decrypted model; FixedPointTrainer"
+        + " %.2f %%)%n", step, steps, step * o.batch(), samples(o), duration(nanos), 100 * e, 100 * r);
   }
 
   /** {@code 1 h 05 min}, {@code 3 min 20 s} or {@code 4.2 s}. */
@@ -392,7 +398,7 @@ public final class TrainCommand {
   static int perEpoch(TrainOptions o, FixedPointData train) {
     int perEpoch = train.size() / o.batch();
     if (perEpoch < 1) {
-      throw new UsageException("--batch " + o.batch() + ": larger than the " + train.size() + " training images");
+      throw new UsageException("--batch " + o.batch() + ": larger than the " + train.size() + " training " + samples(o));
     }
     return perEpoch;
   }

@@ -160,7 +160,7 @@ class PeerReportTest {
     void protocolTrainOutputGivesTheWireAndAPrimeChainItsTotal() {
         List<String> out = List.of("parameters                           N = 16384 slots, t = 35184372121601 (46 bits),"
                 + " primes of 60, 60, 35, 50 bits, c = 2, log2 QP = 334",
-                "steps                                12 mini-batches of 60 (720 images)",
+                "steps                                12 mini-batches of 60 (720 rows)",
                 "time per step                        0.62 s (first step 3.10 s)",
                 "  owner (encrypt, refresh, decrypt)  0.15 s", "  forward (server)                   0.09 s",
                 "  backward (server)                  0.07 s", "  update (server)                    0.04 s",

@@ -68,7 +68,7 @@ class TrainOwnDataTest {
     TrainRun first = train(concat(run, "--steps", "2"));
     ok(first, "fhe4j train: 4-32-3 on iris-like.csv", "120 training and 30 test rows of 4 features, 3 classes",
         "test accuracy (float sigmoid)", "after the same 2 steps (FloatTrainer",
-        "dry run: 2 plain steps on your data, largest value ");
+        "dry run: 2 plain steps on your data, largest value ", "2 mini-batches of 10 (20 rows)", "on 30 rows");
     assertTrue(first.out().contains("weights bit-identical") && first.out().matches("(?s).*bit-identical\\s+yes.*"),
         first.out());
     Path saved = ck.resolve("scaler.txt");
@@ -106,7 +106,8 @@ class TrainOwnDataTest {
     TrainRun r = TrainRun.of("--m", "4096", "--bits", "240", "--insecure", "--batch", "60", "--eval-every", "4",
         "--data", file.toString(), "--label", "1", "--steps", "8", "--out", model.toString(), "--scale", "standardize",
         "--net", "4-6-3");
-    ok(r, "4-6-3 on t.csv", "over loopback", "test accuracy (float sigmoid)");
+    ok(r, "4-6-3 on t.csv", "over loopback", "test accuracy (float sigmoid)", "8 mini-batches of 60 (480 rows)",
+        "on 30 rows");
     // epochs of 2 steps: their ends are evaluated --eval-every 4 steps apart, not at every end
     assertTrue(r.out().contains("epoch 2: ") && r.out().contains("epoch 4: "), r.out());
     assertFalse(r.out().contains("epoch 1: ") || r.out().contains("epoch 3: "), r.out());
@@ -137,7 +138,7 @@ class TrainOwnDataTest {
     }
     ok(train(List.of("--in-process", "--data", root.toString(), "--res", "6", "--steps", "2")),
         "36-32-3 on shapes at 6x6", "48 training and 12 test images at 6x6, 3 classes (dark, light, stripes)",
-        "test accuracy (float sigmoid)");
+        "test accuracy (float sigmoid)", "2 mini-batches of 10 (20 images)", "on 12 images");
   }
 
   @Test
@@ -218,6 +219,9 @@ class TrainOwnDataTest {
     Files.writeString(images.resolve("b").resolve("broken.png"), "not a png");
     refused(train(List.of("--data", images.toString(), "--res", "4")), "broken.png");
     refused(train(List.of("--data", images.toString(), "--label", "x")), "--label applies to a CSV file");
+    // pixels are always p / 255 (MNIST's scale, so image runs compare with MNIST's); an explicit --scale is refused
+    refused(train(List.of("--data", images.toString(), "--scale", "min-max")), "--scale applies to a CSV file",
+        "(pixels are scaled as p / 255); drop --scale");
     refused(train(List.of("--data", images.toString(), "--res", "65")), "--res 65: must be a whole number in 1..64");
   }
 

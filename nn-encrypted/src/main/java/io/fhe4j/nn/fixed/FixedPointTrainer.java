@@ -20,8 +20,11 @@ import java.util.List;
  * forward, per layer l:   z   = linear(a, W) + addRow(m2f(b))           scale f + f_w, depth 1
  *                         a', act' = activation(z)                      scale f (see activation)
  *   polynomial p on [-R0, R0]: X = rescale(z, f_w, B) = clamp(shiftRound(z, f_w), -B, B)  [round 1]
- *                         B = floor(R0 2^f), R0 the half-width of p's fitted interval
- *                         (saturating rescale, issue 22); a = p(X), act' = p'(X)  [round 2]
+ *                         B = floor(R0 2^f), R0 the half-width of p's fitted interval, or
+ *                         for a -mono name (the default output, Activations.OUTPUT) the
+ *                         half-width where p rises, 2635 for poly3-mm12 at f = 8
+ *                         (saturating rescale, issue 22; PolynomialFixedActivation.bound());
+ *                         a = p(X), act' = p'(X)  [round 2]
  * output error:           quadratic:     delta = rescale((a - y) .* act', f)     [1 round]
  *                         cross-entropy: delta = a - y                            [no rescale]
  *                         linear output: a = rescale(z, f_w) replaces the output activation
