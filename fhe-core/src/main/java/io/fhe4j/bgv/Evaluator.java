@@ -330,6 +330,35 @@ public final class Evaluator {
         return tensor("multiplyWithoutRelinearization", a, b);
     }
 
+    /**
+     * {@code acc += a * b} without relinearization, for sums of products: the same residues, plaintext
+     * factor and noise bound as {@code addInPlace(acc, multiplyWithoutRelinearization(a, b))}, and
+     * without allocating the product when acc has three parts and a, b and acc are at the product's
+     * level with matching factors (else it is that very call). acc is overwritten.
+     */
+    public void multiplyAccumulate(Ciphertext acc, Ciphertext a, Ciphertext b) {
+        check(acc);
+        check(a);
+        check(b);
+        if (a.size() != 2 || b.size() != 2 || acc.size() != 3) {
+            addInPlace(acc, multiplyWithoutRelinearization(a, b));
+            return;
+        }
+        int level = productLevel(a, b);
+        long factor = context.plaintextModulusArithmetic().mul(a.factor, b.factor);
+        if (a.level() != level || b.level() != level || acc.level() != level || acc.factor != factor) {
+            addInPlace(acc, multiplyWithoutRelinearization(a, b));
+            return;
+        }
+        double product = a.logNoise + b.logNoise;
+        refuseIfSpent("multiplyAccumulate", level, product, a, b);
+        double sum = NoiseModel.logSum(acc.logNoise, product);
+        refuseIfSpent("multiplyAccumulate", level, sum, acc, a, b);
+        acc.clearSeed();
+        DoubleCrt.tensorAccumulate(acc.parts[0], acc.parts[1], acc.parts[2], a.part(0), a.part(1), b.part(0), b.part(1));
+        acc.logNoise = sum;
+    }
+
     private Ciphertext tensor(String op, Ciphertext a, Ciphertext b) {
         check(a);
         check(b);

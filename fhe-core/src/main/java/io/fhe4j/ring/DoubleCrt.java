@@ -265,6 +265,30 @@ public final class DoubleCrt {
         return new DoubleCrt[] {new DoubleCrt(ring, c0, true), new DoubleCrt(ring, c1, true), new DoubleCrt(ring, c2, true)};
     }
 
+    /**
+     * Adds the tensor product of {@code (x0, x1)} and {@code (y0, y1)} into {@code (acc0, acc1, acc2)}
+     * in place: {@code acc0 += x0 y0}, {@code acc1 += x0 y1 + x1 y0}, {@code acc2 += x1 y1}, the
+     * residues {@link #tensor} gives added to the accumulators, without allocating the product. All
+     * in evaluation form over one ring; the accumulators must not share rows with the operands.
+     */
+    public static void tensorAccumulate(DoubleCrt acc0, DoubleCrt acc1, DoubleCrt acc2, DoubleCrt x0, DoubleCrt x1,
+                                        DoubleCrt y0, DoubleCrt y1) {
+        x0.checkEvaluation(x1, "tensorAccumulate");
+        x0.checkEvaluation(y0, "tensorAccumulate");
+        x0.checkEvaluation(y1, "tensorAccumulate");
+        x0.checkEvaluation(acc0, "tensorAccumulate");
+        x0.checkEvaluation(acc1, "tensorAccumulate");
+        x0.checkEvaluation(acc2, "tensorAccumulate");
+        PolyRing ring = x0.ring;
+        Parallel.forEach(x0.rows.length, 4L * ring.n(), i -> {
+            Modulus mod = ring.basis().modulus(i);
+            mod.mulAdd(x0.rows[i], y0.rows[i], acc0.rows[i]);
+            mod.mulAdd(x0.rows[i], y1.rows[i], acc1.rows[i]);
+            mod.mulAdd(x1.rows[i], y0.rows[i], acc1.rows[i]);
+            mod.mulAdd(x1.rows[i], y1.rows[i], acc2.rows[i]);
+        });
+    }
+
     /** {@code this *= c} for a signed integer constant (either form); returns this. */
     public DoubleCrt multiplyScalarInPlace(long c) {
         long[] residues = new long[rows.length];

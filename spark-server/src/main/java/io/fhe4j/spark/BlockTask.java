@@ -88,7 +88,7 @@ final class BlockTask implements Serializable {
           int g = bounds[s];
           Ciphertext acc = eval.multiplyWithoutRelinearization(x[g * chunks + k], y[g * chunks + k]);
           for (g++; g < bounds[s + 1]; g++) {
-            eval.addInPlace(acc, eval.multiplyWithoutRelinearization(x[g * chunks + k], y[g * chunks + k]));
+            eval.multiplyAccumulate(acc, x[g * chunks + k], y[g * chunks + k]); // SliceProducts' contract, no copy
           }
           partial[s] = acc;
         }

@@ -124,8 +124,8 @@ public interface SliceProducts extends AutoCloseable {
     int to = from(s + 1, groups, slices);
     int g = from(s, groups, slices);
     Ciphertext acc = eval.multiplyWithoutRelinearization(a.get(g * chunks + k), b.get(g * chunks + k));
-    for (g++; g < to; g++) {
-      eval.addInPlace(acc, eval.multiplyWithoutRelinearization(a.get(g * chunks + k), b.get(g * chunks + k)));
+    for (g++; g < to; g++) { // acc += a_g * b_g: addInPlace(acc, multiplyWithoutRelinearization(...)) without the copy
+      eval.multiplyAccumulate(acc, a.get(g * chunks + k), b.get(g * chunks + k));
     }
     return acc;
   }
