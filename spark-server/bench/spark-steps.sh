@@ -5,7 +5,7 @@
 # executors). The server's last lines give Spark's share (bytes out and back, Spark's own time). Not part of mvn verify.
 # usage: mvn -B -ntp -q package -DskipTests && spark-server/bench/spark-steps.sh [STEPS=6]   (JAVA=... to pick a JDK;
 #        RUNS="spark-1-executor spark-2-executors" for some of threads-1 threads-2 spark-local-2 spark-1-executor
-#        spark-2-executors)
+#        spark-2-executors; OWNER_FLAGS="--net 784-128-32-10 --res 28" for another job: the owner's train flags)
 set -euo pipefail
 STEPS=${1:-6}
 JAVA=${JAVA:-java}
@@ -54,7 +54,7 @@ run() {
   done
   [ -n "$port" ] || { cat "$W/server-$name.log"; exit 1; }
   "$JAVA" "${OPTS[@]}" -cp "$CP" io.fhe4j.party.PartyMain owner --connect "127.0.0.1:$port" --certs "$W/certs" \
-    --state "$W/o-$name" --steps "$STEPS" > "$W/owner-$name.log" 2>&1
+    --state "$W/o-$name" --steps "$STEPS" ${OWNER_FLAGS:-} > "$W/owner-$name.log" 2>&1
   wait "$sp"
   echo "== $name (server ${flags[*]}), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   grep -v '^\s*$' "$W/owner-$name.log" | tail -n 25

@@ -118,7 +118,8 @@ public final class SparkProducts implements SliceProducts {
   @Override
   public Ciphertext[] sums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks, int groups,
       int slices) {
-    int width = blockWidth(slices, spark.defaultParallelism());
+    long maxTask = (long) spark.getConf().getInt("spark.rpc.message.maxSize", 128) << 18; // a quarter of it, in bytes
+    int width = blockWidth(slices, spark.defaultParallelism(), operandBytes(a, b) / slices, maxTask);
     return SliceProducts.reduce(eval, run(a, b, chunks, groups, slices, width), chunks, slices, width);
   }
 
@@ -129,6 +130,30 @@ public final class SparkProducts implements SliceProducts {
       w *= 2;
     }
     return w;
+  }
+
+  /**
+   * {@link #blockWidth(int, int)}, halved while a block's operands ({@code bytesPerSlice} each slice)
+   * would exceed {@code maxTaskBytes}: Spark refuses a task larger than {@code spark.rpc.message.maxSize}
+   * (128 MiB by default) and aborts the job; one slice per block is the least.
+   */
+  static int blockWidth(int slices, int parallelism, long bytesPerSlice, long maxTaskBytes) {
+    int w = blockWidth(slices, parallelism);
+    while (w > 1 && w * bytesPerSlice > maxTaskBytes) {
+      w /= 2;
+    }
+    return w;
+  }
+
+  /** An upper bound of the operands' serialized bytes: 8 bytes a residue. */
+  private static long operandBytes(List<Ciphertext> a, List<Ciphertext> b) {
+    long total = 0;
+    for (List<Ciphertext> list : List.of(a, b)) {
+      for (Ciphertext c : list) {
+        total += 8L * c.size() * c.level() * c.context().n();
+      }
+    }
+    return total;
   }
 
   /**

@@ -101,6 +101,11 @@ class SparkProductsTest {
     assertEquals(4, SparkProducts.blockWidth(5, 2));
     assertEquals(16, SparkProducts.blockWidth(16, 1));
     assertEquals(1, SparkProducts.blockWidth(3, 64));
+    // a block's operands stay below the task limit (784-128-32-10's first layer: 164 MB in one task was refused)
+    assertEquals(16, SparkProducts.blockWidth(16, 1, 1L << 20, 32L << 20));
+    assertEquals(2, SparkProducts.blockWidth(16, 1, 10L << 20, 32L << 20));
+    assertEquals(1, SparkProducts.blockWidth(16, 1, 40L << 20, 32L << 20));
+    assertEquals(4, SparkProducts.blockWidth(16, 4, 1L << 20, 32L << 20));
   }
 
   /**

@@ -97,7 +97,7 @@ final class ServerTrainer implements Runnable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // also checked exceptions thrown undeclared (Spark's, from Scala): never a dead thread
         LOG.log(Level.SEVERE, "training stopped: " + e, e);
         stopped = true;
       }
