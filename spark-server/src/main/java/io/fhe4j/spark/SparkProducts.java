@@ -118,7 +118,8 @@ public final class SparkProducts implements SliceProducts {
   @Override
   public Ciphertext[] sums(Evaluator eval, List<Ciphertext> a, List<Ciphertext> b, int chunks, int groups,
       int slices) {
-    long maxTask = (long) spark.getConf().getInt("spark.rpc.message.maxSize", 128) << 18; // a quarter of it, in bytes
+    // a quarter of Spark's message limit, in bytes; none in local mode (tasks do not cross an RPC there)
+    long maxTask = spark.isLocal() ? Long.MAX_VALUE : (long) spark.getConf().getInt("spark.rpc.message.maxSize", 128) << 18;
     int width = blockWidth(slices, spark.defaultParallelism(), operandBytes(a, b) / slices, maxTask);
     return SliceProducts.reduce(eval, run(a, b, chunks, groups, slices, width), chunks, slices, width);
   }
