@@ -1,6 +1,9 @@
 package io.fhe4j.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Residue rows bit-packed to their prime's width: each residue mod q takes {@code width(q)} bits
@@ -8,7 +11,15 @@ import java.nio.ByteBuffer;
  * bit first, the row padded with zero bits to a whole byte. Stateless and thread-safe.
  */
 final class ResiduePacking {
+    /** Big-endian 64-bit words in a byte array: the array path of {@link #pack}. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private ResiduePacking() {
+    }
+
+    /** The array behind {@code b} when its words can be read and written there directly, else null. */
+    private static byte[] arrayOf(ByteBuffer b) {
+        return b.hasArray() && !b.isReadOnly() && b.order() == ByteOrder.BIG_ENDIAN ? b.array() : null;
     }
 
     /** Bits per residue mod q: the width of {@code q - 1}, in [1, 64]. */
@@ -26,6 +37,11 @@ final class ResiduePacking {
      * to {@code out}, {@link #rowBytes} bytes.
      */
     static void pack(long[] row, int width, ByteBuffer out) {
+        byte[] array = arrayOf(out);
+        if (array != null && out.remaining() < rowBytes(row.length, width)) {
+            throw new java.nio.BufferOverflowException();
+        }
+        int at = array == null ? 0 : out.arrayOffset() + out.position(); // the array path's write index
         long acc = 0; // the low n bits are pending, n < 64
         int n = 0;
         for (long v : row) {
@@ -35,10 +51,18 @@ final class ResiduePacking {
             } else {
                 int k = 64 - n; // bits of v that complete the word, in [1, width]
                 long word = (n == 0 ? 0 : acc << k) | (v >>> (width - k));
-                out.putLong(word);
+                if (array == null) {
+                    out.putLong(word);
+                } else {
+                    WORDS.set(array, at, word);
+                    at += 8;
+                }
                 n = width - k;
                 acc = n == 0 ? 0 : v & ((1L << n) - 1);
             }
+        }
+        if (array != null) {
+            out.position(at - out.arrayOffset());
         }
         if (n > 0) {
             long word = acc << (64 - n);

@@ -63,6 +63,32 @@ class ResiduePackingProperties {
         assertEquals(1 + ResiduePacking.rowBytes(n, width), b.position());
     }
 
+    /** Every kind of buffer takes the same bytes: array-backed (sliced: an array offset), direct, read-only. */
+    @Property(tries = 200)
+    void everyKindOfBufferPacksAndReadsTheSameBytes(@ForAll @IntRange(min = 1, max = 64) int width,
+                                                    @ForAll @IntRange(min = 0, max = 70) int n,
+                                                    @ForAll @IntRange(min = 0, max = 2) int kind, @ForAll long seed) {
+        long[] row = randomRow(n, width, seed);
+        int bytes = (int) ResiduePacking.rowBytes(n, width);
+        byte[] expected = reference(row, width);
+        ByteBuffer whole = kind == 1 ? ByteBuffer.allocateDirect(bytes + 12) : ByteBuffer.allocate(bytes + 12);
+        whole.position(5);
+        ByteBuffer b = whole.slice(); // array offset 5 on the heap
+        b.put((byte) 0x33);
+        ResiduePacking.pack(row, width, b);
+        assertEquals(1 + bytes, b.position());
+        byte[] packed = new byte[bytes];
+        b.position(1);
+        b.get(packed);
+        assertArrayEquals(expected, packed);
+        ByteBuffer in = kind == 2 ? b.asReadOnlyBuffer() : b;
+        in.position(1);
+        long[] back = new long[n];
+        ResiduePacking.unpack(in, width, back, "row");
+        assertArrayEquals(row, back);
+        assertEquals(1 + bytes, in.position());
+    }
+
     @Property(tries = 100)
     void aSetPaddingBitIsRefused(@ForAll @IntRange(min = 1, max = 63) int width,
                                  @ForAll @IntRange(min = 1, max = 70) int n, @ForAll long seed) {
