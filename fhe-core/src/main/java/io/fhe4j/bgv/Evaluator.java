@@ -340,13 +340,11 @@ public final class Evaluator {
         check(acc);
         check(a);
         check(b);
-        if (a.size() != 2 || b.size() != 2 || acc.size() != 3) {
-            addInPlace(acc, multiplyWithoutRelinearization(a, b));
-            return;
-        }
-        int level = productLevel(a, b);
-        long factor = context.plaintextModulusArithmetic().mul(a.factor, b.factor);
-        if (a.level() != level || b.level() != level || acc.level() != level || acc.factor != factor) {
+        int level = a.level();
+        boolean fused = a.size() == 2 && b.size() == 2 && acc.size() == 3 && b.level() == level
+                && acc.level() == level && productLevel(a, b) == level
+                && acc.factor == context.plaintextModulusArithmetic().mul(a.factor, b.factor);
+        if (!fused) {
             addInPlace(acc, multiplyWithoutRelinearization(a, b));
             return;
         }

@@ -17,7 +17,7 @@ final class ResiduePacking {
     private ResiduePacking() {
     }
 
-    /** The array behind {@code b} when its words can be read and written there directly, else null. */
+    /** The array behind {@code b} when {@link #pack} can write its words there directly, else null. */
     private static byte[] arrayOf(ByteBuffer b) {
         return b.hasArray() && !b.isReadOnly() && b.order() == ByteOrder.BIG_ENDIAN ? b.array() : null;
     }

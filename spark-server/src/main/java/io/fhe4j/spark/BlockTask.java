@@ -84,13 +84,10 @@ final class BlockTask implements Serializable {
       byte[][] out = new byte[chunks][];
       Ciphertext[] partial = new Ciphertext[slices];
       for (int k = 0; k < chunks; k++) {
+        int chunk = k;
         for (int s = 0; s < slices; s++) {
-          int g = bounds[s];
-          Ciphertext acc = eval.multiplyWithoutRelinearization(x[g * chunks + k], y[g * chunks + k]);
-          for (g++; g < bounds[s + 1]; g++) {
-            eval.multiplyAccumulate(acc, x[g * chunks + k], y[g * chunks + k]); // SliceProducts' contract, no copy
-          }
-          partial[s] = acc;
+          partial[s] = SliceProducts.productSum(eval, g -> x[g * chunks + chunk], g -> y[g * chunks + chunk],
+              bounds[s], bounds[s + 1]);
         }
         out[k] = BgvSerializer.toBytes(SliceProducts.reduce(eval, partial, 1, slices, 1)[0]);
       }

@@ -121,11 +121,21 @@ public interface SliceProducts extends AutoCloseable {
       int task) {
     int k = task / slices;
     int s = task % slices;
-    int to = from(s + 1, groups, slices);
-    int g = from(s, groups, slices);
-    Ciphertext acc = eval.multiplyWithoutRelinearization(a.get(g * chunks + k), b.get(g * chunks + k));
-    for (g++; g < to; g++) { // acc += a_g * b_g: addInPlace(acc, multiplyWithoutRelinearization(...)) without the copy
-      eval.multiplyAccumulate(acc, a.get(g * chunks + k), b.get(g * chunks + k));
+    return productSum(eval, g -> a.get(g * chunks + k), g -> b.get(g * chunks + k), from(s, groups, slices),
+        from(s + 1, groups, slices));
+  }
+
+  /**
+   * {@code sum_{from <= g < to} a(g) * b(g)} in the contract's order: the product of the first term,
+   * then each following product added ({@link Evaluator#multiplyAccumulate}, the same result as
+   * {@link Evaluator#addInPlace} of {@link Evaluator#multiplyWithoutRelinearization} without the copy).
+   * Every implementation computes its slices with it. {@code from < to}.
+   */
+  static Ciphertext productSum(Evaluator eval, java.util.function.IntFunction<Ciphertext> a,
+      java.util.function.IntFunction<Ciphertext> b, int from, int to) {
+    Ciphertext acc = eval.multiplyWithoutRelinearization(a.apply(from), b.apply(from));
+    for (int g = from + 1; g < to; g++) {
+      eval.multiplyAccumulate(acc, a.apply(g), b.apply(g));
     }
     return acc;
   }
