@@ -173,11 +173,12 @@ check() {
   CHECKS+=("| $text | $how | $m |")
 }
 
-# one run's row: label | time per step | owner | server | link | MB out | MB in | after the first | identical
+# one run's row: label | time per step | median step | owner | server | link | MB out | MB in | after the first | identical
 row() {
   local label=$1 out=$2
-  local t o s l up down same later
-  t=$(grep '^time per step' "$out" | awk '{print $(NF-1)}')
+  local t med o s l up down same later
+  t=$(grep '^time per step' "$out" | sed -E 's/^time per step[^0-9]*([0-9.]+) s.*/\1/')
+  med=$(grep '^time per step' "$out" | sed -nE 's/.*median step ([0-9.]+) s.*/\1/p')
   o=$(grep '^  owner (' "$out" | awk '{print $(NF-1)}')
   s=$(grep '^  server (compute)' "$out" | awk '{print $3}')
   l=$(grep '^  link and waiting' "$out" | awk '{print $(NF-1)}')
@@ -186,7 +187,7 @@ row() {
   same=$(grep '^weights bit-identical' "$out" | awk '{print $NF}')
   # the steps after the first (the first runs at the top level while the server learns the levels)
   later=$(grep '^  after the first step' "$out" | sed -E 's/.*owner -> server ([0-9.]+) MB, server -> owner ([0-9.]+) MB.*/\1 | \2/')
-  ROWS+=("| $label | ${t:-failed} | $o | $s | $l | $up | $down | ${later:-- | -} | ${same:-see $out} |")
+  ROWS+=("| $label | ${t:-failed} | ${med:--} | $o | $s | $l | $up | $down | ${later:-- | -} | ${same:-see $out} |")
 }
 
 run_shaped() {
@@ -232,8 +233,8 @@ if [ ${#CHECKS[@]} -gt 0 ]; then
   echo
 fi
 [ "$STEPS" != 0 ] || exit 0
-echo "| link | time per step (s) | owner (s) | server compute (s) | link and waiting (s) | owner -> server (MB) | server -> owner (MB) | after the first step: owner -> server (MB) | server -> owner (MB) | bit-identical |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| link | time per step (s) | median step (s) | owner (s) | server compute (s) | link and waiting (s) | owner -> server (MB) | server -> owner (MB) | after the first step: owner -> server (MB) | server -> owner (MB) | bit-identical |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "(outputs in $WORK; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -103,12 +103,14 @@ public final class OwnerClient {
    * @param ownerNanos the owner's time answering (without its listener's)
    * @param listenerNanos the listener's time (evaluations)
    * @param reconnects streams that broke and were opened again
+   * @param medianStepNanos the median time of a step after the first (from one step's first request
+   *     to the next's; -1 if the run had too few steps)
    */
   public record Result(List<LongMatrix> model, List<io.fhe4j.nn.encrypted.EncryptedArithmetic.Stored> encryptedModel,
       long resumedAt, FinalModel serverInfo, long wallNanos, long keyBytes,
       long sentBytes, long receivedBytes, long modelBytes, long evaluationBytes, long firstStepSentBytes, long firstStepReceivedBytes,
       long refreshRounds, long dataRequests, long viewRequests, long retries,
-      long prefetched, long ownerNanos, long listenerNanos, int reconnects) {}
+      long prefetched, long ownerNanos, long listenerNanos, int reconnects, long medianStepNanos) {}
 
   private final Channel channel;
   private final DataOwner owner;
@@ -214,7 +216,8 @@ public final class OwnerClient {
     long listened = s.listenerNanos.get();
     return new Result(responder.model(), responder.encryptedModel(), Math.max(0, resumedAt), responder.modelInfo(), System.nanoTime() - serveStart,
         keyBytes, sent.get(), received.get(), modelBytes.get(), evaluationBytes.get(), firstSent.get(), firstReceived.get(), s.refreshRounds.get(), s.dataRequests.get(), s.viewRequests.get(),
-        s.retries.get(), s.prefetched.get(), s.ownerNanos.get() - listened, listened, reconnects);
+        s.retries.get(), s.prefetched.get(), s.ownerNanos.get() - listened, listened, reconnects,
+        s.medianStepNanos());
   }
 
   private long putKeys() throws InterruptedException {
@@ -333,7 +336,7 @@ public final class OwnerClient {
             });
             return;
           }
-          OwnerReply reply = responder.answer(req, m);
+          OwnerReply reply = answerNow(req, m, first);
           if (reply != null) {
             synchronized (up) {
               long n = Frames.send(up[0], reply.getRequestId(), reply.toByteArray());
@@ -352,9 +355,25 @@ public final class OwnerClient {
         }
       }
 
+      /** The answer to a request due now, its pieces sent as they come (the reply itself is the caller's to send). */
+      private OwnerReply answerNow(ServerRequest req, byte[] m, boolean first) {
+        return responder.answer(req, m, piece -> {
+          synchronized (up) {
+            if (done.getCount() == 0) {
+              return; // the stream ended: the reply will not be sent either
+            }
+            long n = Frames.send(up[0], piece.getRequestId(), piece.toByteArray());
+            sent.addAndGet(n);
+            if (first) {
+              firstSent.addAndGet(n);
+            }
+          }
+        });
+      }
+
       /**
        * Sends a reply asked ahead, frame by frame, each when the stream has room: a reply due now
-       * goes out between two of its frames.
+       * (and its pieces) goes out between two of its frames.
        */
       private void sendAhead(OwnerReply reply, Throwable t, boolean first) {
         if (t != null) {

@@ -3,6 +3,7 @@ package io.fhe4j.party;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fhe4j.party.proto.Frame;
 import io.fhe4j.party.proto.OwnerReply;
+import io.fhe4j.party.proto.Piece;
 import io.fhe4j.party.proto.ServerRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -18,8 +20,10 @@ import java.util.logging.Logger;
  * {@link OwnerReply} with the same id within a deadline ({@link #call}), or leaves a request ahead
  * of time whose reply it collects later ({@link #callAhead}: the owner answers it in the background,
  * its frames interleaved with the other replies'). When the stream ends or a new owner stream
- * replaces it, every waiting reply fails with {@link OwnerGoneException}. Counts the bytes of the
- * frames each way. Thread-safe.
+ * replaces it, every waiting reply fails with {@link OwnerGoneException}. The {@link Piece}s that
+ * precede a reply go to the {@link Consumer} its call registered (on the thread that reads the
+ * stream, in order, before the reply completes); a piece no call expects breaks the protocol.
+ * Counts the bytes of the frames each way. Thread-safe.
  */
 final class OwnerLink {
   private static final Logger LOG = Logger.getLogger(OwnerLink.class.getName());
@@ -33,6 +37,8 @@ final class OwnerLink {
   private Frames inbound;
   /** Replies awaited, by request id. */
   private final java.util.Map<Long, CompletableFuture<OwnerReply>> pending = new java.util.HashMap<>();
+  /** Where the pieces of awaited replies go, by request id. */
+  private final java.util.Map<Long, Consumer<Piece>> pieces = new java.util.HashMap<>();
 
   OwnerLink(long deadlineNanos, long maxReplyBytes) {
     this.deadlineNanos = deadlineNanos;
@@ -94,8 +100,20 @@ final class OwnerLink {
     } catch (InvalidProtocolBufferException e) {
       throw ProtocolException.invalid("malformed owner reply (" + msg.length + " bytes): " + e.getMessage());
     }
+    if (r.getBodyCase() == OwnerReply.BodyCase.PIECE) {
+      Consumer<Piece> sink;
+      synchronized (this) {
+        sink = pending.containsKey(r.getRequestId()) ? pieces.get(r.getRequestId()) : null;
+      }
+      if (sink == null) {
+        throw ProtocolException.invalid("a piece for request " + r.getRequestId() + ", which expects none");
+      }
+      sink.accept(r.getPiece());
+      return;
+    }
     CompletableFuture<OwnerReply> waiting;
     synchronized (this) {
+      pieces.remove(r.getRequestId());
       waiting = pending.remove(r.getRequestId());
       if (waiting == null) {
         LOG.warning("dropped an owner reply to request " + r.getRequestId() + " (waiting for " + pending.keySet()
@@ -116,11 +134,23 @@ final class OwnerLink {
   }
 
   /**
+   * {@link #call}, the pieces that precede the reply handed to {@code sink} (on the thread that
+   * reads the stream; a {@link ProtocolException} it throws ends the stream).
+   */
+  OwnerReply call(ServerRequest.Builder request, Consumer<Piece> sink) {
+    return await(callAhead(request, sink));
+  }
+
+  /**
    * Sends {@code request} (its id set here) and returns its reply to come, for {@link #await}.
    *
    * @throws OwnerGoneException if no owner is attached or the request cannot be sent
    */
   CompletableFuture<OwnerReply> callAhead(ServerRequest.Builder request) {
+    return callAhead(request, null);
+  }
+
+  private CompletableFuture<OwnerReply> callAhead(ServerRequest.Builder request, Consumer<Piece> sink) {
     CompletableFuture<OwnerReply> f = new CompletableFuture<>();
     synchronized (this) {
       if (out == null) {
@@ -129,9 +159,13 @@ final class OwnerLink {
       long id = nextId.getAndIncrement();
       request.setRequestId(id);
       pending.put(id, f);
+      if (sink != null) {
+        pieces.put(id, sink);
+      }
       try {
         sentBytes.addAndGet(Frames.send(out, id, request.build().toByteArray()));
       } catch (RuntimeException e) {
+        pieces.remove(id);
         pending.remove(id);
         throw new OwnerGoneException("cannot send to the owner: " + e.getMessage(), e);
       }
@@ -149,7 +183,13 @@ final class OwnerLink {
       return f.get(deadlineNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       synchronized (this) {
-        pending.values().remove(f);
+        pending.entrySet().removeIf(p -> {
+          if (p.getValue() == f) {
+            pieces.remove(p.getKey());
+            return true;
+          }
+          return false;
+        });
       }
       throw new OwnerGoneException("the owner did not answer within " + deadlineNanos / 1_000_000_000 + " s");
     } catch (ExecutionException e) {
@@ -212,6 +252,7 @@ final class OwnerLink {
       f.completeExceptionally(new OwnerGoneException(why));
     }
     pending.clear();
+    pieces.clear();
   }
 
   private static void closeQuietly(StreamObserver<Frame> s, Status status) {

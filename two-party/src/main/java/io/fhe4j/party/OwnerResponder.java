@@ -1,7 +1,9 @@
 package io.fhe4j.party;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.fhe4j.bgv.Ciphertext;
 import io.fhe4j.bgv.Context;
+import io.fhe4j.io.BgvSerializer;
 import io.fhe4j.nn.BatchOrder;
 import io.fhe4j.nn.NetworkSpec;
 import io.fhe4j.nn.encrypted.DataOwner;
@@ -16,6 +18,7 @@ import io.fhe4j.party.proto.DataRequest;
 import io.fhe4j.party.proto.Error;
 import io.fhe4j.party.proto.FinalModel;
 import io.fhe4j.party.proto.OwnerReply;
+import io.fhe4j.party.proto.Piece;
 import io.fhe4j.party.proto.RefreshItem;
 import io.fhe4j.party.proto.RefreshReply;
 import io.fhe4j.party.proto.ServerRequest;
@@ -29,6 +32,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The owner's answers to the server's requests, with the checks it makes before it decrypts or
@@ -40,10 +44,14 @@ import java.util.Map;
  * that its request was malformed); a failure of decryption or a request over budget ends the run
  * ({@link RunAbortedException}), so that errors never act as an oracle on values.
  *
- * <p>Idempotent: the last reply is kept with the digest of its request; the same request again (a
- * retry after a lost reply) gets the same reply without a second refresh; a request id at or below
- * the last one with other content, or below it, is refused as a replay. Not thread-safe (one serve
- * stream at a time).
+ * <p>A refresh round's ciphertexts can go out one by one as {@link Piece}s while the others are
+ * being encrypted ({@link #answer(ServerRequest, byte[], Consumer)}); the reply then carries the
+ * handles and layouts only.
+ *
+ * <p>Idempotent: the last reply (and its pieces) is kept with the digest of its request; the same
+ * request again (a retry after a lost reply) gets the same reply without a second refresh; a
+ * request id at or below the last one with other content, or below it, is refused as a replay. Not
+ * thread-safe (one serve stream at a time).
  */
 final class OwnerResponder {
   /** Ciphertexts one request may ask the owner to produce. */
@@ -62,6 +70,8 @@ final class OwnerResponder {
   private long lastId;
   private byte[] lastDigest;
   private OwnerReply lastReply;
+  /** The pieces sent before {@link #lastReply} (filled from the encrypting threads). */
+  private final List<OwnerReply> lastPieces = java.util.Collections.synchronizedList(new ArrayList<>());
   /** Encrypts the batches the server asks ahead of time, while it computes. */
   private final java.util.concurrent.ExecutorService background =
       java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -101,6 +111,7 @@ final class OwnerResponder {
       lastId = 0;
       lastDigest = null;
       lastReply = null;
+      lastPieces.clear();
     }
   }
 
@@ -125,12 +136,28 @@ final class OwnerResponder {
    * @throws RunAbortedException if the run must end
    */
   OwnerReply answer(ServerRequest req, byte[] raw) {
+    return answer(req, raw, null);
+  }
+
+  /**
+   * {@link #answer(ServerRequest, byte[])}, a refresh round's ciphertexts handed to {@code pieces}
+   * (if non-null) as {@link Piece} messages as soon as each is encrypted, from the encrypting
+   * threads (so {@code pieces} must be thread-safe), before the reply is returned; the reply then
+   * holds no ciphertexts. A retry hands over the same pieces again.
+   *
+   * @throws RunAbortedException if the run must end
+   */
+  OwnerReply answer(ServerRequest req, byte[] raw, Consumer<OwnerReply> pieces) {
     long t0 = System.nanoTime();
     try {
       byte[] digest = sha256(raw);
       if (req.getRequestId() <= lastId) {
-        if (req.getRequestId() == lastId && Arrays.equals(digest, lastDigest) && lastReply != null) {
+        if (req.getRequestId() == lastId && Arrays.equals(digest, lastDigest) && lastReply != null
+            && (pieces != null || lastPieces.isEmpty())) {
           stats.retries.incrementAndGet();
+          synchronized (lastPieces) {
+            lastPieces.forEach(pieces == null ? p -> { } : pieces);
+          }
           return lastReply;
         }
         return error(req, ProtocolException.precondition("request " + req.getRequestId()
@@ -139,9 +166,10 @@ final class OwnerResponder {
       lastId = req.getRequestId();
       lastDigest = digest;
       lastReply = null;
+      lastPieces.clear();
       OwnerReply r;
       try {
-        r = body(req);
+        r = body(req, pieces);
       } catch (ProtocolException e) {
         r = error(req, e);
       }
@@ -170,6 +198,7 @@ final class OwnerResponder {
       lastId = req.getRequestId();
       lastDigest = null;
       lastReply = null;
+      lastPieces.clear();
       try {
         DataRequest.Part part = req.getData().getPart();
         if (req.getBodyCase() != ServerRequest.BodyCase.DATA
@@ -205,12 +234,13 @@ final class OwnerResponder {
     }
   }
 
-  private OwnerReply body(ServerRequest req) {
+  private OwnerReply body(ServerRequest req, Consumer<OwnerReply> pieces) {
     checkStep(req);
     OwnerReply.Builder r = OwnerReply.newBuilder().setRequestId(req.getRequestId());
     if (req.getBodyCase() != ServerRequest.BodyCase.RELEASE && req.getBodyCase() != ServerRequest.BodyCase.MODEL) {
       if (req.getStep() != lastStep) {
         lastStep = req.getStep();
+        stats.stepStarted(req.getStep(), System.nanoTime());
         owner.atStep(req.getStep() + 1);
         timed(() -> listener.stepStarted(req.getStep()));
       }
@@ -221,7 +251,7 @@ final class OwnerResponder {
     switch (req.getBodyCase()) {
       case DATA -> r.setViews(encrypt(batch(req.getData(), req.getStep())));
       case VIEW -> r.setViews(view(req.getView()));
-      case REFRESH -> r.setRefresh(refresh(req.getRefresh()));
+      case REFRESH -> r.setRefresh(refresh(req.getRefresh(), req.getRequestId(), pieces));
       case RELEASE -> {
         for (long h : req.getRelease().getHandlesList()) {
           owner.release(h);
@@ -313,7 +343,11 @@ final class OwnerResponder {
     }
   }
 
-  private RefreshReply refresh(io.fhe4j.party.proto.RefreshRequest q) {
+  /**
+   * A refresh round; with {@code pieces}, each ciphertext goes out as a piece of request {@code id}
+   * as soon as it is encrypted, and the reply's values hold none.
+   */
+  private RefreshReply refresh(io.fhe4j.party.proto.RefreshRequest q, long id, Consumer<OwnerReply> pieces) {
     if (q.getItemsCount() == 0 || q.getItemsCount() > 64) {
       throw ProtocolException.invalid("a refresh round of " + q.getItemsCount() + " values (1 to 64)");
     }
@@ -337,16 +371,31 @@ final class OwnerResponder {
           Wire.bound(it.getBound(), context)));
     }
     List<KeyHolder.Refreshed> got;
+    DataOwner.CiphertextSink sink = pieces == null ? null : (item, view, index, c) -> {
+      OwnerReply p = OwnerReply.newBuilder().setRequestId(id).setPiece(Piece.newBuilder().setItem(item)
+          .setView(view).setIndex(index).setCiphertext(UnsafeByteOperations.unsafeWrap(BgvSerializer.toBytes(c))))
+          .build();
+      lastPieces.add(p);
+      pieces.accept(p);
+    };
     try {
-      got = owner.refresh(reqs);
+      got = owner.refresh(reqs, sink);
     } catch (RuntimeException e) {
       throw new RunAbortedException("a refresh failed while decrypting (" + e.getClass().getSimpleName()
           + "): ending the run rather than telling the server");
     }
     RefreshReply.Builder b = RefreshReply.newBuilder();
     for (int i = 0; i < got.size(); i++) {
-      b.addItems(io.fhe4j.party.proto.Refreshed.newBuilder().setHandle(got.get(i).handle())
-          .addAllViews(views(reqs.get(i).layouts(), got.get(i).views()).getViewsList()));
+      io.fhe4j.party.proto.Refreshed.Builder item = io.fhe4j.party.proto.Refreshed.newBuilder()
+          .setHandle(got.get(i).handle());
+      if (pieces == null) {
+        item.addAllViews(views(reqs.get(i).layouts(), got.get(i).views()).getViewsList());
+      } else {
+        for (Layout l : reqs.get(i).layouts()) {
+          item.addViews(Value.newBuilder().setLayout(Wire.toMsg(l)));
+        }
+      }
+      b.addItems(item);
     }
     return b.build();
   }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,8 +47,7 @@ final class RemoteOwner implements KeyHolder {
    */
   private volatile long aheadFrom = -1;
   /** Replies to data requests sent a step ahead, by what they asked. */
-  private final ConcurrentHashMap<Ahead, java.util.concurrent.CompletableFuture<OwnerReply>> ahead =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Ahead, Early> ahead = new ConcurrentHashMap<>();
   private final ExchangeStats stats = new ExchangeStats();
   private final ConcurrentHashMap<Long, DataRequest> data = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> released = new ConcurrentLinkedQueue<>();
@@ -66,6 +66,20 @@ final class RemoteOwner implements KeyHolder {
   /** A data request sent ahead: the part and step of the data, the layouts and the encoding asked. */
   private record Ahead(DataRequest.Part part, long step, List<Layout> layouts, Encoding encoding) {}
 
+  /**
+   * The reply to a request sent ahead, and its ciphertexts read as soon as it arrives (on the thread
+   * that reads the stream, while the server computes): null if the reply is not a well-formed answer
+   * to what was asked, which {@link #dataViews} then reports as it checks the reply.
+   */
+  private record Early(CompletableFuture<OwnerReply> reply, CompletableFuture<List<List<Ciphertext>>> read) {
+    static Early of(CompletableFuture<OwnerReply> reply, List<Layout> layouts, Context context) {
+      return new Early(reply, reply.thenApply(r -> r.getBodyCase() == OwnerReply.BodyCase.VIEWS
+              && r.getViews().getViewsCount() == layouts.size()
+              ? Wire.views(r.getViews().getViewsList(), layouts, context) : null)
+          .exceptionally(t -> null));
+    }
+  }
+
   /** The step the following requests belong to. */
   void step(long s) {
     step = s;
@@ -78,7 +92,12 @@ final class RemoteOwner implements KeyHolder {
 
   /** The owner's reply to {@code req} if its body is {@code want}, noting a wish for the model. */
   private OwnerReply call(ServerRequest.Builder req, OwnerReply.BodyCase want) {
-    OwnerReply r = expect(link.call(req), want);
+    return call(req, want, null);
+  }
+
+  /** {@link #call(ServerRequest.Builder, OwnerReply.BodyCase)}, the reply's pieces to {@code pieces}. */
+  private OwnerReply call(ServerRequest.Builder req, OwnerReply.BodyCase want, Pieces pieces) {
+    OwnerReply r = expect(pieces == null ? link.call(req) : link.call(req, pieces), want);
     if (r.getSendModelAfterStep()) {
       modelWanted.add(req.getStep());
     }
@@ -110,8 +129,9 @@ final class RemoteOwner implements KeyHolder {
     long t0 = System.nanoTime();
     DataRequest d = data.get(handle);
     List<Value> vs;
+    Map<Layout, List<Ciphertext>> read = new HashMap<>();
     if (d != null) {
-      vs = dataViews(d, layouts, encoding);
+      vs = dataViews(d, layouts, encoding, read);
     } else if (handle > 0) {
       vs = call(ServerRequest.newBuilder().setStep(step).setView(ViewRequest.newBuilder().setHandle(handle)
           .addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding))), OwnerReply.BodyCase.VIEWS)
@@ -119,7 +139,14 @@ final class RemoteOwner implements KeyHolder {
     } else {
       throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
     }
-    List<List<Ciphertext>> out = Wire.views(vs, layouts, context);
+    List<List<Ciphertext>> out = new ArrayList<>(layouts.size());
+    if (vs.size() != layouts.size()) {
+      throw ProtocolException.invalid(vs.size() + " views returned for " + layouts.size() + " layouts asked");
+    }
+    for (int i = 0; i < layouts.size(); i++) {
+      List<Ciphertext> early = read.get(layouts.get(i));
+      out.add(early != null ? early : Wire.views(List.of(vs.get(i)), List.of(layouts.get(i)), context).get(0));
+    }
     long nanos = System.nanoTime() - t0;
     if (d != null) {
       stats.recordUpload(Wire.count(vs), Wire.bytes(vs), nanos);
@@ -132,14 +159,16 @@ final class RemoteOwner implements KeyHolder {
   /**
    * The views of owner data {@code d} in {@code layouts}: those a request sent ahead of time brought
    * (same step, part and encoding), the others asked now; then, for a step's batch, the same request
-   * for the next step goes out ahead.
+   * for the next step goes out ahead. The ciphertexts of replies sent ahead, read on arrival, go to
+   * {@code read} by layout.
    */
-  private List<Value> dataViews(DataRequest d, List<Layout> layouts, Encoding encoding) {
+  private List<Value> dataViews(DataRequest d, List<Layout> layouts, Encoding encoding,
+      Map<Layout, List<Ciphertext>> read) {
     boolean batch = d.getPart() == DataRequest.Part.INPUTS || d.getPart() == DataRequest.Part.LABELS;
     Map<Layout, Value> got = new HashMap<>();
     if (batch) {
       ahead.keySet().removeIf(a -> a.part() == d.getPart() && a.step() < d.getStep());
-      for (Map.Entry<Ahead, java.util.concurrent.CompletableFuture<OwnerReply>> e : List.copyOf(ahead.entrySet())) {
+      for (Map.Entry<Ahead, Early> e : List.copyOf(ahead.entrySet())) {
         Ahead a = e.getKey();
         if (a.part() != d.getPart() || a.step() != d.getStep()) {
           continue;
@@ -148,12 +177,17 @@ final class RemoteOwner implements KeyHolder {
         if (!a.encoding().equals(encoding) || java.util.Collections.disjoint(a.layouts(), layouts)) {
           continue; // the level plan moved, or the step asks other layouts: this reply goes unused
         }
-        List<Value> early = expect(link.await(e.getValue()), OwnerReply.BodyCase.VIEWS).getViews().getViewsList();
+        List<Value> early = expect(link.await(e.getValue().reply()), OwnerReply.BodyCase.VIEWS).getViews()
+            .getViewsList();
         if (early.size() != a.layouts().size()) {
           throw ProtocolException.invalid(early.size() + " views for " + a.layouts().size() + " layouts asked ahead");
         }
+        List<List<Ciphertext>> cts = e.getValue().read().join();
         for (int i = 0; i < early.size(); i++) {
           got.put(a.layouts().get(i), early.get(i));
+          if (cts != null) {
+            read.put(a.layouts().get(i), cts.get(i));
+          }
         }
       }
     }
@@ -179,9 +213,10 @@ final class RemoteOwner implements KeyHolder {
     }
     if (batch && d.getStep() >= aheadFrom && d.getStep() + 1 < steps) {
       long next = d.getStep() + 1;
-      ahead.put(new Ahead(d.getPart(), next, List.copyOf(layouts), encoding), link.callAhead(
+      List<Layout> asked = List.copyOf(layouts);
+      ahead.put(new Ahead(d.getPart(), next, asked, encoding), Early.of(link.callAhead(
           ServerRequest.newBuilder().setStep(next).setAhead(true).setData(d.toBuilder().setStep(next)
-              .addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding)))));
+              .addAllLayouts(Wire.toMsgs(layouts)).setEncoding(Wire.toMsg(encoding)))), asked, context));
     }
     List<Value> vs = new ArrayList<>(layouts.size());
     for (Layout l : layouts) {
@@ -204,21 +239,22 @@ final class RemoteOwner implements KeyHolder {
       b.addItems(RefreshItem.newBuilder().setInput(in).setBits(q.bits()).addAllLayouts(Wire.toMsgs(q.layouts()))
           .setEncoding(Wire.toMsg(q.encoding())).setBound(q.bound()));
     }
-    OwnerReply r = call(ServerRequest.newBuilder().setStep(step).setRefresh(b), OwnerReply.BodyCase.REFRESH);
+    Pieces pieces = new Pieces(requests, context);
+    OwnerReply r = call(ServerRequest.newBuilder().setStep(step).setRefresh(b), OwnerReply.BodyCase.REFRESH, pieces);
     RefreshReply rr = r.getRefresh();
     if (rr.getItemsCount() != requests.size()) {
       throw ProtocolException.invalid(rr.getItemsCount() + " refreshed values for " + requests.size() + " requests");
     }
     List<Refreshed> out = new ArrayList<>(requests.size());
-    long gotCts = 0;
-    long gotBytes = 0;
+    long gotCts = pieces.count();
+    long gotBytes = pieces.bytes();
     long values = 0;
     for (int i = 0; i < requests.size(); i++) {
       io.fhe4j.party.proto.Refreshed item = rr.getItems(i);
       if (item.getHandle() <= 0) {
         throw ProtocolException.invalid("the owner returned handle " + item.getHandle() + " (must be positive)");
       }
-      out.add(new Refreshed(item.getHandle(), Wire.views(item.getViewsList(), requests.get(i).layouts(), context)));
+      out.add(new Refreshed(item.getHandle(), pieces.views(i, item.getViewsList())));
       gotCts += Wire.count(item.getViewsList());
       gotBytes += Wire.bytes(item.getViewsList());
       values += (long) requests.get(i).inputLayout().rows() * requests.get(i).inputLayout().cols();

@@ -26,14 +26,27 @@ import java.util.List;
  * context fingerprint), {@code context.bin} and {@code evaluation-keys.bin} (as the owner sent
  * them), and {@code model.bin} (the encrypted model after the last completed step, with the step
  * count). Every file is written to a temporary name, forced to disk and renamed over the old one,
- * so a kill at any moment leaves the previous complete file. Not thread-safe (the training thread
- * and the key upload never overlap: keys come before the first step).
+ * so a kill at any moment leaves the previous complete file. The model is serialized by the caller
+ * and written by a background thread while training goes on ({@link #saveModel}); at most one
+ * write is in flight, and {@link #awaitWrites} waits for it (a failed write is reported there or
+ * by the next save). Not thread-safe otherwise (the training thread and the key upload never
+ * overlap: keys come before the first step); reads may run on other threads, and see the previous
+ * or the new file.
  */
 final class ServerCheckpoint {
   private final Path dir;
   private final long maxModelBytes;
 
   private final io.fhe4j.io.ContextLimits limits;
+  /** Writes the model in the background: one thread at most, which ends when idle. */
+  private final java.util.concurrent.ThreadPoolExecutor writer = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+      5, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "fhe4j-checkpoint-writer");
+        t.setDaemon(true);
+        return t;
+      });
+  /** The model write in flight, or null. */
+  private java.util.concurrent.Future<?> pending;
 
   ServerCheckpoint(Path dir, long maxModelBytes, io.fhe4j.io.ContextLimits limits) {
     this.dir = dir;
@@ -87,13 +100,44 @@ final class ServerCheckpoint {
     }
   }
 
-  /** The model after {@code steps} steps (weights and biases alternating). */
+  /**
+   * Saves the model after {@code steps} steps (weights and biases alternating): serialized now,
+   * written to disk by the background thread once the previous write is done.
+   *
+   * @throws IOException if the previous write failed
+   */
   void saveModel(long steps, List<Stored> model) throws IOException {
+    awaitWrites();
     FinalModel.Builder b = FinalModel.newBuilder().setSteps(steps);
     for (Stored s : model) {
       b.addValues(Wire.toValue(s));
     }
-    write("model.bin", b.build().toByteArray());
+    byte[] data = b.build().toByteArray();
+    pending = writer.submit(() -> {
+      write("model.bin", data);
+      return null;
+    });
+  }
+
+  /**
+   * Waits until the model write in flight (if any) is on disk.
+   *
+   * @throws IOException if it failed
+   */
+  void awaitWrites() throws IOException {
+    java.util.concurrent.Future<?> p = pending;
+    pending = null;
+    if (p == null) {
+      return;
+    }
+    try {
+      p.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while the model was being written");
+    }
   }
 
   /** The last saved model, or null if none was saved. */

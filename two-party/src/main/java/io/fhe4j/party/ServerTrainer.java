@@ -106,6 +106,7 @@ final class ServerTrainer implements Runnable {
 
   private void attempt() throws IOException {
     RemoteOwner owner = new RemoteOwner(link, context, plan.steps());
+    checkpoint.awaitWrites();
     ServerCheckpoint.Saved saved = checkpoint.model(context);
     long done = saved == null ? 0 : saved.steps();
     List<Stored> model;
@@ -172,6 +173,9 @@ final class ServerTrainer implements Runnable {
       if (save) {
         model = export(arith, trainer);
         checkpoint.saveModel(s + 1, model);
+        if (wanted || s + 1 == plan.steps()) {
+          checkpoint.awaitWrites(); // on disk before the owner sees the model
+        }
       }
       LOG.info("step " + (s + 1) + " of " + plan.steps() + " done" + (save ? ", checkpoint saved" : ""));
       if (wanted) {

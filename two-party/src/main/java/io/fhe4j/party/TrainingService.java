@@ -31,7 +31,7 @@ import java.util.logging.Logger;
 final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private static final Logger LOG = Logger.getLogger(TrainingService.class.getName());
   /** 5: ServerRequest.ahead and RunSpec.lr_schedule (a server of 3 would ignore the schedule and train at the first rate throughout). */
-  static final int PROTOCOL_VERSION = 5;
+  static final int PROTOCOL_VERSION = 6;
 
   private final ServerCheckpoint checkpoint;
   private final OwnerLink link;
@@ -278,8 +278,8 @@ final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
     }
   }
 
-  /** Swallows the frames of a refused stream. */
-  private static final class Ignore implements StreamObserver<Frame> {
+  /** Swallows the frames of a refused stream (and of a stream in tests that read nothing back). */
+  static final class Ignore implements StreamObserver<Frame> {
     @Override
     public void onNext(Frame f) {}
 

@@ -192,8 +192,27 @@ public final class DataOwner implements KeyHolder {
 
   @Override
   public List<Refreshed> refresh(List<RefreshRequest> requests) {
+    return refresh(requests, null);
+  }
+
+  /**
+   * Where a refresh hands each fresh ciphertext as soon as it is encrypted, so that a caller can
+   * send it while the others are being encrypted. Called from several threads at once, in no
+   * particular order; implementations must be thread-safe.
+   */
+  @FunctionalInterface
+  public interface CiphertextSink {
+    /** Ciphertext {@code index} of layout {@code view} of request {@code item} of the round. */
+    void accept(int item, int view, int index, Ciphertext ciphertext);
+  }
+
+  /**
+   * {@link #refresh(List)}, handing every fresh ciphertext to {@code sink} (if non-null) as soon as
+   * it is encrypted; the result holds the same ciphertexts.
+   */
+  public List<Refreshed> refresh(List<RefreshRequest> requests, CiphertextSink sink) {
     List<Refreshed> out = new java.util.ArrayList<>(requests.size());
-    for (Refresher.RefreshResult r : refresher.refresh(requests)) {
+    for (Refresher.RefreshResult r : refresher.refresh(requests, sink)) {
       long h = nextHandle.getAndIncrement();
       store.put(h, r.value());
       refreshed.put(h, Boolean.TRUE);

@@ -45,6 +45,14 @@ public final class Refresher {
    * and its fresh encryptions in the requested layouts.
    */
   List<RefreshResult> refresh(List<KeyHolder.RefreshRequest> requests) {
+    return refresh(requests, null);
+  }
+
+  /**
+   * As {@link #refresh(List)}, handing every fresh ciphertext to {@code sink} (if non-null) as soon
+   * as it is encrypted.
+   */
+  List<RefreshResult> refresh(List<KeyHolder.RefreshRequest> requests, DataOwner.CiphertextSink sink) {
     long t = codec.plaintextModulus();
     for (KeyHolder.RefreshRequest q : requests) {
       if (q.bits() < 0 || q.bits() > 62) {
@@ -58,7 +66,8 @@ public final class Refresher {
     long t0 = System.nanoTime();
     long round = stats.refreshes.incrementAndGet();
     List<RefreshResult> out = new ArrayList<>(requests.size());
-    for (KeyHolder.RefreshRequest q : requests) {
+    for (int item = 0; item < requests.size(); item++) {
+      KeyHolder.RefreshRequest q = requests.get(item);
       stats.toRefresherCiphertexts.addAndGet(q.input().size());
       stats.toRefresherBytes.addAndGet(codec.bytes(q.input()));
       LongMatrix in = codec.decrypt(q.input(), q.inputLayout(), "refresh by " + q.bits() + " bits");
@@ -70,7 +79,7 @@ public final class Refresher {
       }
       LongMatrix value = new LongMatrix(in.rows(), in.cols(), r, 0);
       stats.refreshedValues.addAndGet(r.length);
-      out.add(new RefreshResult(value, encrypt(value, q.layouts(), q.encoding())));
+      out.add(new RefreshResult(value, encrypt(value, q.layouts(), q.encoding(), sink, item)));
     }
     stats.refreshNanos.addAndGet(System.nanoTime() - t0);
     return out;
@@ -102,15 +111,18 @@ public final class Refresher {
   List<List<Ciphertext>> views(LongMatrix value, List<Layout> layouts, KeyHolder.Encoding encoding) {
     long t0 = System.nanoTime();
     stats.viewRequests.incrementAndGet();
-    List<List<Ciphertext>> views = encrypt(value, layouts, encoding);
+    List<List<Ciphertext>> views = encrypt(value, layouts, encoding, null, 0);
     stats.refreshNanos.addAndGet(System.nanoTime() - t0);
     return views;
   }
 
-  private List<List<Ciphertext>> encrypt(LongMatrix value, List<Layout> layouts, KeyHolder.Encoding encoding) {
+  private List<List<Ciphertext>> encrypt(LongMatrix value, List<Layout> layouts, KeyHolder.Encoding encoding,
+      DataOwner.CiphertextSink sink, int item) {
     List<List<Ciphertext>> views = new ArrayList<>(layouts.size());
-    for (Layout l : layouts) {
-      List<Ciphertext> v = codec.encrypt(value, l, encoding);
+    for (int j = 0; j < layouts.size(); j++) {
+      int view = j;
+      List<Ciphertext> v = codec.encrypt(value, layouts.get(j), encoding,
+          sink == null ? null : (c, index) -> sink.accept(item, view, index, c));
       stats.fromRefresherCiphertexts.addAndGet(v.size());
       stats.fromRefresherBytes.addAndGet(codec.bytes(v));
       views.add(v);

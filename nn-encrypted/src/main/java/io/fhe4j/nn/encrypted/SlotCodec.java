@@ -50,6 +50,15 @@ final class SlotCodec {
    * @throws IllegalArgumentException if the level is outside [0, L] or the factor not in [1, t)
    */
   List<Ciphertext> encrypt(LongMatrix m, Layout layout, KeyHolder.Encoding encoding) {
+    return encrypt(m, layout, encoding, null);
+  }
+
+  /**
+   * As {@link #encrypt(LongMatrix, Layout, KeyHolder.Encoding)}, handing each ciphertext to {@code
+   * done} (if non-null) with its index as soon as it is encrypted, on the thread that encrypted it.
+   */
+  List<Ciphertext> encrypt(LongMatrix m, Layout layout, KeyHolder.Encoding encoding,
+      java.util.function.ObjIntConsumer<Ciphertext> done) {
     checkShape(m, layout);
     int top = array.context().maxLevel();
     int level = encoding.level();
@@ -75,6 +84,9 @@ final class SlotCodec {
         }
       }
       out[i] = encryptor.get().encrypt(array.encode(v), lv);
+      if (done != null) {
+        done.accept(out[i], i);
+      }
     });
     return Arrays.asList(out);
   }
