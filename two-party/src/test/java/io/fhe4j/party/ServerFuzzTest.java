@@ -152,6 +152,11 @@ class ServerFuzzTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, serve(ch, big));
         assertEquals(Status.Code.INVALID_ARGUMENT, serve(ch, Frame.newBuilder().setMessageId(1)
             .setData(ByteString.copyFromUtf8("\u00ff\u00ff\u00ff garbage")).setLast(true).build()));
+        // a refresh output's piece no refresh round waits for (protocol 6)
+        byte[] stray = io.fhe4j.party.proto.OwnerReply.newBuilder().setRequestId(1).setPiece(
+            io.fhe4j.party.proto.Piece.newBuilder().setCiphertext(ByteString.copyFrom(new byte[64]))).build().toByteArray();
+        assertEquals(Status.Code.INVALID_ARGUMENT, serve(ch, Frame.newBuilder().setMessageId(1)
+            .setData(ByteString.copyFrom(stray)).setLast(true).build()));
         // (two replies may interleave, one of them asked ahead; a third is refused)
         assertEquals(Status.Code.INVALID_ARGUMENT, serve(ch, Frame.newBuilder().setMessageId(1).build(),
             Frame.newBuilder().setMessageId(2).build(), Frame.newBuilder().setMessageId(3).setLast(true).build()));
