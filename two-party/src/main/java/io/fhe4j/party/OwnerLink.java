@@ -36,9 +36,10 @@ final class OwnerLink {
   private StreamObserver<Frame> out;
   private Frames inbound;
   /** Replies awaited, by request id. */
-  private final java.util.Map<Long, CompletableFuture<OwnerReply>> pending = new java.util.HashMap<>();
-  /** Where the pieces of awaited replies go, by request id. */
-  private final java.util.Map<Long, Consumer<Piece>> pieces = new java.util.HashMap<>();
+  private final java.util.Map<Long, Awaited> pending = new java.util.HashMap<>();
+
+  /** A reply awaited, and where the pieces that precede it go (null: it has none). */
+  private record Awaited(CompletableFuture<OwnerReply> reply, Consumer<Piece> pieces) {}
 
   OwnerLink(long deadlineNanos, long maxReplyBytes) {
     this.deadlineNanos = deadlineNanos;
@@ -103,7 +104,8 @@ final class OwnerLink {
     if (r.getBodyCase() == OwnerReply.BodyCase.PIECE) {
       Consumer<Piece> sink;
       synchronized (this) {
-        sink = pending.containsKey(r.getRequestId()) ? pieces.get(r.getRequestId()) : null;
+        Awaited a = pending.get(r.getRequestId());
+        sink = a == null ? null : a.pieces();
       }
       if (sink == null) {
         throw ProtocolException.invalid("a piece for request " + r.getRequestId() + ", which expects none");
@@ -111,9 +113,8 @@ final class OwnerLink {
       sink.accept(r.getPiece());
       return;
     }
-    CompletableFuture<OwnerReply> waiting;
+    Awaited waiting;
     synchronized (this) {
-      pieces.remove(r.getRequestId());
       waiting = pending.remove(r.getRequestId());
       if (waiting == null) {
         LOG.warning("dropped an owner reply to request " + r.getRequestId() + " (waiting for " + pending.keySet()
@@ -121,7 +122,7 @@ final class OwnerLink {
         return;
       }
     }
-    waiting.complete(r);
+    waiting.reply().complete(r);
   }
 
   /**
@@ -158,14 +159,10 @@ final class OwnerLink {
       }
       long id = nextId.getAndIncrement();
       request.setRequestId(id);
-      pending.put(id, f);
-      if (sink != null) {
-        pieces.put(id, sink);
-      }
+      pending.put(id, new Awaited(f, sink));
       try {
         sentBytes.addAndGet(Frames.send(out, id, request.build().toByteArray()));
       } catch (RuntimeException e) {
-        pieces.remove(id);
         pending.remove(id);
         throw new OwnerGoneException("cannot send to the owner: " + e.getMessage(), e);
       }
@@ -183,13 +180,7 @@ final class OwnerLink {
       return f.get(deadlineNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       synchronized (this) {
-        pending.entrySet().removeIf(p -> {
-          if (p.getValue() == f) {
-            pieces.remove(p.getKey());
-            return true;
-          }
-          return false;
-        });
+        pending.values().removeIf(a -> a.reply() == f);
       }
       throw new OwnerGoneException("the owner did not answer within " + deadlineNanos / 1_000_000_000 + " s");
     } catch (ExecutionException e) {
@@ -248,11 +239,10 @@ final class OwnerLink {
   }
 
   private void failPending(String why) {
-    for (CompletableFuture<OwnerReply> f : pending.values()) {
-      f.completeExceptionally(new OwnerGoneException(why));
+    for (Awaited a : pending.values()) {
+      a.reply().completeExceptionally(new OwnerGoneException(why));
     }
     pending.clear();
-    pieces.clear();
   }
 
   private static void closeQuietly(StreamObserver<Frame> s, Status status) {

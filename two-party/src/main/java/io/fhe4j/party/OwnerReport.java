@@ -37,7 +37,7 @@ final class OwnerReport {
     row(out, "steps", n + " mini-batches of " + plan.batch()
         + (r.resumedAt() > 0 ? String.format(Locale.ROOT, " (steps %d..%d of a resumed run)", r.resumedAt() + 1,
             plan.steps()) : ""));
-    row(out, "time per step (owner's wall clock)", secs(wall) + medianNote(r.medianStepNanos()));
+    row(out, "time per step (owner's wall clock)", secs(wall) + StepTimes.note(r.medianStepNanos()));
     row(out, "  owner (encrypt, refresh, decrypt)", secs(owner));
     row(out, "  server (compute)", secs(server) + " (" + serverSteps + " steps since the server started)");
     row(out, "  link and waiting", secs(Math.max(0, wall - owner - server)));
@@ -70,14 +70,6 @@ final class OwnerReport {
           Math.log(ctx.plaintextModulus() / 2.0) / Math.log(2)));
     }
     return identical;
-  }
-
-  /**
-   * ", median step X s" for a run with at least two steps between its first and its last (the pace
-   * of a long run: the first step's warm-up and the last's hand-over left out), else nothing.
-   */
-  private static String medianNote(long medianNanos) {
-    return medianNanos < 0 ? "" : String.format(Locale.ROOT, ", median step %.2f s", medianNanos / 1e9);
   }
 
   private static void row(PrintStream out, String k, String v) {

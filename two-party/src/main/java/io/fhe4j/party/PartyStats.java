@@ -32,12 +32,7 @@ final class PartyStats {
       prevStep = e.getKey();
       prev = e.getValue();
     }
-    if (d.size() < 2) {
-      return -1;
-    }
-    java.util.Collections.sort(d);
-    int m = d.size() / 2;
-    return d.size() % 2 == 1 ? d.get(m) : (d.get(m - 1) + d.get(m)) / 2;
+    return StepTimes.median(d);
   }
 
   final AtomicLong dataRequests = new AtomicLong();

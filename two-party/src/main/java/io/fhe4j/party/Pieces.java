@@ -97,13 +97,10 @@ final class Pieces implements Consumer<Piece> {
         if (!none) {
           throw ProtocolException.invalid("view " + j + " of item " + item + " came both in pieces and in the reply");
         }
-        out.addAll(Wire.views(List.of(v), List.of(ls.get(j)), context));
+        out.add(Wire.view(v, ls.get(j), j, context));
         continue;
       }
-      Layout l = Wire.layout(v.getLayout(), context);
-      if (!l.equals(ls.get(j))) {
-        throw ProtocolException.invalid("view " + j + " is in " + l + ", asked " + ls.get(j));
-      }
+      Wire.checkLayout(v, ls.get(j), j, context);
       for (int k = 0; k < got.length; k++) {
         if (got[k] == null) {
           throw ProtocolException.invalid("the reply came without ciphertext " + k + " of view " + j + " of item "

@@ -145,7 +145,7 @@ final class RemoteOwner implements KeyHolder {
     }
     for (int i = 0; i < layouts.size(); i++) {
       List<Ciphertext> early = read.get(layouts.get(i));
-      out.add(early != null ? early : Wire.views(List.of(vs.get(i)), List.of(layouts.get(i)), context).get(0));
+      out.add(early != null ? early : Wire.view(vs.get(i), layouts.get(i), i, context));
     }
     long nanos = System.nanoTime() - t0;
     if (d != null) {

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class TrainingService extends TrainingServerGrpc.TrainingServerImplBase {
   private static final Logger LOG = Logger.getLogger(TrainingService.class.getName());
-  /** 5: ServerRequest.ahead and RunSpec.lr_schedule (a server of 3 would ignore the schedule and train at the first rate throughout). */
+  /** 6: Piece (5: ServerRequest.ahead and RunSpec.lr_schedule; a server of 3 would ignore the schedule and train at the first rate throughout). */
   static final int PROTOCOL_VERSION = 6;
 
   private final ServerCheckpoint checkpoint;

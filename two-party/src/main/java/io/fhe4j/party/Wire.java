@@ -169,13 +169,35 @@ public final class Wire {
     }
     List<List<Ciphertext>> out = new ArrayList<>(vs.size());
     for (int i = 0; i < vs.size(); i++) {
-      Stored s = value(vs.get(i), context);
-      if (!s.layout().equals(expected.get(i))) {
-        throw ProtocolException.invalid("view " + i + " is in " + s.layout() + ", asked " + expected.get(i));
-      }
-      out.add(s.ciphertexts());
+      out.add(view(vs.get(i), expected.get(i), i, context));
     }
     return out;
+  }
+
+  /**
+   * The ciphertexts of view {@code i}, a value that must be in layout {@code expected}.
+   *
+   * @throws ProtocolException on any mismatch
+   */
+  static List<Ciphertext> view(Value v, Layout expected, int i, Context context) {
+    Stored s = value(v, context);
+    expectLayout(s.layout(), expected, i);
+    return s.ciphertexts();
+  }
+
+  /**
+   * Checks that view {@code i} is in layout {@code expected} (its ciphertexts unread).
+   *
+   * @throws ProtocolException if the layout is malformed or another
+   */
+  static void checkLayout(Value v, Layout expected, int i, Context context) {
+    expectLayout(layout(v.getLayout(), context), expected, i);
+  }
+
+  private static void expectLayout(Layout got, Layout expected, int i) {
+    if (!got.equals(expected)) {
+      throw ProtocolException.invalid("view " + i + " is in " + got + ", asked " + expected);
+    }
   }
 
   /**

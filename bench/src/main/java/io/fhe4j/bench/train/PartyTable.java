@@ -60,7 +60,7 @@ final class PartyTable {
         + TrainCommand.samples(o) + ")"
         + (done > 0 ? String.format(Locale.ROOT, ", steps %d..%d of a resumed run", done + 1, steps) : ""));
     t.row("time per step", String.format(Locale.ROOT, "%.2f s (first step %.2f s)", wall,
-        progress.firstStepNanos / 1e9) + TrainCommand.medianNote(r.medianStepNanos()));
+        progress.firstStepNanos / 1e9) + io.fhe4j.party.StepTimes.note(r.medianStepNanos()));
     t.row("  owner (encrypt, refresh, decrypt)", secs(owner));
     t.row("  forward (server)", secs(s.getServerForwardNanos() / 1e9 / serverSteps));
     t.row("  backward (server)", secs(s.getServerBackwardNanos() / 1e9 / serverSteps));

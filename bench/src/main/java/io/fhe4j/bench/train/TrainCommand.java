@@ -243,7 +243,7 @@ public final class TrainCommand {
     t.row("steps", segment + " mini-batches of " + o.batch() + " (" + segment * o.batch() + " " + samples(o) + ")"
         + (done > 0 ? String.format(Locale.ROOT, ", steps %d..%d of a resumed run", done + 1, steps) : ""));
     t.row("time per step", String.format(Locale.ROOT, "%.2f s (first step %.2f s)", perStep, firstStep / 1e9)
-        + medianNote(median(laterSteps)));
+        + io.fhe4j.party.StepTimes.note(io.fhe4j.party.StepTimes.median(laterSteps)));
     t.row("  encrypt (owner uploads)", secs(ex.uploadNanos(), n));
     t.row("  forward (server)", secs(ph[0] - ph0[0], n));
     t.row("  backward (server)", secs(ph[1] - ph0[1], n));
@@ -356,25 +356,6 @@ public final class TrainCommand {
       return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }
     return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-  }
-
-  /** The median of {@code nanos}, or -1 if it has fewer than two. */
-  static long median(java.util.List<Long> nanos) {
-    if (nanos.size() < 2) {
-      return -1;
-    }
-    java.util.List<Long> d = new java.util.ArrayList<>(nanos);
-    java.util.Collections.sort(d);
-    int m = d.size() / 2;
-    return d.size() % 2 == 1 ? d.get(m) : (d.get(m - 1) + d.get(m)) / 2;
-  }
-
-  /**
-   * ", median step X s" for a run with at least two steps between its first and its last (the pace
-   * of a long run: the first step's warm-up and the last's hand-over left out), else nothing.
-   */
-  static String medianNote(long medianNanos) {
-    return medianNanos < 0 ? "" : String.format(Locale.ROOT, ", median step %.2f s", medianNanos / 1e9);
   }
 
   private static String secs(long nanos, long steps) {
