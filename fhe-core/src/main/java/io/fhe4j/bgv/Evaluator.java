@@ -438,10 +438,11 @@ public final class Evaluator {
             throw new IllegalArgumentException("cannot mod-switch below level 1: the ciphertext is at the bottom of the chain");
         }
         ScaleDown div = modSwitch[l];
-        DoubleCrt[] parts = new DoubleCrt[a.size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = div.apply(a.part(i));
+        DoubleCrt[] in = new DoubleCrt[a.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = a.part(i);
         }
+        DoubleCrt[] parts = div.applyAll(in);
         long q = context.ciphertextPrimes()[l - 1];
         Modulus t = context.plaintextModulusArithmetic();
         long factor = t.mul(a.factor, t.inverse(t.reduce(q)));

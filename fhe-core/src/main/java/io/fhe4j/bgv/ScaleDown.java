@@ -110,24 +110,56 @@ final class ScaleDown {
     }
 
     /**
+     * Divides every element of {@code xs} (the parts of a ciphertext) as {@link #apply} does, in
+     * two parallel rounds over all of them: the dropped rows, then every (part, kept prime) pair,
+     * which keeps more threads busy than one element after the other. The xs are not modified.
+     */
+    DoubleCrt[] applyAll(DoubleCrt[] xs) {
+        if (toTarget.from().size() != 1) {
+            DoubleCrt[] out = new DoubleCrt[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                out[i] = apply(xs[i]);
+            }
+            return out;
+        }
+        return applyOne(xs);
+    }
+
+    /**
      * Dropping one prime s: {@code z = [x_s t^-1]_s} centered is {@code z} or {@code z - s}, so its
      * image times {@code t s^-1} modulo q_i is {@code z (t s^-1) - [z > s/2] t}; the result
      * {@code x s^-1 - t s^-1 z} needs one transform per kept prime and Shoup products only.
      */
     private DoubleCrt applyOne(DoubleCrt x) {
+        return applyOne(new DoubleCrt[] {x})[0];
+    }
+
+    private DoubleCrt[] applyOne(DoubleCrt[] xs) {
         int keep = target.size();
-        int n = x.n();
-        long s = x.basis().prime(keep);
+        for (DoubleCrt x : xs) {
+            if (x.size() != keep + 1) {
+                throw new IllegalArgumentException("scale-down expects " + (keep + 1) + " primes, got " + x.size());
+            }
+        }
+        int n = xs[0].n();
+        long s = xs[0].basis().prime(keep);
         long half = s >>> 1;
-        long[] z = x.row(keep).clone();
-        x.ring().transform(keep).inverse(z);
         long tw = tInversePair[0];
         long tws = tInversePair[1];
-        for (int c = 0; c < n; c++) {
-            z[c] = Modulus.csub(NttTables.mulLazy(z[c], tw, tws, s), s);
-        }
-        long[][] out = new long[keep][];
-        io.fhe4j.ring.Parallel.forEach(keep, (long) n * 20, i -> {
+        long[][] zs = new long[xs.length][];
+        io.fhe4j.ring.Parallel.forEach(xs.length, (long) n * 20, p -> {
+            long[] z = xs[p].row(keep).clone();
+            xs[p].ring().transform(keep).inverse(z);
+            for (int c = 0; c < n; c++) {
+                z[c] = Modulus.csub(NttTables.mulLazy(z[c], tw, tws, s), s);
+            }
+            zs[p] = z;
+        });
+        long[][][] out = new long[xs.length][keep][];
+        io.fhe4j.ring.Parallel.forEach(xs.length * keep, (long) n * 20, task -> {
+            int p = task / keep;
+            int i = task % keep;
+            long[] z = zs[p];
             long q = target.basis().prime(i);
             long bw = tsInversePair[i][0];
             long bws = tsInversePair[i][1];
@@ -141,14 +173,18 @@ final class ScaleDown {
             target.transform(i).forward(r);
             long aw = sInversePair[i][0];
             long aws = sInversePair[i][1];
-            long[] xi = x.row(i);
+            long[] xi = xs[p].row(i);
             for (int c = 0; c < n; c++) {
                 long v = NttTables.mulLazy(xi[c], aw, aws, q) - r[c]; // (-q, 2q)
                 v += (v >> 63) & q;
                 r[c] = Modulus.csub(v, q);
             }
-            out[i] = r;
+            out[p][i] = r;
         });
-        return target.wrap(out, true);
+        DoubleCrt[] result = new DoubleCrt[xs.length];
+        for (int p = 0; p < xs.length; p++) {
+            result[p] = target.wrap(out[p], true);
+        }
+        return result;
     }
 }

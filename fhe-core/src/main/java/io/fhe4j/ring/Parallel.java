@@ -1,14 +1,21 @@
 package io.fhe4j.ring;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * The bounded thread pool that fhe4j uses to work on RNS primes (and, in the scheme layer, on
  * ciphertexts) in parallel.
+ *
+ * <p>A {@link #forEach} loop is run by the calling thread itself and up to {@code threads() - 1}
+ * pool workers, each taking the next item until none is left: the caller never waits for a worker
+ * to wake up before the work starts, and a worker that comes late finds less or nothing to do.
  *
  * <p>The pool has {@link #threads()} workers: the value of the system property
  * {@code fhe4j.threads} if set, else the number of available processors. Work is split only when
@@ -24,6 +31,9 @@ public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("fhe4j.threads",
             Runtime.getRuntime().availableProcessors()));
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+
+    /** How long a caller spins for the last items of its loop before it parks. */
+    private static final int SPINS = 1 << 12;
 
     /** Per thread: how many {@link #onCallingThread} bodies it is in (0: work goes to the pool). */
     private static final ThreadLocal<int[]> INLINE = ThreadLocal.withInitial(() -> new int[1]);
@@ -69,12 +79,87 @@ public final class Parallel {
             }
             return;
         }
-        Thread current = Thread.currentThread();
-        if (current instanceof ForkJoinWorkerThread && ((ForkJoinWorkerThread) current).getPool() == POOL) {
-            // already inside the pool: the parallel stream forks into it
-            IntStream.range(0, count).parallel().forEach(body);
-            return;
+        new Loop(count, body).run(Math.min(THREADS - 1, count - 1));
+    }
+
+    /** One forEach: items handed out in index order to whichever thread asks next. */
+    private static final class Loop implements Runnable {
+        private final int count;
+        private final IntConsumer body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+
+        Loop(int count, IntConsumer body) {
+            this.count = count;
+            this.body = body;
         }
-        POOL.submit(() -> IntStream.range(0, count).parallel().forEach(body)).join();
+
+        /** Starts {@code helpers} workers, takes items itself, then waits for the items others took. */
+        void run(int helpers) {
+            for (int h = 0; h < helpers; h++) {
+                POOL.execute(this);
+            }
+            run();
+            for (int spins = 0; done.get() < count; spins++) {
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** Takes items until none is left (a helper that starts late returns at once). */
+        @Override
+        public void run() {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    body.accept(i);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (done.incrementAndGet() == count && Thread.currentThread() != caller) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts {@code work} on the pool and returns at once: the returned supplier waits for the
+     * result (or rethrows the exception {@code work} threw, unwrapped). Lets a caller go on with
+     * independent work; the {@link #forEach} loops inside {@code work} share the pool with the
+     * caller's. With one thread ({@link #threads()} is 1 here) {@code work} runs now, on the calling
+     * thread.
+     */
+    public static <T> Supplier<T> async(Supplier<T> work) {
+        if (POOL == null || INLINE.get()[0] > 0) {
+            T done = work.get();
+            return () -> done;
+        }
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(work, POOL);
+        return () -> {
+            try {
+                return f.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        };
     }
 }

@@ -68,8 +68,15 @@ import java.util.function.BinaryOperator;
  * LevelPlan#MARGIN} bits of capacity fails on the server. {@code -Dfhe4j.lowLevels=false} keeps
  * every source at the top level (for comparison).
  *
- * <p>Not thread-safe (one trainer thread); the ciphertext work of each operation runs on the
- * {@link Parallel} pool.
+ * <h2>Concurrency</h2>
+ * The ciphertext work of each operation runs on the {@link Parallel} pool. With local products
+ * and more than one thread, a product ({@code linear}, {@code backLinear}, {@code batchGradient})
+ * is started on the pool and returned at once; the first use of its ciphertexts waits for them. So
+ * independent operations overlap: a layer's weight gradient with its error's back-propagation and
+ * the refresh round that follows. The results are the same bit for bit ({@code
+ * -Dfhe4j.concurrentProducts=false} runs each product before returning, for comparison).
+ *
+ * <p>Not thread-safe (one trainer thread).
  */
 public final class EncryptedArithmetic implements FixedPointArithmetic<EncryptedMatrix> {
   /** How operand groups are placed in ciphertexts. */
@@ -108,6 +115,11 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final Packing packing;
   /** Where the tensor products of {@link #sumOfProducts} are computed. */
   private final SliceProducts products;
+  /**
+   * Whether a product's ciphertext work runs on the pool while the trainer goes on (local products
+   * only; {@code -Dfhe4j.concurrentProducts=false} turns it off).
+   */
+  private final boolean concurrentProducts;
   private final EncryptedArray array;
   private final BatchSlots paper;
   private Phase phase = Phase.FORWARD;
@@ -149,6 +161,8 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner, Packing packing,
       SliceProducts products) {
     this.products = java.util.Objects.requireNonNull(products, "products");
+    this.concurrentProducts = products == SliceProducts.LOCAL
+        && !"false".equals(System.getProperty("fhe4j.concurrentProducts"));
     if (!keys.hasRelinearizationKey()) {
       throw new IllegalArgumentException("the server needs the relinearization key: generate evaluation keys with"
           + " relinearization = true");
@@ -477,13 +491,20 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     int chunks = result.ciphertexts();
     int groups = la.ciphertexts() / chunks;
     int slices = Math.min(groups, ParallelSums.SLICES);
-    Ciphertext[] sum = products.sums(eval, av, bv, chunks, groups, slices);
     tensorProducts.addAndGet((long) groups * chunks);
     relinearizations.addAndGet(chunks);
     Layout folded = la;
-    Ciphertext[] out = new Ciphertext[chunks];
-    Parallel.forEach(chunks, 1L << 20, k -> out[k] = fold(eval.relinearize(sum[k]), folded));
-    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, Arrays.asList(out)),
+    java.util.function.Supplier<List<Ciphertext>> work = () -> {
+      Ciphertext[] sum = products.sums(eval, av, bv, chunks, groups, slices);
+      Ciphertext[] out = new Ciphertext[chunks];
+      Parallel.forEach(chunks, 1L << 20, k -> out[k] = fold(eval.relinearize(sum[k]), folded));
+      return Arrays.asList(out);
+    };
+    if (concurrentProducts) {
+      return EncryptedMatrix.computing(result.rows(), result.cols(), result, Parallel.async(work),
+          EncryptedMatrix.lineage(a, b));
+    }
+    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, work.get()),
         EncryptedMatrix.lineage(a, b));
   }
 

@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>a <b>lazy</b> value (an element-wise operation on sources) computes a view from the same
  *       view of its operands when first needed;</li>
  *   <li>a <b>concrete</b> value has a fixed set of views (products, and operations on values that
- *       already had views); asking it for another layout throws {@link UnsupportedLayoutException}.</li>
+ *       already had views); asking it for another layout throws {@link UnsupportedLayoutException}.
+ *       A product may still be <b>computing</b> on the pool: its one layout is known, and the first
+ *       access to its ciphertexts waits for them.</li>
  * </ul>
  * Every view holds the same integers. Views are computed at most once and kept. Holds no secret
  * material. Not thread-safe: used by one trainer thread (the work inside a view runs in parallel).
@@ -38,6 +40,9 @@ public final class EncryptedMatrix {
   /** For a refreshed source: whether its refresh is still waiting to be sent. */
   java.util.function.BooleanSupplier awaiting = () -> false;
   boolean parameter;
+  /** For a product still computing: its layout and its ciphertexts when done ({@link #settle}), else null. */
+  private Layout computingLayout;
+  private java.util.function.Supplier<List<Ciphertext>> computing;
   /** For a value without views yet: the layout it is cheapest to produce in, or null. */
   Layout preferred;
   /**
@@ -68,6 +73,28 @@ public final class EncryptedMatrix {
     EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false, lineage);
     m.views.putAll(views);
     return m;
+  }
+
+  /**
+   * A concrete value of one view whose ciphertexts are still being computed: {@code result} yields
+   * them, waiting if need be ({@link io.fhe4j.ring.Parallel#async}).
+   */
+  static EncryptedMatrix computing(int rows, int cols, Layout layout, java.util.function.Supplier<List<Ciphertext>> result,
+      Set<String> lineage) {
+    EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false, lineage);
+    m.computingLayout = layout;
+    m.computing = result;
+    return m;
+  }
+
+  /** Waits for a computing value's ciphertexts and keeps them as its view. */
+  private void settle() {
+    if (computing != null) {
+      List<Ciphertext> v = computing.get();
+      views.put(computingLayout, v);
+      computing = null;
+      computingLayout = null;
+    }
   }
 
   /** The union of the operands' lineages. */
@@ -116,9 +143,12 @@ public final class EncryptedMatrix {
     return source;
   }
 
-  /** The layouts computed so far, and for a deferred value those it will have (a copy). */
+  /** The layouts computed (or computing) so far, and for a deferred value those it will have (a copy). */
   public Set<Layout> layouts() {
     java.util.LinkedHashSet<Layout> all = new java.util.LinkedHashSet<>(views.keySet());
+    if (computingLayout != null) {
+      all.add(computingLayout);
+    }
     if (promised != null) {
       all.addAll(promised);
     }
@@ -127,6 +157,7 @@ public final class EncryptedMatrix {
 
   /** The ciphertexts of one computed view (unmodifiable), or null. */
   public List<Ciphertext> viewIfPresent(Layout l) {
+    settle();
     List<Ciphertext> v = views.get(l);
     return v == null ? null : Collections.unmodifiableList(v);
   }
@@ -138,6 +169,7 @@ public final class EncryptedMatrix {
 
   /** Views in all of {@code ls}, the missing ones produced in one request. */
   List<List<Ciphertext>> views(List<Layout> ls) {
+    settle();
     List<Layout> missing = new ArrayList<>();
     for (Layout l : ls) {
       check(l);
@@ -178,7 +210,7 @@ public final class EncryptedMatrix {
   /** The view with the fewest ciphertexts among those computed, else the preferred layout, or null. */
   Layout smallestView() {
     Layout best = null;
-    if (views.isEmpty() && promised == null) {
+    if (views.isEmpty() && promised == null && computingLayout == null) {
       return preferred;
     }
     for (Layout l : layouts()) {
@@ -198,7 +230,7 @@ public final class EncryptedMatrix {
   @Override
   public String toString() {
     return "EncryptedMatrix[" + rows + "x" + cols + (source ? ", source" : promised != null ? ", deferred"
-        : producer != null ? ", lazy" : "")
-        + ", views " + views.keySet() + "]";
+        : producer != null ? ", lazy" : computing != null ? ", computing" : "")
+        + ", views " + layouts() + "]";
   }
 }

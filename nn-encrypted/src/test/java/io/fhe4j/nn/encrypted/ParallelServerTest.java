@@ -37,8 +37,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and noise bound), and the decrypted model equals {@link FixedPointTrainer}'s. The pooled run
  * talks to a real owner and records its answers; the single-threaded run ({@link
  * Parallel#onCallingThread}) gets the same answers replayed, so both servers see the same
- * ciphertexts and any difference is the server's. On a machine with one core both runs are
- * single-threaded.
+ * ciphertexts and any difference is the server's. The pooled run also starts its products on the
+ * pool and goes on ({@link EncryptedArithmetic}'s concurrency), the single-threaded one computes
+ * each before the next operation. On a machine with one core both runs are single-threaded.
  */
 class ParallelServerTest {
   static Context context;
