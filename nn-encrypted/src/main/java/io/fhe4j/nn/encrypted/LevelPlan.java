@@ -215,7 +215,6 @@ final class LevelPlan {
     for (String s : lineage) {
       proposed.merge(s, target, Math::min);
     }
-    if (System.getProperty("dbg") != null) System.err.printf("DBG endpoint %s cap %.1f d %d target %d %s%n", what, capacity, d, target, lineage);
   }
 
   /**
