@@ -113,13 +113,10 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   private final AtomicLong relinearizations = new AtomicLong();
   private final AtomicLong rotations = new AtomicLong();
   private final Packing packing;
-  /** Where the tensor products of {@link #sumOfProducts} are computed. */
+  /** Where the tensor products are computed ({@link SliceProducts#LOCAL} or a cluster). */
   private final SliceProducts products;
-  /**
-   * Whether a product's ciphertext work runs on the pool while the trainer goes on (local products
-   * only; {@code -Dfhe4j.concurrentProducts=false} turns it off).
-   */
-  private final boolean concurrentProducts;
+  /** linear, backLinear and batchGradient: the sums of products, relinearized and folded. */
+  private final StructuredProducts structured;
   private final EncryptedArray array;
   private final BatchSlots paper;
   private Phase phase = Phase.FORWARD;
@@ -161,8 +158,6 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
   public EncryptedArithmetic(Context context, EvaluationKeys keys, KeyHolder owner, Packing packing,
       SliceProducts products) {
     this.products = java.util.Objects.requireNonNull(products, "products");
-    this.concurrentProducts = products == SliceProducts.LOCAL
-        && !"false".equals(System.getProperty("fhe4j.concurrentProducts"));
     if (!keys.hasRelinearizationKey()) {
       throw new IllegalArgumentException("the server needs the relinearization key: generate evaluation keys with"
           + " relinearization = true");
@@ -179,6 +174,9 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     this.packing = packing;
     this.array = new EncryptedArray(context);
     this.levels = new LevelPlan(context, !"false".equals(System.getProperty("fhe4j.lowLevels")));
+    this.structured = new StructuredProducts(eval, array, slots, products, packing == Packing.PACKED,
+        products == SliceProducts.LOCAL && !"false".equals(System.getProperty("fhe4j.concurrentProducts")),
+        tensorProducts, relinearizations, rotations);
     this.paper = packing == Packing.PAPER
         ? new BatchSlots(eval, array, tensorProducts, relinearizations, rotations) : null;
     if (packing != Packing.UNPACKED) {
@@ -380,7 +378,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     int bs = x.rows();
     int in = x.cols();
     int out = w.rows();
-    return timed(Phase.FORWARD, () -> sumOfProducts(
+    return timed(Phase.FORWARD, () -> structured.sumOfProducts(
         x, new Layout(Layout.Kind.COL_REP, bs, in, out, slots),
         w, new Layout(Layout.Kind.COL_TILE, out, in, bs, slots),
         Layout.dense(bs, out, slots)));
@@ -398,7 +396,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     int bs = d.rows();
     int out = d.cols();
     int in = w.cols();
-    return timed(Phase.BACKWARD, () -> sumOfProducts(
+    return timed(Phase.BACKWARD, () -> structured.sumOfProducts(
         d, new Layout(Layout.Kind.COL_REP, bs, out, in, slots),
         w, new Layout(Layout.Kind.ROW_TILE, out, in, bs, slots),
         Layout.dense(bs, in, slots)));
@@ -416,7 +414,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
     int bs = d.rows();
     int out = d.cols();
     int in = x.cols();
-    return timed(Phase.BACKWARD, () -> sumOfProducts(
+    return timed(Phase.BACKWARD, () -> structured.sumOfProducts(
         d, new Layout(Layout.Kind.ROW_SPREAD, bs, out, in, slots),
         x, new Layout(Layout.Kind.ROW_TILE, bs, in, out, slots),
         Layout.dense(out, in, slots)));
@@ -452,7 +450,7 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
           if (packedRows.blocks() > 1 && d.layouts().contains(packedRows)) {
             List<Ciphertext> v = d.view(packedRows);
             Ciphertext acc = ParallelSums.sums(eval, 1, v.size(), false, (g, k) -> v.get(g))[0];
-            out.add(List.of(fold(acc, packedRows)));
+            out.add(List.of(structured.fold(acc, packedRows)));
             continue;
           }
           List<Ciphertext> v = d.view(l.withRows(bs));
@@ -464,60 +462,6 @@ public final class EncryptedArithmetic implements FixedPointArithmetic<Encrypted
       m.preferred = have != null ? have.withRows(1) : new Layout(Layout.Kind.ROW_TILE, 1, d.cols(), bs, slots);
       return m;
     });
-  }
-
-  /**
-   * {@code out[k] = relinearize(sum_g a[g*chunks+k] * b[g*chunks+k])} for each output chunk k: the
-   * structured products, summed as tensors and relinearized once per output ciphertext. With
-   * packing (both operand layouts packed alike), one output ciphertext whose blocks are then added
-   * into block 0 ({@link #fold}).
-   */
-  private EncryptedMatrix sumOfProducts(EncryptedMatrix a, Layout la, EncryptedMatrix b, Layout lb, Layout result) {
-    if (packing == Packing.PACKED) {
-      Layout pa = la.packed();
-      Layout pb = lb.packed();
-      if (pa.blocks() > 1 && pa.blocks() == pb.blocks() && result.ciphertexts() == 1) {
-        la = pa;
-        lb = pb;
-      }
-    }
-    if (la.chunks() != result.ciphertexts() || lb.chunks() != result.ciphertexts()
-        || la.ciphertexts() != lb.ciphertexts()) {
-      throw new IllegalStateException("layout chunks disagree: " + la + " " + la.chunks() + ", " + lb + " "
-          + lb.chunks() + ", " + result + " " + result.ciphertexts());
-    }
-    List<Ciphertext> av = a.view(la);
-    List<Ciphertext> bv = b.view(lb);
-    int chunks = result.ciphertexts();
-    int groups = la.ciphertexts() / chunks;
-    int slices = Math.min(groups, ParallelSums.SLICES);
-    tensorProducts.addAndGet((long) groups * chunks);
-    relinearizations.addAndGet(chunks);
-    Layout folded = la;
-    java.util.function.Supplier<List<Ciphertext>> work = () -> {
-      Ciphertext[] sum = products.sums(eval, av, bv, chunks, groups, slices);
-      Ciphertext[] out = new Ciphertext[chunks];
-      Parallel.forEach(chunks, 1L << 20, k -> out[k] = fold(eval.relinearize(sum[k]), folded));
-      return Arrays.asList(out);
-    };
-    if (concurrentProducts) {
-      return EncryptedMatrix.computing(result.rows(), result.cols(), result, Parallel.async(work),
-          EncryptedMatrix.lineage(a, b));
-    }
-    return EncryptedMatrix.concrete(result.rows(), result.cols(), Map.of(result, work.get()),
-        EncryptedMatrix.lineage(a, b));
-  }
-
-  /** Adds the blocks of a packed ciphertext into block 0 (log2 G rotations); unpacked: unchanged. */
-  private Ciphertext fold(Ciphertext c, Layout l) {
-    Ciphertext acc = c;
-    for (int step : l.foldSteps()) {
-      Ciphertext r = step == slots / 2 ? array.swapRows(eval, acc) : array.rotateRows(eval, acc, step);
-      rotations.incrementAndGet();
-      eval.addInPlace(r, acc); // r is new: r + acc, the same residues and noise bound as acc + r
-      acc = r;
-    }
-    return acc;
   }
 
   // ---- refresh -----------------------------------------------------------------------------
