@@ -70,15 +70,37 @@ final class ScaleDown {
      * primes of S, returning a new element over Q in evaluation form. x is not modified.
      */
     DoubleCrt apply(DoubleCrt x) {
+        return applyAll(new DoubleCrt[] {x})[0];
+    }
+
+    /**
+     * Divides every element of {@code xs} (the parts of a ciphertext) as {@link #apply} does. With
+     * one prime dropped, in two parallel rounds over all of them: the dropped rows, then every
+     * (part, kept prime) pair, which keeps more threads busy than one element after the other. The
+     * xs are not modified.
+     */
+    DoubleCrt[] applyAll(DoubleCrt[] xs) {
+        int primes = target.size() + toTarget.from().size();
+        for (DoubleCrt x : xs) {
+            if (x.size() != primes) {
+                throw new IllegalArgumentException("scale-down expects " + primes + " primes, got " + x.size());
+            }
+        }
+        if (toTarget.from().size() == 1) {
+            return applyOne(xs);
+        }
+        DoubleCrt[] out = new DoubleCrt[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = applySeveral(xs[i]);
+        }
+        return out;
+    }
+
+    /** Dropping several primes: their rows to coefficients, converted exactly to the kept primes. */
+    private DoubleCrt applySeveral(DoubleCrt x) {
         int keep = target.size();
         int drop = toTarget.from().size();
         int n = x.n();
-        if (x.size() != keep + drop) {
-            throw new IllegalArgumentException("scale-down expects " + (keep + drop) + " primes, got " + x.size());
-        }
-        if (drop == 1) {
-            return applyOne(x);
-        }
         long[][] z = new long[drop][];
         for (int k = 0; k < drop; k++) {
             z[k] = x.row(keep + k).clone();
@@ -110,37 +132,12 @@ final class ScaleDown {
     }
 
     /**
-     * Divides every element of {@code xs} (the parts of a ciphertext) as {@link #apply} does, in
-     * two parallel rounds over all of them: the dropped rows, then every (part, kept prime) pair,
-     * which keeps more threads busy than one element after the other. The xs are not modified.
-     */
-    DoubleCrt[] applyAll(DoubleCrt[] xs) {
-        if (toTarget.from().size() != 1) {
-            DoubleCrt[] out = new DoubleCrt[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                out[i] = apply(xs[i]);
-            }
-            return out;
-        }
-        return applyOne(xs);
-    }
-
-    /**
      * Dropping one prime s: {@code z = [x_s t^-1]_s} centered is {@code z} or {@code z - s}, so its
      * image times {@code t s^-1} modulo q_i is {@code z (t s^-1) - [z > s/2] t}; the result
      * {@code x s^-1 - t s^-1 z} needs one transform per kept prime and Shoup products only.
      */
-    private DoubleCrt applyOne(DoubleCrt x) {
-        return applyOne(new DoubleCrt[] {x})[0];
-    }
-
     private DoubleCrt[] applyOne(DoubleCrt[] xs) {
         int keep = target.size();
-        for (DoubleCrt x : xs) {
-            if (x.size() != keep + 1) {
-                throw new IllegalArgumentException("scale-down expects " + (keep + 1) + " primes, got " + x.size());
-            }
-        }
         int n = xs[0].n();
         long s = xs[0].basis().prime(keep);
         long half = s >>> 1;

@@ -110,11 +110,9 @@ public final class Parallel {
                 }
             }
             Throwable t = failure.get();
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error e) {
-                throw e;
+            if (t != null) {
+                throwIfUnchecked(t);
+                throw new java.lang.reflect.UndeclaredThrowableException(t); // a checked one thrown undeclared
             }
         }
 
@@ -152,14 +150,19 @@ public final class Parallel {
             try {
                 return f.join();
             } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
+                throwIfUnchecked(e.getCause());
                 throw e;
             }
         };
+    }
+
+    /** Throws {@code t} itself if it is a RuntimeException or an Error; returns otherwise. */
+    private static void throwIfUnchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
     }
 }

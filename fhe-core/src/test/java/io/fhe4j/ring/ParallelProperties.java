@@ -16,7 +16,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * {@link Parallel#forEach} against the sequential loop: every item exactly once, whatever the
- * count, the nesting and the number of callers at once; an item's exception reaches the caller.
+ * count, the nesting and the number of callers at once; an item's exception reaches the caller (a
+ * checked one thrown undeclared, wrapped).
  */
 class ParallelProperties {
     @Property(tries = 60)
@@ -66,6 +67,25 @@ class ParallelProperties {
                     }
                 }));
         assertSame(thrown, got);
+    }
+
+    @Property(tries = 10)
+    void aCheckedExceptionThrownUndeclaredIsNotLost(@ForAll @IntRange(min = 2, max = 64) int count) {
+        java.io.IOException thrown = new java.io.IOException("undeclared");
+        java.lang.reflect.UndeclaredThrowableException got = assertThrows(
+                java.lang.reflect.UndeclaredThrowableException.class,
+                () -> Parallel.forEach(count, 1L << 20, i -> {
+                    if (i == count - 1) {
+                        ParallelProperties.<RuntimeException>sneaky(thrown);
+                    }
+                }));
+        assertSame(thrown, got.getCause());
+    }
+
+    /** Throws a checked exception past the compiler, as Scala code (Spark) can. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     private static int[] toArray(AtomicIntegerArray a) {

@@ -85,9 +85,7 @@ final class Pieces implements Consumer<Piece> {
    */
   List<List<Ciphertext>> views(int item, List<Value> values) {
     List<Layout> ls = asked.get(item);
-    if (values.size() != ls.size()) {
-      throw ProtocolException.invalid(values.size() + " views returned for " + ls.size() + " layouts asked");
-    }
+    Wire.checkViewCount(values, ls);
     List<List<Ciphertext>> out = new ArrayList<>(ls.size());
     for (int j = 0; j < ls.size(); j++) {
       Value v = values.get(j);

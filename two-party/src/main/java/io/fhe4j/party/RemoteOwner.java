@@ -140,9 +140,7 @@ final class RemoteOwner implements KeyHolder {
       throw new IllegalStateException("no owner value under handle " + handle + ": it was released");
     }
     List<List<Ciphertext>> out = new ArrayList<>(layouts.size());
-    if (vs.size() != layouts.size()) {
-      throw ProtocolException.invalid(vs.size() + " views returned for " + layouts.size() + " layouts asked");
-    }
+    Wire.checkViewCount(vs, layouts);
     for (int i = 0; i < layouts.size(); i++) {
       List<Ciphertext> early = read.get(layouts.get(i));
       out.add(early != null ? early : Wire.view(vs.get(i), layouts.get(i), i, context));

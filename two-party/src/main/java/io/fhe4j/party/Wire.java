@@ -164,14 +164,23 @@ public final class Wire {
 
   /** The values of a list of messages, each in the corresponding expected layout. */
   public static List<List<Ciphertext>> views(List<Value> vs, List<Layout> expected, Context context) {
-    if (vs.size() != expected.size()) {
-      throw ProtocolException.invalid(vs.size() + " views returned for " + expected.size() + " layouts asked");
-    }
+    checkViewCount(vs, expected);
     List<List<Ciphertext>> out = new ArrayList<>(vs.size());
     for (int i = 0; i < vs.size(); i++) {
       out.add(view(vs.get(i), expected.get(i), i, context));
     }
     return out;
+  }
+
+  /**
+   * Checks that a reply has one view per layout asked.
+   *
+   * @throws ProtocolException if the counts differ
+   */
+  static void checkViewCount(List<Value> vs, List<Layout> expected) {
+    if (vs.size() != expected.size()) {
+      throw ProtocolException.invalid(vs.size() + " views returned for " + expected.size() + " layouts asked");
+    }
   }
 
   /**

@@ -41,8 +41,9 @@ public final class EncryptedMatrix {
   java.util.function.BooleanSupplier awaiting = () -> false;
   boolean parameter;
   /** For a product still computing: its layout and its ciphertexts when done ({@link #settle}), else null. */
-  private Layout computingLayout;
-  private java.util.function.Supplier<List<Ciphertext>> computing;
+  private Computing computing;
+
+  private record Computing(Layout layout, java.util.function.Supplier<List<Ciphertext>> result) {}
   /** For a value without views yet: the layout it is cheapest to produce in, or null. */
   Layout preferred;
   /**
@@ -82,18 +83,15 @@ public final class EncryptedMatrix {
   static EncryptedMatrix computing(int rows, int cols, Layout layout, java.util.function.Supplier<List<Ciphertext>> result,
       Set<String> lineage) {
     EncryptedMatrix m = new EncryptedMatrix(rows, cols, null, false, lineage);
-    m.computingLayout = layout;
-    m.computing = result;
+    m.computing = new Computing(layout, result);
     return m;
   }
 
   /** Waits for a computing value's ciphertexts and keeps them as its view. */
   private void settle() {
     if (computing != null) {
-      List<Ciphertext> v = computing.get();
-      views.put(computingLayout, v);
+      views.put(computing.layout(), computing.result().get());
       computing = null;
-      computingLayout = null;
     }
   }
 
@@ -146,8 +144,8 @@ public final class EncryptedMatrix {
   /** The layouts computed (or computing) so far, and for a deferred value those it will have (a copy). */
   public Set<Layout> layouts() {
     java.util.LinkedHashSet<Layout> all = new java.util.LinkedHashSet<>(views.keySet());
-    if (computingLayout != null) {
-      all.add(computingLayout);
+    if (computing != null) {
+      all.add(computing.layout());
     }
     if (promised != null) {
       all.addAll(promised);
@@ -210,7 +208,7 @@ public final class EncryptedMatrix {
   /** The view with the fewest ciphertexts among those computed, else the preferred layout, or null. */
   Layout smallestView() {
     Layout best = null;
-    if (views.isEmpty() && promised == null && computingLayout == null) {
+    if (views.isEmpty() && promised == null && computing == null) {
       return preferred;
     }
     for (Layout l : layouts()) {
